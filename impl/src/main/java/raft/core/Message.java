@@ -1,0 +1,44 @@
+package raft.core;
+
+import java.util.List;
+
+/**
+ * Every message of Figure 2 (plus InstallSnapshot from section 7), as plain data.
+ * Requests and replies are separate one-way messages, as in etcd-io/raft: the
+ * transport never needs to pair them, and a lost reply is just a lost message.
+ */
+public sealed interface Message {
+    int from();
+    int to();
+    long term();
+
+    /** True for the three request types (what the lab counts as an RPC). */
+    default boolean isRequest() {
+        return this instanceof RequestVote || this instanceof AppendEntries || this instanceof InstallSnapshot;
+    }
+
+    record RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) implements Message {}
+
+    record RequestVoteReply(int from, int to, long term, boolean voteGranted) implements Message {}
+
+    record AppendEntries(int from, int to, long term, long prevLogIndex, long prevLogTerm,
+                         List<Entry> entries, long leaderCommit) implements Message {
+        public AppendEntries {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * matchIndex: on success, the last index the follower now holds that matches the leader.
+     * conflictTerm / conflictIndex: on failure, the fast-backtracking hint (term of the
+     * conflicting entry and the first index of that term in the follower's log; conflictTerm
+     * is 0 when the follower's log is simply too short, conflictIndex is then its length + 1).
+     */
+    record AppendEntriesReply(int from, int to, long term, boolean success, long matchIndex,
+                              long conflictTerm, long conflictIndex) implements Message {}
+
+    record InstallSnapshot(int from, int to, long term, long lastIncludedIndex, long lastIncludedTerm,
+                           byte[] data) implements Message {}
+
+    record InstallSnapshotReply(int from, int to, long term, long lastIncludedIndex) implements Message {}
+}
