@@ -1,0 +1,22 @@
+package raft.core;
+
+/**
+ * Receives one event per state change that spec/Raft.tla models, named after the
+ * spec action it corresponds to (e.g. "HandleRequestVoteRequest", "BecomeLeader").
+ * Off by default: the core checks {@link #enabled()} before building an event.
+ */
+public interface Tracer {
+    Tracer NONE = new Tracer() {
+        @Override
+        public boolean enabled() {
+            return false;
+        }
+
+        @Override
+        public void event(TraceEvent event) {}
+    };
+
+    boolean enabled();
+
+    void event(TraceEvent event);
+}
