@@ -50,7 +50,7 @@ final class Cluster implements AutoCloseable {
         }
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         inboxes.set(id, inbox);
-        NettyTransport t = new NettyTransport(config(id), TestCodec.CODEC, inbox::add).start();
+        NettyTransport t = new NettyTransport(config(id), WireCodec.RAFT, inbox::add).start();
         nodes.set(id, t);
         return t;
     }

@@ -69,7 +69,7 @@ class NettyTransportTest {
         InetSocketAddress nobody = RoundTripProbe.freeLoopbackAddress();
         InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
         TransportConfig cfg = TransportConfig.of(Cluster.ID, 0, self, java.util.Map.of(0, self, 1, nobody));
-        try (NettyTransport t = new NettyTransport(cfg, TestCodec.CODEC, m -> {}).start()) {
+        try (NettyTransport t = new NettyTransport(cfg, WireCodec.RAFT, m -> {}).start()) {
             for (int i = 0; i < 1000; i++) {
                 t.send(new RequestVote(0, 1, 1, 0, 0));
             }
@@ -136,7 +136,7 @@ class NettyTransportTest {
             c.awaitAllConnected();
             TransportConfig intruder = TransportConfig.of("other-cluster", 1, RoundTripProbe.freeLoopbackAddress(),
                     c.addresses).withBackoff(10, 50);
-            try (NettyTransport t = new NettyTransport(intruder, TestCodec.CODEC, m -> {}).start()) {
+            try (NettyTransport t = new NettyTransport(intruder, WireCodec.RAFT, m -> {}).start()) {
                 Cluster.await(() -> t.stats().refusedByPeer() >= 2, "the intruder is refused, repeatedly");
                 assertFalse(t.isConnected(0));
                 t.send(new RequestVote(1, 0, 42, 0, 0));
@@ -194,7 +194,7 @@ class NettyTransportTest {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             raw.write(RawPeer.frame(RawPeer.helloBytes(new Hello(Cluster.ID, 1))));
             raw.write(RawPeer.frame(new byte[] {1, 2, 3}));
-            raw.write(RawPeer.frame(TestCodec.encode(new RequestVote(1, 0, 5, 0, 0))));
+            raw.write(RawPeer.frame(raft.codec.MessageCodec.encode(new RequestVote(1, 0, 5, 0, 0))));
             RawPeer.Result r = RawPeer.send(c.addresses.get(0), raw.toByteArray(), false);
             assertEquals(Hello.Status.ACCEPTED, r.status());
             assertEquals(5, c.receive(0).term(), "a good message after a bad one still arrives");
@@ -204,7 +204,7 @@ class NettyTransportTest {
 
     @Test
     void roundTripProbeMeasures() throws Exception {
-        RoundTripProbe.Result r = RoundTripProbe.measure(TestCodec.CODEC, 200, 500);
+        RoundTripProbe.Result r = RoundTripProbe.measure(WireCodec.RAFT, 200, 500);
         System.out.println(r);
         assertEquals(500, r.samples());
         assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros());
@@ -229,7 +229,7 @@ class NettyTransportTest {
         static Result helloThenMessage(InetSocketAddress to, Hello hello, Message m) throws IOException {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             raw.write(frame(helloBytes(hello)));
-            raw.write(frame(TestCodec.encode(m)));
+            raw.write(frame(raft.codec.MessageCodec.encode(m)));
             return send(to, raw.toByteArray(), false);
         }
 
