@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** N loopback transports in one JVM, each delivering into its own queue. */
 final class Cluster implements AutoCloseable {
     static final String ID = "test-cluster";
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     final Map<Integer, InetSocketAddress> addresses = new HashMap<>();
     final List<NettyTransport> nodes = new ArrayList<>();
