@@ -45,6 +45,8 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private static final int META_MAGIC = 0x52465431;   // "RFT1"
     private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
 
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Path dir;
     private final Options options;
     private final FileChannel lockChannel;
@@ -67,11 +69,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     public SegmentedLogStorage(Path dir, Options options) {
         this.dir = dir;
         this.options = options;
+        // Checked before opening LOCK: closing a second descriptor of the file in this process
+        // would drop the first one's POSIX lock, leaving the directory unguarded against others.
+        if (!HELD.add(dir.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("raft data directory " + dir + " is already open in this process");
+        }
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
         } catch (IOException e) {
+            HELD.remove(dir.toAbsolutePath().normalize());
             throw new UncheckedIOException("cannot open raft data directory " + dir, e);
         }
         if (lock == null) {
@@ -356,6 +364,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     }
 
     private void closeQuietly() {
+        HELD.remove(dir.toAbsolutePath().normalize());
         try {
             if (lock != null) {
                 lock.release();

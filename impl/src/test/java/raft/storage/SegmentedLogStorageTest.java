@@ -384,7 +384,8 @@ class SegmentedLogStorageTest {
     void secondOpenOfTheSameDirectoryIsRefused() {
         Path dir = tmp.resolve("d");
         try (SegmentedLogStorage s = open(dir, 1 << 20)) {
-            assertThrows(IllegalStateException.class, () -> open(dir, 1 << 20));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(dir, 1 << 20));
+            assertTrue(e.getMessage().contains(s.directory().toString()), e.getMessage());
         }
     }
 
