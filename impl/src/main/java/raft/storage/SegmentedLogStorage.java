@@ -208,7 +208,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         List<Segment> dirty = new ArrayList<>(2);
         if (u.truncateFrom() > 0) {
-            truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1), dirty);
+            truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1));
         }
         append(u.append(), dirty);
         for (Segment seg : dirty) {
@@ -219,7 +219,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
-    private void truncateFrom(long index, List<Segment> dirty) {
+    private void truncateFrom(long index) {
         if (index > lastIndex) {
             return;
         }
@@ -234,7 +234,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         Segment seg = segments.get(segments.size() - 1);
         seg.truncateFrom(index);
-        dirty.add(seg);
+        // Durable before new records land where the old ones were: otherwise a crash could
+        // keep old entries past the end of the new ones, splicing a log that never existed.
+        sync(seg);
         active = seg;
         lastIndex = index - 1;
     }

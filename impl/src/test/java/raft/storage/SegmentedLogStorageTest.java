@@ -221,6 +221,19 @@ class SegmentedLogStorageTest {
     }
 
     @Test
+    void entryTermsGoingBackwardsRefuseToStart() throws IOException {
+        Path dir = tmp.resolve("d");
+        try (SegmentedLogStorage s = open(dir, 1 << 20)) {
+            s.recover();
+            s.persist(append(3, 0, entries(1, 2, 3)));
+            s.persist(append(3, 0, entries(3, 3, 1))); // no Raft log looks like this
+        }
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> reopen(dir));
+        assertEquals(2L * LogRecords.size(entry(1, 3)), e.offset());
+        assertTrue(e.getMessage().contains("lower than the term"), e.getMessage());
+    }
+
+    @Test
     void damagedMetaOrSnapshotRefusesToStart() throws IOException {
         Path dir = tmp.resolve("d");
         try (SegmentedLogStorage s = open(dir, 1 << 20)) {
