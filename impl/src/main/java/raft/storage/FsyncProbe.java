@@ -26,6 +26,13 @@ public final class FsyncProbe {
 
     private FsyncProbe() {}
 
+    /** Usage: FsyncProbe [dir (default: current)] [samples (default 1000)]. */
+    public static void main(String[] args) {
+        Path dir = Path.of(args.length > 0 ? args[0] : ".");
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        System.out.println(measure(dir, samples));
+    }
+
     /** Measures in a scratch file inside dir (deleted afterwards); dir should be on the data disk. */
     public static Result measure(Path dir, int samples) {
         if (samples < 1) {
