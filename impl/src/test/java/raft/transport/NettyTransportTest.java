@@ -80,6 +80,32 @@ class NettyTransportTest {
     }
 
     @Test
+    void aPeerThatStopsReadingCausesDropsNotBlocking() throws Exception {
+        InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InetSocketAddress peer = new InetSocketAddress(stuck.getInetAddress(), stuck.getLocalPort());
+            TransportConfig cfg = TransportConfig.of(Cluster.ID, 0, self, java.util.Map.of(0, self, 1, peer))
+                    .withWriteBufferBytes(64 << 10);
+            try (NettyTransport t = new NettyTransport(cfg, WireCodec.RAFT, m -> {}).start();
+                 Socket s = stuck.accept()) {
+                // Say hello back, then never read again: the kernel buffers fill, then ours.
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                in.readFully(new byte[in.readInt()]);
+                s.getOutputStream().write(RawPeer.frame(new byte[] {0x52, 0x46, 0x54, 0x41, 0}));
+                Cluster.await(() -> t.isConnected(1), "handshake with the stuck peer");
+                byte[] big = new byte[32 << 10];
+                for (int i = 0; i < 2000 && t.stats().dropped() == 0; i++) {
+                    t.send(new Message.InstallSnapshot(0, 1, 1, i, 1, big)); // returns at once, always
+                    if (i % 50 == 49) {
+                        Thread.sleep(5); // let the I/O thread push what it can
+                    }
+                }
+                assertTrue(t.stats().dropped() > 0, "a full send buffer drops: " + t.stats());
+            }
+        }
+    }
+
+    @Test
     void reconnectsAfterAPeerRestarts() throws Exception {
         try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
             c.awaitAllConnected();
