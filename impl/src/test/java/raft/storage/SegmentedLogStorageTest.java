@@ -403,10 +403,16 @@ class SegmentedLogStorageTest {
     }
 
     @Test
-    void fsyncProbeReportsOrderedPercentiles() {
+    void fsyncProbeReportsOrderedPercentiles() throws IOException {
         FsyncProbe.Result r = FsyncProbe.measure(tmp, 20);
         assertEquals(20, r.samples());
         assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros() && r.p99Micros() <= r.maxMicros(), r.toString());
+        FsyncProbe.Result log = FsyncProbe.measureLogAppend(tmp, 20);
+        assertEquals(20, log.samples());
+        assertTrue(log.p50Micros() > 0 && log.p50Micros() <= log.p99Micros(), log.toString());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "the probes clean up after themselves");
+        }
     }
 
     private Path copyOf(Path src, String name) throws IOException {
