@@ -25,29 +25,35 @@ class TlsTransportTest {
 
     @BeforeAll
     static void makeKeystores() throws Exception {
-        keytool("-genkeypair", "-alias", "cluster", "-keyalg", "EC", "-groupname", "secp256r1",
+        // The two key pairs are independent: make them at once (each keytool is a JVM start).
+        Process clusterKey = keytool("-genkeypair", "-alias", "cluster", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=raft-test-cluster", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", keys.resolve("cluster.p12").toString(), "-storepass", new String(PASS));
-        keytool("-exportcert", "-alias", "cluster", "-keystore", keys.resolve("cluster.p12").toString(),
-                "-storepass", new String(PASS), "-file", keys.resolve("cluster.crt").toString());
-        keytool("-importcert", "-noprompt", "-alias", "cluster", "-file", keys.resolve("cluster.crt").toString(),
-                "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", new String(PASS));
-        keytool("-genkeypair", "-alias", "rogue", "-keyalg", "EC", "-groupname", "secp256r1",
+        Process rogueKey = keytool("-genkeypair", "-alias", "rogue", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=not-a-member", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", keys.resolve("rogue.p12").toString(), "-storepass", new String(PASS));
+        finish(clusterKey);
+        finish(rogueKey);
+        finish(keytool("-exportcert", "-alias", "cluster", "-keystore", keys.resolve("cluster.p12").toString(),
+                "-storepass", new String(PASS), "-file", keys.resolve("cluster.crt").toString()));
+        finish(keytool("-importcert", "-noprompt", "-alias", "cluster", "-file", keys.resolve("cluster.crt").toString(),
+                "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", new String(PASS)));
         cluster = new TlsSettings(keys.resolve("cluster.p12"), PASS, keys.resolve("trust.p12"), PASS);
         // The rogue trusts the cluster, so any refusal is the cluster refusing the rogue's certificate.
         rogue = new TlsSettings(keys.resolve("rogue.p12"), PASS, keys.resolve("trust.p12"), PASS);
     }
 
-    static void keytool(String... args) throws IOException, InterruptedException {
+    static Process keytool(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    static void finish(Process p) throws IOException, InterruptedException {
         String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "keytool timed out");
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + out);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool timed out");
+        assertEquals(0, p.exitValue(), "keytool " + p.info().commandLine().orElse("") + ": " + out);
     }
 
     @Test
