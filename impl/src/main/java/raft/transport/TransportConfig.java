@@ -32,6 +32,11 @@ public record TransportConfig(String clusterId, int nodeId, InetSocketAddress li
         return new TransportConfig(clusterId, nodeId, listen, peers, 64 << 20, 50, 2000, 5000, 8 << 20, null);
     }
 
+    public TransportConfig withHandshakeTimeoutMillis(long millis) {
+        return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
+                maxBackoffMillis, millis, writeBufferBytes, tls);
+    }
+
     public TransportConfig withWriteBufferBytes(int bytes) {
         return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
                 maxBackoffMillis, handshakeTimeoutMillis, bytes, tls);

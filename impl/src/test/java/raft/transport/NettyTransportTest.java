@@ -183,6 +183,16 @@ class NettyTransportTest {
     }
 
     @Test
+    void aSilentCallerIsDisconnectedAfterTheHandshakeTimeout() throws Exception {
+        try (Cluster c = new Cluster(2, cfg -> cfg.withHandshakeTimeoutMillis(100));
+             Socket s = new Socket(c.addresses.get(0).getAddress(), c.addresses.get(0).getPort())) {
+            s.setSoTimeout((int) Cluster.WAIT.toMillis());
+            assertEquals(-1, s.getInputStream().read(), "the server hangs up on a caller that never says hello");
+            Cluster.await(() -> c.node(0).stats().rejectedBadHello() == 1, "silent caller counted");
+        }
+    }
+
+    @Test
     void aPeerCannotSpeakForAnotherNode() throws Exception {
         try (Cluster c = new Cluster(3, UnaryOperator.identity())) {
             RawPeer.Result r = RawPeer.helloThenMessage(c.addresses.get(0), new Hello(Cluster.ID, 1),
