@@ -119,9 +119,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             snapshot = new byte[b.remaining()];
             b.get(snapshot);
         }
+        // Validate everything before repairing anything: a refused start leaves the directory as found.
         List<Entry> entries = loadSegments();
-        int covered = dropCoveredSegments();
-        checkContiguous();
+        int covered = countCoveredSegments();
+        checkContiguous(covered);
+        for (int i = 0; i < covered; i++) {
+            segments.remove(0).delete();
+        }
+        if (covered > 0) {
+            syncDir();
+        }
+        cutTornTail();
         List<Entry> kept = new ArrayList<>();
         for (Entry e : entries) {
             if (e.index() > snapshotIndex) {
@@ -157,40 +165,44 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             boolean last = i == found.size() - 1;
             long cut = SegmentScanner.scan(seg, last, entries);
             if (cut >= 0) {
-                long before = fileSize(seg.path);
-                seg.truncateFrom(seg.lastIndex() + 1);
-                sync(seg);
                 tornFile = seg.path;
                 tornOffset = cut;
-                bytesCut = before - cut;
+                bytesCut = fileSize(seg.path) - cut;
             }
             segments.add(seg);
         }
         return entries;
     }
 
-    private int dropCoveredSegments() {
-        int removed = 0;
-        // A crash between writing a snapshot and deleting what it covers leaves these behind.
-        while (!segments.isEmpty() && segments.get(0).lastIndex() <= snapshotIndex
-                && segments.get(0).firstIndex <= snapshotIndex) {
-            segments.remove(0).delete();
-            removed++;
+    /** Leading segments wholly covered by the snapshot: a crash between writing it and deleting them. */
+    private int countCoveredSegments() {
+        int n = 0;
+        while (n < segments.size() && segments.get(n).lastIndex() <= snapshotIndex
+                && segments.get(n).firstIndex <= snapshotIndex) {
+            n++;
         }
-        if (removed > 0) {
-            syncDir();
-        }
-        return removed;
+        return n;
     }
 
-    private void checkContiguous() {
+    private void checkContiguous(int skip) {
         long expected = snapshotIndex + 1;
-        for (Segment seg : segments) {
+        for (Segment seg : segments.subList(skip, segments.size())) {
             if (seg.firstIndex > expected) {
                 throw new StorageCorruptionException(seg.path, 0, "log entries " + expected + ".."
                         + (seg.firstIndex - 1) + " are missing (snapshot covers up to " + snapshotIndex + ")");
             }
             expected = Math.max(expected, seg.lastIndex() + 1);
+        }
+    }
+
+    private void cutTornTail() {
+        if (tornFile == null || segments.isEmpty()) {
+            return; // the torn segment was wholly covered by the snapshot and is gone
+        }
+        Segment seg = segments.get(segments.size() - 1);
+        if (seg.path.equals(tornFile)) {
+            seg.truncateFrom(seg.lastIndex() + 1);
+            sync(seg);
         }
     }
 
