@@ -106,6 +106,16 @@ class NettyTransportTest {
     }
 
     @Test
+    void redialBackoffDoublesUpToItsCap() {
+        long[] delays = new long[8];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = PeerLink.backoffMillis(i, 50, 2000);
+        }
+        assertArrayEquals(new long[] {50, 100, 200, 400, 800, 1600, 2000, 2000}, delays);
+        assertEquals(2000, PeerLink.backoffMillis(1_000_000, 50, 2000), "no overflow after many failures");
+    }
+
+    @Test
     void reconnectsAfterAPeerRestarts() throws Exception {
         try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
             c.awaitAllConnected();
