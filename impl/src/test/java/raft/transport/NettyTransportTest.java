@@ -106,6 +106,16 @@ class NettyTransportTest {
     }
 
     @Test
+    void aTakenListenAddressIsAClearError() {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            NettyTransport second = new NettyTransport(c.config(0), WireCodec.RAFT, m -> {});
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, second::start);
+            assertTrue(e.getMessage().contains("cannot listen on") && e.getMessage().contains(
+                    String.valueOf(c.addresses.get(0).getPort())), e.getMessage());
+        }
+    }
+
+    @Test
     void redialBackoffDoublesUpToItsCap() {
         long[] delays = new long[8];
         for (int i = 0; i < delays.length; i++) {
