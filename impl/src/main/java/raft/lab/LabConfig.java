@@ -611,6 +611,16 @@ public final class LabConfig {
         net.close();
     }
 
+    /** The highest index any server has applied. */
+    public long maxIndex() {
+        mu.lock();
+        try {
+            return maxIndex;
+        } finally {
+            mu.unlock();
+        }
+    }
+
     public boolean finished() {
         return finished;
     }
