@@ -80,9 +80,14 @@ public final class BenchSim {
             for (Map.Entry<String, LabRun.Body> e : Scenarios.ALL.entrySet()) {
                 long tw = System.nanoTime();
                 long tc = cpu();
-                LabRun.real(e.getKey(), e.getValue(), 1, factory, quiet);
-                System.out.printf("  %-34s %6.1f s real %6.2f s cpu%n", e.getKey(), (System.nanoTime() - tw) / 1e9,
-                        (cpu() - tc) / 1e9);
+                String verdict = "";
+                try {
+                    LabRun.real(e.getKey(), e.getValue(), 1, factory, quiet);
+                } catch (LabRun.SeedFailure f) {
+                    verdict = "  FAILED: " + f.getCause();
+                }
+                System.out.printf("  %-34s %6.1f s real %6.2f s cpu%s%n", e.getKey(), (System.nanoTime() - tw) / 1e9,
+                        (cpu() - tc) / 1e9, verdict);
             }
             System.out.printf("  total: %.1f s real, %.1f s cpu (lab guidance for 2A-2D: ~360 s real, ~60 s cpu)%n",
                     (System.nanoTime() - w0) / 1e9, (cpu() - c0) / 1e9);
