@@ -135,6 +135,15 @@ class HarnessChecksTest {
     }
 
     @Test
+    void snapshotsRoundTripInFullAndSingleValueForm() {
+        java.util.Map<Long, Object> log = java.util.Map.of(1L, 10L, 2L, "x", 3L, 30L);
+        assertEquals(new Commands.Snapshot(3, log), Commands.decodeSnapshot(Commands.encodeSnapshot(3, log)));
+        assertEquals(new Commands.Snapshot(3, java.util.Map.of(3L, 30L)),
+                Commands.decodeSnapshot(Commands.encodeSnapshot(3, 3, log)));
+        assertThrows(IllegalArgumentException.class, () -> Commands.decodeSnapshot(new byte[]{2, 3}));
+    }
+
+    @Test
     void twoLeadersInOneTermFailCheckOneLeader() {
         make(3, false);
         peer(0).leader = true;
