@@ -85,7 +85,9 @@ class HarnessChecksTest {
         if (cfg != null) {
             cfg.cleanup();
         }
-        clock.close();
+        if (clock != null) {
+            clock.close();
+        }
     }
 
     @Test
