@@ -1,4 +1,4 @@
-package raft.jcstress;
+package raft.jcstress.selfcheck;
 
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
