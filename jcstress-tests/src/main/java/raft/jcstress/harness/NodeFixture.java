@@ -60,11 +60,13 @@ public final class NodeFixture {
         }
     }
 
-    /** Enough one-tick steps for any election timeout of CONFIG to expire once. */
+    /**
+     * Steps time one tick at a time until node 0 asks for votes, or for as many ticks as the
+     * longest election timeout of CONFIG (a timer reset meanwhile may then leave it silent).
+     */
     public void fireElectionTimer() {
-        for (int i = 0; i <= CONFIG.electionTicksMax(); i++) {
-            scheduler.advance(CONFIG.tickMillis());
-        }
+        scheduler.advanceUntil(CONFIG.tickMillis(), CONFIG.electionTicksMax() * CONFIG.tickMillis(),
+                () -> !transport.sent(Message.RequestVote.class).isEmpty());
     }
 
     /**
