@@ -25,7 +25,7 @@ class BrokenLockCheckTest {
     private static final String PKG = "raft.jcstress.probes.";
     private static final List<String> ALL = List.of("ConcurrentStartProbe", "StateSnapshotProbe",
             "VoteVersusTimerProbe", "PersistVoteProbe", "PersistAppendProbe", "ApplyVersusSnapshotProbe",
-            "ApplyVersusInstallSnapshotProbe", "ShutdownProbe");
+            "ApplyVersusInstallSnapshotProbe", "SnapshotFromApplierProbe", "ShutdownProbe");
     /**
      * Probes that catch a no-op lock in hundreds of samples per short run. The state() probe
      * is left out of the assertion: its torn window is a couple of field writes wide, so a
@@ -33,7 +33,7 @@ class BrokenLockCheckTest {
      */
     private static final Set<String> CATCH_NOOP = Set.of("ConcurrentStartProbe", "VoteVersusTimerProbe",
             "PersistVoteProbe", "PersistAppendProbe", "ApplyVersusSnapshotProbe",
-            "ApplyVersusInstallSnapshotProbe", "ShutdownProbe");
+            "ApplyVersusInstallSnapshotProbe", "SnapshotFromApplierProbe", "ShutdownProbe");
     /** A lock that lets go at once (but still orders memory) must be caught where atomicity matters. */
     private static final List<String> CATCH_EARLY = List.of("ConcurrentStartProbe", "PersistVoteProbe",
             "PersistAppendProbe", "ApplyVersusInstallSnapshotProbe");

@@ -26,7 +26,7 @@ class SequentialProbeTest {
     @ParameterizedTest
     @ValueSource(strings = {"ConcurrentStartProbe", "StateSnapshotProbe", "VoteVersusTimerProbe",
             "PersistVoteProbe", "PersistAppendProbe", "ApplyVersusSnapshotProbe",
-            "ApplyVersusInstallSnapshotProbe", "ShutdownProbe"})
+            "ApplyVersusInstallSnapshotProbe", "SnapshotFromApplierProbe", "ShutdownProbe"})
     void everySerialOrderIsAcceptable(String probe) throws Exception {
         Class<?> type = Class.forName("raft.jcstress.probes." + probe);
         List<Method> actors = new ArrayList<>();

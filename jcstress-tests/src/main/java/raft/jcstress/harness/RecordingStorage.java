@@ -25,6 +25,7 @@ public final class RecordingStorage implements RaftStorage {
     private final List<HardState> history = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean overlapped;
+    private boolean snapshotWentBack;
 
     public RecordingStorage() {
         this(Recovered.empty());
@@ -60,6 +61,9 @@ public final class RecordingStorage implements RaftStorage {
                 }
                 log.addAll(u.append());
                 if (u.snapshot() != null) {
+                    if (u.snapshot().index() < snapshotIndex) {
+                        snapshotWentBack = true;
+                    }
                     snapshotIndex = u.snapshot().index();
                     snapshotTerm = u.snapshot().term();
                     log.removeIf(e -> e.index() <= snapshotIndex);
@@ -140,6 +144,11 @@ public final class RecordingStorage implements RaftStorage {
             }
         }
         return true;
+    }
+
+    /** True if some persist installed a snapshot older than the one already durable. */
+    public synchronized boolean snapshotWentBack() {
+        return snapshotWentBack;
     }
 
     public boolean persistsOverlapped() {
