@@ -40,6 +40,7 @@ final class JcstressProcess {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // jcstress's forked test VMs
             p.destroyForcibly().waitFor();
             throw new AssertionError("jcstress did not finish in 10 minutes; log: " + log);
         }
