@@ -25,7 +25,13 @@ final class JcstressProcess {
      * @param timeMillis  -time per iteration (one iteration, one fork per JVM configuration)
      */
     static JcstressReport run(String lock, String selection, int timeMillis) throws IOException, InterruptedException {
-        Path dir = Path.of("target", "jcstress-check", lock).toAbsolutePath();
+        return run(lock, lock, selection, timeMillis);
+    }
+
+    /** As above, keeping its log and report under target/jcstress-check/runName. */
+    static JcstressReport run(String runName, String lock, String selection, int timeMillis)
+            throws IOException, InterruptedException {
+        Path dir = Path.of("target", "jcstress-check", runName).toAbsolutePath();
         Files.createDirectories(dir);
         Path log = dir.resolve("console.log");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
