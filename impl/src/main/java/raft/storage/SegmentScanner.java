@@ -1,0 +1,85 @@
+package raft.storage;
+
+import raft.core.Entry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * Reads one segment at startup. A bad record is a torn tail only when it is the last
+ * thing in the last segment: a crash mid-append leaves a prefix of the batch, never a
+ * hole followed by good data. So after a bad record we look for any valid record
+ * further on; finding one means the damage is in the middle, and we refuse to start
+ * rather than cut entries that may be committed.
+ */
+final class SegmentScanner {
+    private SegmentScanner() {}
+
+    /**
+     * Appends the segment's entries to out and records their offsets in seg. Returns the
+     * offset of a torn tail to cut (only when isLast), or -1 when the file is clean.
+     */
+    static long scan(Segment seg, boolean isLast, List<Entry> out) {
+        ByteBuffer data;
+        try {
+            data = ByteBuffer.wrap(Files.readAllBytes(seg.path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + seg.path, e);
+        }
+        int pos = 0;
+        long expected = seg.firstIndex;
+        while (pos < data.limit()) {
+            Entry e = LogRecords.read(data, pos);
+            if (e == null) {
+                String why = describe(data, pos);
+                if (!isLast) {
+                    throw new StorageCorruptionException(seg.path, pos, why + " in a segment that is not the last");
+                }
+                int later = findValidRecord(data, pos + 1, expected);
+                if (later >= 0) {
+                    throw new StorageCorruptionException(seg.path, pos,
+                            why + ", but a valid record follows at offset " + later + " (not a torn tail)");
+                }
+                return pos;
+            }
+            if (e.index() != expected) {
+                throw new StorageCorruptionException(seg.path, pos,
+                        "entry index " + e.index() + " where " + expected + " was expected");
+            }
+            int bytes = LogRecords.size(e);
+            seg.recordAppended(pos, bytes);
+            out.add(e);
+            pos += bytes;
+            expected++;
+        }
+        return -1;
+    }
+
+    private static int findValidRecord(ByteBuffer data, int from, long minIndex) {
+        for (int p = from; p + LogRecords.HEADER + LogRecords.FIXED_PAYLOAD <= data.limit(); p++) {
+            Entry e = LogRecords.read(data, p);
+            if (e != null && e.index() >= minIndex) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(ByteBuffer data, int pos) {
+        int remaining = data.limit() - pos;
+        if (remaining < LogRecords.HEADER + LogRecords.FIXED_PAYLOAD) {
+            return "incomplete record (" + remaining + " bytes left)";
+        }
+        int len = data.getInt(pos);
+        if (len < LogRecords.FIXED_PAYLOAD || len > LogRecords.MAX_PAYLOAD) {
+            return "implausible record length " + len;
+        }
+        if (len > remaining - LogRecords.HEADER) {
+            return "record of " + len + " bytes runs past the end of the file";
+        }
+        return "record checksum mismatch";
+    }
+}
