@@ -27,6 +27,9 @@ public final class JepsenRun {
     /** valid is "true", "false" or "unknown", as the checker says. */
     public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis) {}
 
+    /** Small heaps and the serial collector: up to five servers share a small machine with the harness. */
+    static final List<String> SERVER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final Options o;
     private final PrintStream log;
 
@@ -47,7 +50,7 @@ public final class JepsenRun {
         History history = new History();
         List<Nemesis.Interval> intervals;
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
-                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+                SERVER_JVM, false);
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
             KvClient.Options copts = new KvClient.Options(1000, 5000, o.staleReads());

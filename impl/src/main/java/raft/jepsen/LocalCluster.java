@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalCluster implements AutoCloseable {
 
+    /** direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost). */
     record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
-                    List<String> jvmArgs) {}
+                    List<String> jvmArgs, boolean direct) {}
 
     private final Settings settings;
     private final int[] raftPorts, clientPorts;
@@ -34,7 +35,7 @@ final class LocalCluster implements AutoCloseable {
         proxies = new LinkProxy[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (i != j) {
+                if (i != j && !settings.direct()) {
                     proxies[i][j] = new LinkProxy(i, j, loopback(raftPorts[j]));
                 }
             }
@@ -76,7 +77,7 @@ final class LocalCluster implements AutoCloseable {
             if (j > 0) {
                 peers.append(',');
             }
-            int port = j == i ? raftPorts[i] : proxies[i][j].port();
+            int port = j == i || settings.direct() ? raftPorts[j] : proxies[i][j].port();
             peers.append("127.0.0.1:").append(port);
         }
         List<String> cmd = new ArrayList<>();
@@ -136,7 +137,7 @@ final class LocalCluster implements AutoCloseable {
     void partition(List<Integer> side) {
         for (int i = 0; i < procs.length; i++) {
             for (int j = 0; j < procs.length; j++) {
-                if (i != j) {
+                if (proxies[i][j] != null) {
                     proxies[i][j].setCut(side.contains(i) != side.contains(j));
                 }
             }

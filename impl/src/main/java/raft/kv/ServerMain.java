@@ -1,0 +1,209 @@
+package raft.kv;
+
+import raft.cli.Flags;
+import raft.cli.UsageException;
+import raft.core.Message;
+import raft.node.RaftConfig;
+import raft.node.RaftNode;
+import raft.node.TermState;
+import raft.node.Transport;
+import raft.storage.SegmentedLogStorage;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The `server` command: one member of a KV cluster. Raft over TCP between members,
+ * durable segmented storage in the data directory, the client protocol on its own port.
+ * Logs to a file; SIGTERM stops it cleanly (clients' waiting requests are answered
+ * UNCERTAIN, storage closed).
+ */
+public final class ServerMain {
+    private ServerMain() {}
+
+    public static final String USAGE = """
+            usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
+                          [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
+                          [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE]
+              --peers      Raft address of every member in id order (this node's own entry is where it listens
+                           unless --listen is given)
+              --client     where clients connect
+              --data       this node's log, metadata and snapshots
+              --log        log file (default DATA/../server.log)
+              --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
+              --stale-reads  serve reads from local state on any node: faster, NOT linearizable
+              --config     a properties file with the same names (id=0, peers=..., ...); flags override it""";
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (UsageException e) {
+            System.err.println("server: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(64);
+        } catch (Exception e) {
+            System.err.println("server: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static InetSocketAddress address(String flag, String s) {
+        int colon = s.lastIndexOf(':');
+        try {
+            if (colon < 0) {
+                return new InetSocketAddress("127.0.0.1", Integer.parseInt(s));
+            }
+            return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + flag + ": expected HOST:PORT, got '" + s + "'");
+        }
+    }
+
+    public static void run(String[] args) throws Exception {
+        Flags f = Flags.parse(args, Set.of("stale-reads"));
+        int id = (int) f.number("id", -1);
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (String p : f.required("peers").split(",")) {
+            peers.add(address("peers", p.trim()));
+        }
+        if (id < 0 || id >= peers.size()) {
+            throw new UsageException("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
+        }
+        InetSocketAddress listen = f.has("listen") ? address("listen", f.string("listen", null)) : peers.get(id);
+        InetSocketAddress clientAddr = address("client", f.required("client"));
+        Path data = Path.of(f.required("data"));
+        Path logFile = Path.of(f.string("log", data.toAbsolutePath().getParent().resolve("server.log").toString()));
+        boolean fsync = f.bool("fsync", true);
+        boolean stale = f.bool("stale-reads", false);
+        long snapshotEvery = f.number("snapshot-every", 10_000);
+        String cluster = f.string("cluster", "kv");
+        f.rejectUnknown();
+
+        Files.createDirectories(data);
+        Logger log = fileLogger(logFile);
+        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
+                listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
+
+        SegmentedLogStorage storage = new SegmentedLogStorage(data,
+                new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
+        WallClock scheduler = new WallClock("raft-timer-" + id);
+        ExecutorService applyExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "apply-" + id));
+        AtomicReference<RaftNode> nodeRef = new AtomicReference<>();
+        Map<Integer, InetSocketAddress> peerMap = new HashMap<>();
+        for (int i = 0; i < peers.size(); i++) {
+            peerMap.put(i, peers.get(i));
+        }
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, m -> {
+            RaftNode n = nodeRef.get();
+            if (n != null) {
+                n.receive(m);
+            }
+        });
+        AtomicReference<KvService> serviceRef = new AtomicReference<>();
+        RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
+                msg -> serviceRef.get().apply(msg), scheduler, applyExecutor, new ReentrantLock(),
+                new Random(System.nanoTime() ^ id));
+        KvService service = new KvService(Replicator.of(node), snapshotEvery);
+        serviceRef.set(service);
+        nodeRef.set(node);
+        ClientListener listener = new ClientListener(clientAddr, service, stale);
+
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watchdog"));
+        TermState[] last = {new TermState(-1, false)};
+        watchdog.scheduleWithFixedDelay(() -> {
+            try {
+                service.checkLeadership();
+                TermState ts = node.state();
+                if (ts.term() != last[0].term() || ts.isLeader() != last[0].isLeader()) {
+                    log.info("term " + ts.term() + (ts.isLeader() ? ": leader" : ": not leader")
+                            + ", applied through " + service.appliedIndex());
+                    last[0] = ts;
+                }
+            } catch (RuntimeException e) {
+                log.log(Level.WARNING, "watchdog", e);
+            }
+        }, 20, 20, TimeUnit.MILLISECONDS);
+        log.info("serving");
+
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("SIGTERM: shutting down");
+            watchdog.shutdownNow();
+            listener.close();
+            service.abandonAll();
+            node.kill();
+            net.close();
+            applyExecutor.shutdownNow();
+            scheduler.close();
+            storage.close();
+            log.info("stopped");
+            for (var h : log.getHandlers()) {
+                h.close();
+            }
+            main.interrupt();
+        }, "shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            // shutdown hook ran
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    static Logger fileLogger(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Logger log = Logger.getLogger("raft.kv.server");
+        log.setUseParentHandlers(false);
+        FileHandler h = new FileHandler(file.toString(), true);
+        h.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                String s = String.format("%1$tFT%1$tT.%1$tL %2$s %3$s%n", r.getMillis(), r.getLevel(), r.getMessage());
+                if (r.getThrown() != null) {
+                    s += r.getThrown() + System.lineSeparator();
+                }
+                return s;
+            }
+        });
+        log.addHandler(h);
+        return log;
+    }
+
+    /** The Raft peer network of one node: outbound Transport plus its lifecycle. */
+    interface PeerNetwork extends AutoCloseable {
+        Transport transport();
+
+        @Override
+        void close();
+
+        static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
+                                Map<Integer, InetSocketAddress> peers,
+                                java.util.function.Consumer<Message> inbound) throws Exception {
+            throw new UnsupportedOperationException("the TCP transport (branch net) is not merged yet");
+        }
+    }
+}
