@@ -12,10 +12,15 @@ import java.util.Map;
 
 /**
  * The key-value service on one server: submits commands to Raft, applies what Raft
- * commits, and answers each waiting request once its entry is applied. A request
- * whose entry was superseded (another command landed at its index, or leadership
- * moved on) is answered UNCERTAIN: the client retries with the same sequence number
- * and the session table makes the retry safe.
+ * commits, and answers each waiting request once its entry is applied.
+ *
+ * Commands that arrive while a proposal is in progress are queued and proposed
+ * together as one entry (a {@link Batch}) by whichever thread finishes the previous
+ * proposal, so a busy leader makes one start() per batch instead of one per command.
+ *
+ * A request whose entry was superseded (another entry landed at its index, or
+ * leadership moved on) is answered UNCERTAIN: the client retries with the same
+ * sequence number and the replicated session table makes the retry safe.
  */
 public final class KvService {
 
@@ -24,13 +29,21 @@ public final class KvService {
         void send(Wire.Status status, Result result);
     }
 
-    private record Pending(long term, long clientId, long seq, Reply reply) {}
+    private record Waiter(Command command, Reply reply) {}
+
+    private record Pending(long term, List<Waiter> waiters) {}
+
+    private static final int MAX_BATCH = 512;
 
     private final Replicator raft;
     private final KvStateMachine machine = new KvStateMachine();
     private final long snapshotEvery;
     private final Object lock = new Object();
     private final Map<Long, Pending> pending = new HashMap<>();
+    private final Object queueLock = new Object();
+    private List<Waiter> queue = new ArrayList<>();
+    private boolean closed;
+    private final Thread proposer;
     private long lastSnapshotIndex;
     private volatile long appliedIndex;
 
@@ -38,24 +51,86 @@ public final class KvService {
     public KvService(Replicator raft, long snapshotEvery) {
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
+        this.proposer = new Thread(this::proposeLoop, "kv-proposer");
+        proposer.setDaemon(true);
+        proposer.start();
     }
 
     public void submit(Command c, Reply reply) {
-        byte[] bytes = c.encode();
+        synchronized (queueLock) {
+            if (closed) {
+                reply.send(Wire.Status.NOT_LEADER, null);
+                return;
+            }
+            queue.add(new Waiter(c, reply));
+            if (queue.size() == 1) {
+                queueLock.notify();
+            }
+        }
+    }
+
+    /**
+     * The proposer thread: takes everything queued as one batch. While start() runs
+     * (persisting on the leader) new commands queue up and form the next batch, so
+     * batches grow with load and a lone command waits for nothing.
+     */
+    private void proposeLoop() {
+        while (true) {
+            List<Waiter> batch;
+            synchronized (queueLock) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                if (queue.size() <= MAX_BATCH) {
+                    batch = queue;
+                    queue = new ArrayList<>();
+                } else {
+                    batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
+                    queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+                }
+            }
+            try {
+                propose(batch);
+            } catch (RuntimeException e) {
+                for (Waiter w : batch) {
+                    w.reply().send(Wire.Status.UNCERTAIN, null);
+                }
+            }
+        }
+    }
+
+    private void propose(List<Waiter> batch) {
+        List<Command> cmds = new ArrayList<>(batch.size());
+        for (Waiter w : batch) {
+            cmds.add(w.command());
+        }
+        byte[] entry = Batch.encode(cmds);
         Pending replaced;
         synchronized (lock) {
             // start() and the registration happen under one lock the apply path also takes,
-            // so the entry cannot be applied before its waiter is registered.
-            StartResult r = raft.start(bytes);
+            // so the entry cannot be applied before its waiters are registered.
+            StartResult r = raft.start(entry);
             if (!r.isLeader()) {
                 replaced = null;
-                reply.send(Wire.Status.NOT_LEADER, null);
             } else {
-                replaced = pending.put(r.index(), new Pending(r.term(), c.clientId(), c.seq(), reply));
+                replaced = pending.put(r.index(), new Pending(r.term(), batch));
+                batch = null;
+            }
+        }
+        if (batch != null) {
+            for (Waiter w : batch) {
+                w.reply().send(Wire.Status.NOT_LEADER, null);
             }
         }
         if (replaced != null) {
-            replaced.reply().send(Wire.Status.UNCERTAIN, null);
+            uncertain(replaced);
         }
     }
 
@@ -78,7 +153,7 @@ public final class KvService {
     public void apply(ApplyMsg msg) {
         List<Pending> uncertain = new ArrayList<>();
         Pending done = null;
-        Result result = null;
+        List<Result> results = null;
         synchronized (lock) {
             if (msg instanceof ApplyMsg.Snapshot s) {
                 machine.restore(s.snapshot());
@@ -94,14 +169,13 @@ public final class KvService {
                 ApplyMsg.Command cmd = (ApplyMsg.Command) msg;
                 Pending p = pending.remove(cmd.index());
                 byte[] bytes = cmd.command();
-                if (bytes != null && bytes.length > 0) {
-                    Command c = Command.decode(bytes);
-                    result = machine.apply(cmd.index(), c);
-                    if (p != null && p.clientId() == c.clientId() && p.seq() == c.seq() && result != null) {
-                        done = p;
-                    } else if (p != null) {
-                        uncertain.add(p);
-                    }
+                List<Command> cmds = bytes == null || bytes.length == 0 ? List.of() : Batch.decode(bytes);
+                results = new ArrayList<>(cmds.size());
+                for (Command c : cmds) {
+                    results.add(machine.apply(cmd.index(), c));
+                }
+                if (p != null && sameCommands(p, cmds)) {
+                    done = p;
                 } else if (p != null) {
                     uncertain.add(p);
                 }
@@ -109,12 +183,34 @@ public final class KvService {
             appliedIndex = msg.index();
         }
         if (done != null) {
-            done.reply().send(Wire.Status.OK, result);
+            for (int i = 0; i < done.waiters().size(); i++) {
+                Result r = results.get(i);
+                done.waiters().get(i).reply().send(r == null ? Wire.Status.UNCERTAIN : Wire.Status.OK, r);
+            }
         }
         for (Pending p : uncertain) {
-            p.reply().send(Wire.Status.UNCERTAIN, null);
+            uncertain(p);
         }
         maybeSnapshot(msg.index());
+    }
+
+    private static boolean sameCommands(Pending p, List<Command> cmds) {
+        if (p.waiters().size() != cmds.size()) {
+            return false;
+        }
+        for (int i = 0; i < cmds.size(); i++) {
+            Command mine = p.waiters().get(i).command();
+            if (mine.clientId() != cmds.get(i).clientId() || mine.seq() != cmds.get(i).seq()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void uncertain(Pending p) {
+        for (Waiter w : p.waiters()) {
+            w.reply().send(Wire.Status.UNCERTAIN, null);
+        }
     }
 
     private void maybeSnapshot(long index) {
@@ -147,19 +243,29 @@ public final class KvService {
             }
         }
         for (Pending p : failed) {
-            p.reply().send(Wire.Status.UNCERTAIN, null);
+            uncertain(p);
         }
     }
 
-    /** Answers every waiter UNCERTAIN: shutting down. */
+    /** Stops proposing and answers every waiter UNCERTAIN: shutting down. */
     public void abandonAll() {
+        List<Waiter> queued;
+        synchronized (queueLock) {
+            closed = true;
+            queued = queue;
+            queue = new ArrayList<>();
+            queueLock.notifyAll();
+        }
+        for (Waiter w : queued) {
+            w.reply().send(Wire.Status.NOT_LEADER, null);
+        }
         List<Pending> all;
         synchronized (lock) {
             all = new ArrayList<>(pending.values());
             pending.clear();
         }
         for (Pending p : all) {
-            p.reply().send(Wire.Status.UNCERTAIN, null);
+            uncertain(p);
         }
     }
 }
