@@ -70,10 +70,15 @@ public final class ByteReader {
     }
 
     public byte[] readBytes(String field) {
-        int len = readVarInt(field + " length", 0, remaining());
-        byte[] out = new byte[len];
-        System.arraycopy(buf, pos, out, 0, len);
-        pos += len;
+        int start = pos;
+        long len = readVarLong(field + " length");
+        if (len > remaining()) {
+            throw new CodecException(what + ": " + field + " length " + len + " at offset " + start
+                    + " exceeds the " + remaining() + " bytes left");
+        }
+        byte[] out = new byte[(int) len];
+        System.arraycopy(buf, pos, out, 0, (int) len);
+        pos += (int) len;
         return out;
     }
 

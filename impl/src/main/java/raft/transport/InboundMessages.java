@@ -1,0 +1,73 @@
+package raft.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import raft.core.Message;
+
+import java.util.function.Consumer;
+
+/**
+ * The end of an accepted inbound connection: decodes frames and hands messages to the
+ * node. A message must come from the node that said hello and be addressed to us;
+ * anything else is counted and dropped, so a peer cannot speak for another.
+ */
+final class InboundMessages extends ChannelInboundHandlerAdapter {
+    private final int selfId;
+    private final WireCodec codec;
+    private final Consumer<Message> sink;
+    private final TransportStats stats;
+    private int peerId = -1;
+
+    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats) {
+        this.selfId = selfId;
+        this.codec = codec;
+        this.sink = sink;
+        this.stats = stats;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Handshake.Accepted a) {
+            peerId = a.peer().nodeId();
+        } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+            stats.rejectedTls.increment();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Message m;
+        try {
+            if (peerId < 0) {
+                return; // cannot happen after the handshake handler; dropping is the safe reading
+            }
+            m = codec.decode(ByteBufUtil.getBytes((ByteBuf) msg));
+        } catch (RuntimeException e) {
+            stats.decodeErrors.increment();
+            return;
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+        if (m.from() != peerId || m.to() != selfId) {
+            stats.misaddressed.increment();
+            return;
+        }
+        stats.delivered.increment();
+        sink.accept(m);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS failures are counted from their completion event; the rest are protocol errors.
+        if (cause instanceof TooLongFrameException || !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
+            stats.connectionsClosedOnError.increment();
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,163 @@
+package raft.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import raft.core.Message;
+import raft.node.Transport;
+
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Raft messages over TCP between processes, on Netty. Each node dials every peer and
+ * sends only on its own outbound connection; it receives on the connections its
+ * peers dial. Every connection starts with a {@link Hello} (cluster id, node id) that
+ * the receiver checks before any message is delivered, optionally inside mutual TLS.
+ * <pre>
+ *   NettyTransport t = new NettyTransport(TransportConfig.of("c1", 0, listen, peers), codec, node::receive);
+ *   t.start();          // binds the listen address, starts dialling peers
+ *   t.send(message);    // never blocks; dropped (and counted) while the peer is unreachable
+ *   t.close();
+ * </pre>
+ * The consumer runs on a transport I/O thread, in order per sending peer.
+ */
+public final class NettyTransport implements Transport, AutoCloseable {
+    private final TransportConfig config;
+    private final WireCodec codec;
+    private final Consumer<Message> inbound;
+    private final TransportStats stats = new TransportStats();
+    private final Map<Integer, PeerLink> links = new HashMap<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel server;
+    private volatile boolean closed;
+
+    public NettyTransport(TransportConfig config, WireCodec codec, Consumer<Message> inbound) {
+        this.config = config;
+        this.codec = codec;
+        this.inbound = inbound;
+    }
+
+    /** Binds and starts dialling. Throws UncheckedIOException if the listen address cannot be bound. */
+    public synchronized NettyTransport start() {
+        if (boss != null) {
+            throw new IllegalStateException("already started");
+        }
+        SslContext serverTls = config.tls() == null ? null : config.tls().serverContext();
+        SslContext clientTls = config.tls() == null ? null : config.tls().clientContext();
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("raft-net-accept-" + config.nodeId(), true));
+        workers = new NioEventLoopGroup(2, new DefaultThreadFactory("raft-net-" + config.nodeId(), true));
+        Handshake.Admission admission = Handshake.clusterMembers(config.clusterId(), config.nodeId(), config.peers().keySet());
+        ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (serverTls != null) {
+                            ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
+                        }
+                        Frames.install(ch.pipeline(), config.maxFrameBytes());
+                        ch.pipeline().addLast("hello", Handshake.server(admission, stats, config.handshakeTimeoutMillis()));
+                        ch.pipeline().addLast("messages", new InboundMessages(config.nodeId(), codec, inbound, stats));
+                    }
+                });
+        try {
+            server = sb.bind(config.listen()).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            throw new UncheckedIOException("cannot listen on " + config.listen() + ": " + e.getMessage(),
+                    e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+        }
+        Bootstrap base = new Bootstrap().group(workers).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1000, config.maxBackoffMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferBytes() / 2, config.writeBufferBytes()));
+        Hello hello = new Hello(config.clusterId(), config.nodeId());
+        config.peers().forEach((id, addr) -> {
+            if (id == config.nodeId()) {
+                return;
+            }
+            PeerLink link = new PeerLink(id, addr, base, ch -> {
+                if (clientTls != null) {
+                    ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc(), addr.getHostString(), addr.getPort()));
+                }
+                Frames.install(ch.pipeline(), config.maxFrameBytes());
+                ch.pipeline().addLast("hello", Handshake.client(hello, stats));
+                ch.pipeline().addLast("encoder", new MessageEncoder(codec, config.maxFrameBytes(), stats));
+                // Many small sends in a burst become one write system call.
+                ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
+            }, config, stats);
+            links.put(id, link);
+        });
+        links.values().forEach(PeerLink::connect);
+        return this;
+    }
+
+    @Override
+    public void send(Message message) {
+        PeerLink link = links.get(message.to());
+        if (link == null || closed) {
+            stats.dropped.increment();
+            return;
+        }
+        link.send(message);
+    }
+
+    /** True once our connection to peer has completed its handshake (and until it drops). */
+    public boolean isConnected(int peer) {
+        PeerLink link = links.get(peer);
+        return link != null && link.isConnected();
+    }
+
+    /** The bound address (useful with port 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public TransportStats stats() {
+        return stats;
+    }
+
+    public TransportConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        links.values().forEach(PeerLink::close);
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package raft.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import raft.core.Message;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Our outbound connection to one peer. It is only ever used for sending; the peer's
+ * messages to us arrive on the connection it opens. While the link is down, send()
+ * drops (Raft retransmits on its own schedule) and the link redials with exponential
+ * backoff, reset by each successful handshake.
+ */
+final class PeerLink {
+    final int peerId;
+    private final InetSocketAddress address;
+    private final Bootstrap bootstrap;
+    private final Consumer<Channel> pipeline;
+    private final TransportConfig config;
+    private final TransportStats stats;
+    private volatile Channel ready;
+    private volatile boolean closed;
+    private volatile int failures;   // touched by one connection attempt at a time, on I/O threads
+
+    /** pipeline installs TLS, framing, handshake and encoding on each new connection. */
+    PeerLink(int peerId, InetSocketAddress address, Bootstrap base, Consumer<Channel> pipeline,
+             TransportConfig config, TransportStats stats) {
+        this.peerId = peerId;
+        this.address = address;
+        this.pipeline = pipeline;
+        this.bootstrap = base.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                PeerLink.this.pipeline.accept(ch);
+                ch.pipeline().addLast("link", new LinkEvents(ch));
+            }
+        });
+        this.config = config;
+        this.stats = stats;
+    }
+
+    boolean isConnected() {
+        return ready != null;
+    }
+
+    void send(Message m) {
+        Channel ch = ready;
+        if (ch == null || !ch.isWritable()) {
+            stats.dropped.increment();
+            return;
+        }
+        stats.sent.increment();
+        ch.writeAndFlush(m, ch.voidPromise());
+    }
+
+    void connect() {
+        if (closed) {
+            return;
+        }
+        ChannelFuture f = bootstrap.connect(address);
+        Channel ch = f.channel();
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                redial(ch);
+            }
+        });
+    }
+
+    private void redial(Channel from) {
+        if (closed) {
+            return;
+        }
+        long delay = Math.min(config.maxBackoffMillis(), config.minBackoffMillis() << Math.min(failures, 20));
+        failures++;
+        from.eventLoop().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    void close() {
+        closed = true;
+        Channel ch = ready;
+        ready = null;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Tracks one connection attempt from handshake to close. */
+    private final class LinkEvents extends ChannelInboundHandlerAdapter {
+        private final Channel channel;
+
+        LinkEvents(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof Handshake.Established) {
+                failures = 0;
+                stats.connects.increment();
+                if (closed) {
+                    channel.close();
+                } else {
+                    ready = channel;
+                }
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg); // the peer has nothing to say on our link after the ack
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (ready == channel) {
+                ready = null;
+            }
+            redial(channel);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package raft.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+import raft.core.Entry;
+import raft.core.Message;
+import raft.core.Message.AppendEntries;
+import raft.core.Message.AppendEntriesReply;
+import raft.core.Message.RequestVote;
+import raft.core.Message.RequestVoteReply;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NettyTransportTest {
+
+    @Test
+    void threeNodesExchangeEveryKindOfMessage() throws Exception {
+        try (Cluster c = new Cluster(3, UnaryOperator.identity())) {
+            c.awaitAllConnected();
+            for (int from = 0; from < 3; from++) {
+                for (int to = 0; to < 3; to++) {
+                    if (from == to) {
+                        continue;
+                    }
+                    Message m = new RequestVote(from, to, 7, 10 * from + to, 3);
+                    c.node(from).send(m);
+                    assertEquals(m, c.receive(to));
+                }
+            }
+            Entry e = new Entry(5, 2, "set x=1".getBytes());
+            c.node(0).send(new AppendEntries(0, 2, 2, 4, 1, List.of(e), 3));
+            AppendEntries got = (AppendEntries) c.receive(2);
+            assertEquals(4, got.prevLogIndex());
+            assertEquals(3, got.leaderCommit());
+            assertArrayEquals(e.command(), got.entries().get(0).command());
+            c.node(2).send(new AppendEntriesReply(2, 0, 2, true, 5, 0, 0));
+            assertEquals(new AppendEntriesReply(2, 0, 2, true, 5, 0, 0), c.receive(0));
+            c.node(1).send(new Message.InstallSnapshotReply(1, 0, 2, 9));
+            assertEquals(new Message.InstallSnapshotReply(1, 0, 2, 9), c.receive(0));
+        }
+    }
+
+    @Test
+    void messagesFromOnePeerArriveInOrder() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            c.awaitAllConnected();
+            for (int i = 1; i <= 500; i++) {
+                c.node(0).send(new RequestVoteReply(0, 1, i, true));
+            }
+            for (int i = 1; i <= 500; i++) {
+                assertEquals(i, c.receive(1).term());
+            }
+        }
+    }
+
+    @Test
+    void sendToAnUnreachablePeerDropsWithoutBlocking() {
+        InetSocketAddress nobody = RoundTripProbe.freeLoopbackAddress();
+        InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
+        TransportConfig cfg = TransportConfig.of(Cluster.ID, 0, self, java.util.Map.of(0, self, 1, nobody));
+        try (NettyTransport t = new NettyTransport(cfg, TestCodec.CODEC, m -> {}).start()) {
+            for (int i = 0; i < 1000; i++) {
+                t.send(new RequestVote(0, 1, 1, 0, 0));
+            }
+            t.send(new RequestVote(0, 9, 1, 0, 0)); // not a member at all
+            assertEquals(1001, t.stats().dropped());
+            assertEquals(0, t.stats().sent());
+        }
+    }
+
+    @Test
+    void reconnectsAfterAPeerRestarts() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            c.awaitAllConnected();
+            c.node(0).send(new RequestVote(0, 1, 1, 0, 0));
+            assertEquals(1, c.receive(1).term());
+
+            c.node(1).close();
+            Cluster.await(() -> !c.node(0).isConnected(1), "node 0 notices node 1 is gone");
+            long droppedBefore = c.node(0).stats().dropped();
+            c.node(0).send(new RequestVote(0, 1, 2, 0, 0));
+            assertEquals(droppedBefore + 1, c.node(0).stats().dropped(), "a send to a down peer is dropped");
+
+            c.restart(1);
+            c.awaitAllConnected();
+            c.node(0).send(new RequestVote(0, 1, 3, 0, 0));
+            assertEquals(3, c.receive(1).term(), "the restarted peer gets new messages, not the dropped one");
+            c.node(1).send(new RequestVoteReply(1, 0, 3, true));
+            assertEquals(new RequestVoteReply(1, 0, 3, true), c.receive(0));
+        }
+    }
+
+    @Test
+    void wrongClusterIsRejectedCountedAndNeverDelivered() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            RawPeer.Result r = RawPeer.helloThenMessage(c.addresses.get(0), new Hello("other-cluster", 1),
+                    new RequestVote(1, 0, 99, 0, 0));
+            assertEquals(Hello.Status.WRONG_CLUSTER, r.status());
+            assertTrue(r.closedByServer());
+            Cluster.await(() -> c.node(0).stats().rejectedWrongCluster() == 1, "rejection counted");
+            assertEquals(0, c.node(0).stats().delivered());
+            assertTrue(c.inboxes.get(0).isEmpty());
+        }
+    }
+
+    @Test
+    void unknownNodeIsRejectedCountedAndNeverDelivered() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            RawPeer.Result r = RawPeer.helloThenMessage(c.addresses.get(0), new Hello(Cluster.ID, 7),
+                    new RequestVote(7, 0, 99, 0, 0));
+            assertEquals(Hello.Status.UNKNOWN_NODE, r.status());
+            assertTrue(r.closedByServer());
+            // A node claiming to be the receiver itself is not a peer either.
+            assertEquals(Hello.Status.UNKNOWN_NODE, RawPeer.helloThenMessage(c.addresses.get(0),
+                    new Hello(Cluster.ID, 0), new RequestVote(0, 0, 99, 0, 0)).status());
+            Cluster.await(() -> c.node(0).stats().rejectedUnknownNode() == 2, "rejections counted");
+            assertEquals(0, c.node(0).stats().delivered());
+            assertTrue(c.inboxes.get(0).isEmpty());
+        }
+    }
+
+    @Test
+    void aTransportOfAnotherClusterNeverConnects() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            c.awaitAllConnected();
+            TransportConfig intruder = TransportConfig.of("other-cluster", 1, RoundTripProbe.freeLoopbackAddress(),
+                    c.addresses).withBackoff(10, 50);
+            try (NettyTransport t = new NettyTransport(intruder, TestCodec.CODEC, m -> {}).start()) {
+                Cluster.await(() -> t.stats().refusedByPeer() >= 2, "the intruder is refused, repeatedly");
+                assertFalse(t.isConnected(0));
+                t.send(new RequestVote(1, 0, 42, 0, 0));
+            }
+            assertTrue(c.node(0).stats().rejectedWrongCluster() >= 2);
+            assertTrue(c.inboxes.get(0).isEmpty());
+        }
+    }
+
+    @Test
+    void garbageInsteadOfHelloIsRejected() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            RawPeer.Result r = RawPeer.send(c.addresses.get(0), RawPeer.frame("GET / HTTP/1.1\r\n".getBytes()));
+            assertTrue(r.closedByServer());
+            assertEquals(Hello.Status.BAD_HELLO, r.status());
+            Cluster.await(() -> c.node(0).stats().rejectedBadHello() == 1, "rejection counted");
+        }
+    }
+
+    @Test
+    void aPeerCannotSpeakForAnotherNode() throws Exception {
+        try (Cluster c = new Cluster(3, UnaryOperator.identity())) {
+            RawPeer.Result r = RawPeer.helloThenMessage(c.addresses.get(0), new Hello(Cluster.ID, 1),
+                    new RequestVote(2, 0, 99, 0, 0));
+            assertEquals(Hello.Status.ACCEPTED, r.status());
+            Cluster.await(() -> c.node(0).stats().misaddressed() == 1, "spoofed sender counted");
+            assertEquals(0, c.node(0).stats().delivered());
+            assertTrue(c.inboxes.get(0).isEmpty());
+        }
+    }
+
+    @Test
+    void oversizeFramesAreRefusedBothWays() throws Exception {
+        try (Cluster c = new Cluster(2, cfg -> cfg.withMaxFrameBytes(1024))) {
+            c.awaitAllConnected();
+            // Outbound: never put on the wire.
+            c.node(0).send(new Message.InstallSnapshot(0, 1, 1, 5, 1, new byte[4096]));
+            Cluster.await(() -> c.node(0).stats().oversizeDropped() == 1, "oversize message counted");
+            c.node(0).send(new RequestVote(0, 1, 2, 0, 0));
+            assertEquals(2, c.receive(1).term(), "the connection survives a dropped oversize message");
+            // Inbound: a peer announcing a huge frame is disconnected before it is buffered.
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            raw.write(RawPeer.frame(RawPeer.helloBytes(new Hello(Cluster.ID, 0))));
+            new DataOutputStream(raw).writeInt(1 << 30);
+            RawPeer.Result r = RawPeer.send(c.addresses.get(1), raw.toByteArray());
+            assertEquals(Hello.Status.ACCEPTED, r.status());
+            assertTrue(r.closedByServer());
+            Cluster.await(() -> c.node(1).stats().connectionsClosedOnError() == 1, "oversize frame counted");
+        }
+    }
+
+    @Test
+    void undecodableFrameIsCountedAndDropped() throws Exception {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            raw.write(RawPeer.frame(RawPeer.helloBytes(new Hello(Cluster.ID, 1))));
+            raw.write(RawPeer.frame(new byte[] {1, 2, 3}));
+            raw.write(RawPeer.frame(TestCodec.encode(new RequestVote(1, 0, 5, 0, 0))));
+            RawPeer.Result r = RawPeer.send(c.addresses.get(0), raw.toByteArray(), false);
+            assertEquals(Hello.Status.ACCEPTED, r.status());
+            assertEquals(5, c.receive(0).term(), "a good message after a bad one still arrives");
+            assertEquals(1, c.node(0).stats().decodeErrors());
+        }
+    }
+
+    @Test
+    void roundTripProbeMeasures() throws Exception {
+        RoundTripProbe.Result r = RoundTripProbe.measure(TestCodec.CODEC, 200, 500);
+        System.out.println(r);
+        assertEquals(500, r.samples());
+        assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros());
+    }
+
+    /** A hand-driven client speaking the wire format directly, to send what a real transport never would. */
+    static final class RawPeer {
+        record Result(Hello.Status status, boolean closedByServer) {}
+
+        static byte[] helloBytes(Hello h) {
+            return ByteBufUtil.getBytes(h.encode(UnpooledByteBufAllocator.DEFAULT));
+        }
+
+        static byte[] frame(byte[] body) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(out);
+            d.writeInt(body.length);
+            d.write(body);
+            return out.toByteArray();
+        }
+
+        static Result helloThenMessage(InetSocketAddress to, Hello hello, Message m) throws IOException {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            raw.write(frame(helloBytes(hello)));
+            raw.write(frame(TestCodec.encode(m)));
+            return send(to, raw.toByteArray(), false);
+        }
+
+        static Result send(InetSocketAddress to, byte[] bytes) throws IOException {
+            return send(to, bytes, true);
+        }
+
+        /** Writes bytes in one go, reads the ack; after a refusal (or if awaitClose) waits for the server to hang up. */
+        static Result send(InetSocketAddress to, byte[] bytes, boolean awaitClose) throws IOException {
+            try (Socket s = new Socket(to.getAddress(), to.getPort())) {
+                s.setSoTimeout((int) Cluster.WAIT.toMillis());
+                s.getOutputStream().write(bytes);
+                s.getOutputStream().flush();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                int len = in.readInt();
+                byte[] ack = new byte[len];
+                in.readFully(ack);
+                Hello.Status status = Hello.decodeAck(io.netty.buffer.Unpooled.wrappedBuffer(ack));
+                boolean closed = false;
+                if (awaitClose || status != Hello.Status.ACCEPTED) {
+                    closed = readsToEnd(in);
+                }
+                return new Result(status, closed);
+            }
+        }
+
+        private static boolean readsToEnd(InputStream in) {
+            try {
+                return in.read() == -1;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true; // reset by the server also counts as hung up
+            }
+        }
+    }
+}
