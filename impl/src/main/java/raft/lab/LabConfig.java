@@ -3,9 +3,9 @@ package raft.lab;
 import raft.node.ApplyMsg;
 import raft.node.StartResult;
 import raft.node.TermState;
-import raft.sim.MessageSizes;
+import raft.codec.MessageCodec;
 import raft.sim.SimNetwork;
-import raft.sim.SimPersister;
+import raft.storage.MemoryPersister;
 import raft.sim.TraceDigest;
 import raft.sim.VirtualTime;
 
@@ -40,7 +40,7 @@ public final class LabConfig {
     private final int[] generation;
     private final String[] applyErr;
     private final boolean[] connected;
-    private final SimPersister[] saved;
+    private final MemoryPersister[] saved;
     private final List<Map<Long, Object>> logs = new ArrayList<>();
     private final long[] lastApplied;
     private final boolean snapshotMode;
@@ -66,12 +66,12 @@ public final class LabConfig {
             VirtualTime vt = ((VirtualClock) clock).time();
             observer = (kind, m) -> vt.digest().add(100 + kind, vt.nowMillis(), TraceDigest.hash(m));
         }
-        this.net = new SimNetwork(n, clock.scheduler(), clock.networkRandom(), MessageSizes::size, observer);
+        this.net = new SimNetwork(n, clock.scheduler(), clock.networkRandom(), MessageCodec::encodedSize, observer);
         this.rafts = new LabPeer[n];
         this.generation = new int[n];
         this.applyErr = new String[n];
         this.connected = new boolean[n];
-        this.saved = new SimPersister[n];
+        this.saved = new MemoryPersister[n];
         this.lastApplied = new long[n];
         for (int i = 0; i < n; i++) {
             logs.add(new HashMap<>());
@@ -106,10 +106,10 @@ public final class LabConfig {
     public void start1(int i) {
         crash1(i);
         int gen;
-        SimPersister persister;
+        MemoryPersister persister;
         mu.lock();
         try {
-            persister = saved[i] != null ? saved[i].copy() : new SimPersister();
+            persister = saved[i] != null ? saved[i].copy() : new MemoryPersister();
             saved[i] = persister;
             lastApplied[i] = 0;
             byte[] snap = persister.readSnapshot();
@@ -230,7 +230,7 @@ public final class LabConfig {
         int max = 0;
         mu.lock();
         try {
-            for (SimPersister p : saved) {
+            for (MemoryPersister p : saved) {
                 if (p != null) {
                     max = Math.max(max, p.raftStateSize());
                 }
@@ -609,6 +609,16 @@ public final class LabConfig {
             }
         }
         net.close();
+    }
+
+    /** The highest index any server has applied. */
+    public long maxIndex() {
+        mu.lock();
+        try {
+            return maxIndex;
+        } finally {
+            mu.unlock();
+        }
     }
 
     public boolean finished() {

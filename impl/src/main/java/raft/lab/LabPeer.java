@@ -6,7 +6,7 @@ import raft.node.Scheduler;
 import raft.node.StartResult;
 import raft.node.TermState;
 import raft.node.Transport;
-import raft.sim.SimPersister;
+import raft.storage.MemoryPersister;
 
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -27,7 +27,7 @@ public interface LabPeer {
     /** Builds one instance of server id over its persister. */
     @FunctionalInterface
     interface Factory {
-        LabPeer create(int id, int n, SimPersister persister, Transport transport, Consumer<ApplyMsg> applier,
+        LabPeer create(int id, int n, MemoryPersister persister, Transport transport, Consumer<ApplyMsg> applier,
                        Scheduler scheduler, Executor applyExecutor, RandomGenerator random);
     }
 }

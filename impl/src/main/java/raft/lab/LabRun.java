@@ -80,8 +80,15 @@ public final class LabRun {
 
     /** A failed run, naming its seed and how to replay it. */
     public static final class SeedFailure extends AssertionError {
+        private final long seed;
+
         public SeedFailure(String test, long seed, boolean virtual, Throwable cause) {
             super(message(test, seed, virtual, cause), cause);
+            this.seed = seed;
+        }
+
+        public long seed() {
+            return seed;
         }
 
         private static String message(String test, long seed, boolean virtual, Throwable cause) {

@@ -5,8 +5,9 @@ import raft.node.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.StartResult;
 import raft.node.TermState;
+import raft.storage.PersisterStorage;
 import raft.storage.RaftStorage;
-import raft.sim.SimPersister;
+import raft.storage.MemoryPersister;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,8 +23,8 @@ public final class RaftNodePeer implements LabPeer {
             new RaftNodePeer(new RaftNode(id, n, RaftConfig.defaults(), storage(persister), transport, applier,
                     scheduler, applyExecutor, new ReentrantLock(), random));
 
-    static RaftStorage storage(SimPersister persister) {
-        throw new UnsupportedOperationException("core's RaftStorage over a Persister is pending");
+    static RaftStorage storage(MemoryPersister persister) {
+        return new PersisterStorage(persister);
     }
 
     @Override
