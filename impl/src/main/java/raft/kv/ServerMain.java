@@ -5,11 +5,15 @@ import raft.cli.UsageException;
 import raft.core.Message;
 import raft.node.RaftConfig;
 import raft.node.RaftNode;
+import raft.node.RealScheduler;
 import raft.node.TermState;
 import raft.node.Transport;
 import raft.storage.SegmentedLogStorage;
+import raft.transport.NettyTransport;
+import raft.transport.TransportConfig;
+import raft.transport.WireCodec;
+import raft.codec.MessageCodec;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.FileHandler;
-import java.util.logging.Formatter;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
  * The `server` command: one member of a KV cluster. Raft over TCP between members,
@@ -99,13 +98,13 @@ public final class ServerMain {
         f.rejectUnknown();
 
         Files.createDirectories(data);
-        Logger log = fileLogger(logFile);
+        ServerLog log = new ServerLog(logFile);
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
                 listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
-        WallClock scheduler = new WallClock("raft-timer-" + id);
+        RealScheduler scheduler = new RealScheduler("raft-timer-" + id, 1);
         ExecutorService applyExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "apply-" + id));
         AtomicReference<RaftNode> nodeRef = new AtomicReference<>();
         Map<Integer, InetSocketAddress> peerMap = new HashMap<>();
@@ -139,7 +138,7 @@ public final class ServerMain {
                     last[0] = ts;
                 }
             } catch (RuntimeException e) {
-                log.log(Level.WARNING, "watchdog", e);
+                log.warn("watchdog", e);
             }
         }, 20, 20, TimeUnit.MILLISECONDS);
         log.info("serving");
@@ -156,9 +155,7 @@ public final class ServerMain {
             scheduler.close();
             storage.close();
             log.info("stopped");
-            for (var h : log.getHandlers()) {
-                h.close();
-            }
+            log.close();
             main.interrupt();
         }, "shutdown"));
         try {
@@ -174,25 +171,6 @@ public final class ServerMain {
         return t;
     }
 
-    static Logger fileLogger(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Logger log = Logger.getLogger("raft.kv.server");
-        log.setUseParentHandlers(false);
-        FileHandler h = new FileHandler(file.toString(), true);
-        h.setFormatter(new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                String s = String.format("%1$tFT%1$tT.%1$tL %2$s %3$s%n", r.getMillis(), r.getLevel(), r.getMessage());
-                if (r.getThrown() != null) {
-                    s += r.getThrown() + System.lineSeparator();
-                }
-                return s;
-            }
-        });
-        log.addHandler(h);
-        return log;
-    }
-
     /** The Raft peer network of one node: outbound Transport plus its lifecycle. */
     interface PeerNetwork extends AutoCloseable {
         Transport transport();
@@ -203,7 +181,19 @@ public final class ServerMain {
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
                                 Map<Integer, InetSocketAddress> peers,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
-            throw new UnsupportedOperationException("the TCP transport (branch net) is not merged yet");
+            NettyTransport t = new NettyTransport(TransportConfig.of(cluster, id, listen, peers),
+                    WireCodec.of(MessageCodec::encode, MessageCodec::decode), inbound).start();
+            return new PeerNetwork() {
+                @Override
+                public Transport transport() {
+                    return t;
+                }
+
+                @Override
+                public void close() {
+                    t.close();
+                }
+            };
         }
     }
 }

@@ -3,8 +3,7 @@ package raft.kv;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
+import raft.transport.Frames;
 
 import java.nio.ByteBuffer;
 
@@ -34,8 +33,7 @@ public final class Wire {
     }
 
     public static void frame(ChannelPipeline p) {
-        p.addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4));
-        p.addLast(new LengthFieldPrepender(4));
+        Frames.install(p, MAX_FRAME);
     }
 
     public static ByteBuf request(long id, byte kind, byte[] payload) {
