@@ -38,13 +38,17 @@ final class Checker {
             }
             String result = Files.readString(out, StandardCharsets.UTF_8).trim();
             String stderr = Files.readString(err, StandardCharsets.UTF_8).trim();
-            return switch (p.exitValue()) {
-                case 0 -> new Verdict("true", result, "checker: valid");
-                case 1 -> new Verdict("false", result, "checker: invalid at " + failingOp(result));
-                case 2 -> new Verdict("unknown", result, "checker could not decide: " + cause(result));
-                default -> throw new IllegalStateException("the checker failed (exit " + p.exitValue() + "): "
-                        + (stderr.isEmpty() ? result : stderr));
-            };
+            int exit = p.exitValue();
+            // The exit code and the result must agree: a JVM that failed to start also exits 1.
+            if (exit == 0 && result.contains(":valid? true")) {
+                return new Verdict("true", result, "checker: valid");
+            } else if (exit == 1 && result.contains(":valid? false")) {
+                return new Verdict("false", result, "checker: invalid at " + failingOp(result));
+            } else if (exit == 2 && result.contains(":valid? :unknown")) {
+                return new Verdict("unknown", result, "checker could not decide: " + cause(result));
+            }
+            throw new IllegalStateException("the checker failed (exit " + exit + "): "
+                    + (stderr.isEmpty() ? result : stderr));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -47,7 +47,7 @@ public final class JepsenRun {
         log.printf("jepsen: %d nodes, %s workload, %d clients at %.0f ops/s for %d s, faults %s%s; seed %d; output %s%n",
                 o.nodes(), workload.model(), o.concurrency(), o.rate(), o.timeMillis() / 1000, o.faults(),
                 o.staleReads() ? ", STALE READS (not linearizable)" : "", o.seed(), dir);
-        History history = new History();
+        History history = null;
         List<Nemesis.Interval> intervals;
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
                 SERVER_JVM, false);
@@ -58,6 +58,7 @@ public final class JepsenRun {
                 awaitLeader(client, cluster);
                 workload.setup(client.session());
                 log.printf("cluster up after %.1f s%n", (System.nanoTime() - began) / 1e9);
+                history = new History();   // time 0 of the history is the start of the workload
 
                 Nemesis nemesis = new Nemesis(cluster, history, o.faults(), o.quietMillis(), o.faultMillis(),
                         new Random(random.nextLong()), log::println);
