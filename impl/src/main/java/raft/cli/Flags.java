@@ -25,6 +25,15 @@ public final class Flags {
 
     private Flags() {}
 
+    public static boolean wantsHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @param switches names of flags that take no value */
     public static Flags parse(String[] args, Set<String> switches) {
         Flags f = new Flags();

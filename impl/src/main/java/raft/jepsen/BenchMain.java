@@ -25,6 +25,10 @@ public final class BenchMain {
             usage: bench [--nodes 3] [--time 5s] [--warmup 3s] [--inflight 64] [--keys 1000] [--dir DIR]""";
 
     public static void main(String[] args) {
+        if (raft.cli.Flags.wantsHelp(args)) {
+            System.out.println(USAGE);
+            return;
+        }
         System.exit(run(args));
     }
 

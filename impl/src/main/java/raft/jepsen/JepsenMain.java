@@ -29,6 +29,10 @@ public final class JepsenMain {
               --stale-reads  reads served from any node's local state: NOT linearizable, on purpose.""";
 
     public static void main(String[] args) {
+        if (raft.cli.Flags.wantsHelp(args)) {
+            System.out.println(USAGE);
+            return;
+        }
         System.exit(run(args));
     }
 

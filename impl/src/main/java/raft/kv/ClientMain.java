@@ -21,6 +21,10 @@ public final class ClientMain {
               load [--clients 64] [--time 10s] [--keys 1000]   (half puts, half gets; prints ops/s and latency)""";
 
     public static void main(String[] args) {
+        if (raft.cli.Flags.wantsHelp(args)) {
+            System.out.println(USAGE);
+            return;
+        }
         try {
             System.exit(run(args));
         } catch (UsageException e) {

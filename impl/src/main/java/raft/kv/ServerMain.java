@@ -53,6 +53,10 @@ public final class ServerMain {
               --config     a properties file with the same names (id=0, peers=..., ...); flags override it""";
 
     public static void main(String[] args) {
+        if (raft.cli.Flags.wantsHelp(args)) {
+            System.out.println(USAGE);
+            return;
+        }
         try {
             run(args);
         } catch (UsageException e) {
