@@ -16,6 +16,7 @@ public final class Main {
 
     static {
         COMMANDS.put("sim", "raft.sim.SimMain");
+        COMMANDS.put("lab", "raft.lab.LabMain");
         COMMANDS.put("bench-sim", "raft.sim.BenchSim");
         COMMANDS.put("server", "raft.server.ServerMain");
         COMMANDS.put("client", "raft.client.ClientMain");
