@@ -27,6 +27,7 @@ public final class JepsenRun {
     /** valid is "true", "false" or "unknown", as the checker says. */
     public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis) {}
 
+
     /** Small heaps and the serial collector: up to five servers share a small machine with the harness. */
     static final List<String> SERVER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
