@@ -121,12 +121,29 @@ public final class ServerMain {
                 n.receive(m);
             }
         });
-        AtomicReference<KvService> serviceRef = new AtomicReference<>();
+        // The service exists before the node: the node's constructor already delivers the
+        // recovered snapshot to it. Its calls into Raft come only later, once nodeRef is set.
+        KvService service = new KvService(new Replicator() {
+            @Override
+            public raft.node.StartResult start(byte[] command) {
+                return nodeRef.get().start(command);
+            }
+
+            @Override
+            public TermState state() {
+                return nodeRef.get().state();
+            }
+
+            @Override
+            public void snapshot(long index, byte[] snapshot) {
+                RaftNode n = nodeRef.get();
+                if (n != null) {
+                    n.snapshot(index, snapshot);
+                }
+            }
+        }, snapshotEvery);
         RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
-                msg -> serviceRef.get().apply(msg), scheduler, applyExecutor, new ReentrantLock(),
-                new Random(System.nanoTime() ^ id));
-        KvService service = new KvService(Replicator.of(node), snapshotEvery);
-        serviceRef.set(service);
+                service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
         nodeRef.set(node);
         ClientListener listener = new ClientListener(clientAddr, service, stale);
 
