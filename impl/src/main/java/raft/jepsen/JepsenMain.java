@@ -19,7 +19,7 @@ public final class JepsenMain {
             usage: jepsen [--nodes 3|5] [--time 60s] [--workload cas-register|kv] [--keys 5]
                           [--concurrency 5] [--rate 40] [--faults kill,pause,partition|none]
                           [--quiet 4s] [--fault-duration 5s] [--stale-reads] [--fsync on|off]
-                          [--seed N] [--out DIR] [--check-limit 120s] [--snapshot-every 500]
+                          [--seed N] [--out DIR] [--check-limit 120s] [--snapshot-every 200]
                           [--expect valid|invalid]
               Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies the
               harness controls), runs concurrent clients while a nemesis kills (-9) and restarts servers,
@@ -62,7 +62,7 @@ public final class JepsenMain {
                     (int) f.number("concurrency", 5), Double.parseDouble(f.string("rate", "40")), faults,
                     f.millis("quiet", 4000), f.millis("fault-duration", 5000), f.bool("stale-reads", false),
                     f.bool("fsync", true), seed, Path.of(f.string("out", JepsenRun.defaultOut().toString())),
-                    f.millis("check-limit", 120_000), f.number("snapshot-every", 500));
+                    f.millis("check-limit", 120_000), f.number("snapshot-every", 200));
             expect = f.string("expect", null);
             if (expect != null && !expect.equals("valid") && !expect.equals("invalid")) {
                 throw new UsageException("--expect must be valid or invalid, got '" + expect + "'");
