@@ -67,7 +67,29 @@ public final class MessageCodec {
 
     /** Exact encoded size, without building the buffer (for byte counters). */
     public static int encodedSize(Message m) {
-        return encode(m).length;
+        int n = 1 + v(m.from()) + v(m.to()) + v(m.term());
+        if (m instanceof RequestVote x) {
+            return n + v(x.lastLogIndex()) + v(x.lastLogTerm());
+        } else if (m instanceof RequestVoteReply) {
+            return n + 1;
+        } else if (m instanceof AppendEntries x) {
+            n += v(x.prevLogIndex()) + v(x.prevLogTerm()) + v(x.leaderCommit()) + v(x.entries().size());
+            for (Entry e : x.entries()) {
+                n += v(e.term()) + v(e.command().length) + e.command().length;
+            }
+            return n;
+        } else if (m instanceof AppendEntriesReply x) {
+            return n + 1 + v(x.matchIndex()) + v(x.conflictTerm()) + v(x.conflictIndex());
+        } else if (m instanceof InstallSnapshot x) {
+            return n + v(x.lastIncludedIndex()) + v(x.lastIncludedTerm()) + v(x.data().length) + x.data().length;
+        } else if (m instanceof InstallSnapshotReply x) {
+            return n + v(x.lastIncludedIndex());
+        }
+        throw new IllegalArgumentException("unknown message type " + m.getClass());
+    }
+
+    private static int v(long x) {
+        return ByteWriter.varLongSize(x);
     }
 
     public static Message decode(byte[] buf) {
@@ -119,16 +141,6 @@ public final class MessageCodec {
     }
 
     private static int estimate(Message m) {
-        if (m instanceof AppendEntries a) {
-            int n = 32;
-            for (Entry e : a.entries()) {
-                n += e.command().length + 8;
-            }
-            return n;
-        }
-        if (m instanceof InstallSnapshot s) {
-            return s.data().length + 32;
-        }
-        return 32;
+        return encodedSize(m);
     }
 }

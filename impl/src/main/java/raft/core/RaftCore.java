@@ -111,7 +111,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
         }
         if (m.term() > currentTerm) {
-            updateTerm(m.term());
+            updateTerm(m);
         }
         if (m instanceof RequestVote rv) {
             handleRequestVoteRequest(rv);
@@ -271,16 +271,16 @@ public final class RaftCore {
     }
 
     /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
-    private void updateTerm(long term) {
+    private void updateTerm(Message m) {
         boolean wasFollower = role instanceof FollowerRole;
-        currentTerm = term;
+        currentTerm = m.term();
         votedFor = -1;
         hardStateDirty = true;
         role = new FollowerRole(-1);
         if (!wasFollower) {
             resetElectionTimer();
         }
-        trace("UpdateTerm", null);
+        trace("UpdateTerm", m);
     }
 
     private void handleRequestVoteRequest(RequestVote rv) {

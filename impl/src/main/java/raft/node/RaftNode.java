@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -43,6 +44,8 @@ public final class RaftNode {
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
+    /** Held around each delivery, so kill() can wait out one already past its killed check. */
+    private final ReentrantLock applyLock = new ReentrantLock();
 
     /**
      * @param id            this node's id, 0..clusterSize-1
@@ -148,7 +151,11 @@ public final class RaftNode {
         }
     }
 
-    /** Stop for good: no message sent and nothing applied after this returns. */
+    /**
+     * Stop for good: no message sent and nothing applied after this returns. Waits for a
+     * delivery already in progress on another thread, so the caller must not hold anything
+     * the applier needs (the lab's config lock, say). Calling it from inside the applier is fine.
+     */
     public void kill() {
         lock.lock();
         try {
@@ -162,6 +169,8 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        applyLock.lock();
+        applyLock.unlock();
         synchronized (applyQueue) {
             applyQueue.clear();
         }
@@ -254,10 +263,18 @@ public final class RaftNode {
                     synchronized (applyQueue) {
                         m = applyQueue.poll();
                     }
-                    if (m == null || killed) {
+                    if (m == null) {
                         break;
                     }
-                    applier.accept(m);
+                    applyLock.lock();
+                    try {
+                        if (killed) {
+                            break;
+                        }
+                        applier.accept(m);
+                    } finally {
+                        applyLock.unlock();
+                    }
                 }
             } finally {
                 delivering.set(false);

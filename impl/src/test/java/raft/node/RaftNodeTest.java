@@ -184,4 +184,24 @@ class RaftNodeTest {
         sched.runFor(1000);
         assertFalse(out.isEmpty());
     }
+
+    @Test
+    void killFromInsideApplierStopsFurtherDeliveries() {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<Long> seen = new ArrayList<>();
+        RaftNode[] self = new RaftNode[1];
+        self[0] = new RaftNode(0, 1, RaftConfig.defaults(), new PersisterStorage(new MemoryPersister()),
+                m -> fail("no peers"), m -> {
+                    seen.add(m.index());
+                    if (m.index() == 3) {
+                        self[0].kill();
+                    }
+                }, sched, task -> sched.schedule(0, task), new ReentrantLock(), new SplittableRandom(1));
+        sched.runFor(1000);
+        for (int i = 1; i <= 6; i++) {
+            self[0].start(new byte[]{(byte) i});
+        }
+        sched.runFor(100);
+        assertEquals(List.of(1L, 2L, 3L), seen);
+    }
 }
