@@ -45,6 +45,11 @@ final class SegmentScanner {
                 }
                 return pos;
             }
+            long prevTerm = out.isEmpty() ? 0 : out.get(out.size() - 1).term();
+            if (e.term() < prevTerm) {
+                throw new StorageCorruptionException(seg.path, pos, "entry " + e.index() + " has term " + e.term()
+                        + ", lower than the term " + prevTerm + " of the entry before it");
+            }
             if (e.index() != expected) {
                 throw new StorageCorruptionException(seg.path, pos,
                         "entry index " + e.index() + " where " + expected + " was expected");

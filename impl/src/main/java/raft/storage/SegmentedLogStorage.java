@@ -45,6 +45,8 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private static final int META_MAGIC = 0x52465431;   // "RFT1"
     private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
 
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Path dir;
     private final Options options;
     private final FileChannel lockChannel;
@@ -67,11 +69,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     public SegmentedLogStorage(Path dir, Options options) {
         this.dir = dir;
         this.options = options;
+        // Checked before opening LOCK: closing a second descriptor of the file in this process
+        // would drop the first one's POSIX lock, leaving the directory unguarded against others.
+        if (!HELD.add(dir.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("raft data directory " + dir + " is already open in this process");
+        }
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
         } catch (IOException e) {
+            HELD.remove(dir.toAbsolutePath().normalize());
             throw new UncheckedIOException("cannot open raft data directory " + dir, e);
         }
         if (lock == null) {
@@ -200,7 +208,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         List<Segment> dirty = new ArrayList<>(2);
         if (u.truncateFrom() > 0) {
-            truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1), dirty);
+            truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1));
         }
         append(u.append(), dirty);
         for (Segment seg : dirty) {
@@ -211,7 +219,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
-    private void truncateFrom(long index, List<Segment> dirty) {
+    private void truncateFrom(long index) {
         if (index > lastIndex) {
             return;
         }
@@ -226,7 +234,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         Segment seg = segments.get(segments.size() - 1);
         seg.truncateFrom(index);
-        dirty.add(seg);
+        // Durable before new records land where the old ones were: otherwise a crash could
+        // keep old entries past the end of the new ones, splicing a log that never existed.
+        sync(seg);
         active = seg;
         lastIndex = index - 1;
     }
@@ -356,6 +366,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     }
 
     private void closeQuietly() {
+        HELD.remove(dir.toAbsolutePath().normalize());
         try {
             if (lock != null) {
                 lock.release();

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * peers dial. Every connection starts with a {@link Hello} (cluster id, node id) that
  * the receiver checks before any message is delivered, optionally inside mutual TLS.
  * <pre>
- *   NettyTransport t = new NettyTransport(TransportConfig.of("c1", 0, listen, peers), codec, node::receive);
- *   t.start();          // binds the listen address, starts dialling peers
+ *   NettyTransport t = new NettyTransport(TransportConfig.of("c1", 0, listen, peers), WireCodec.RAFT);
+ *   RaftNode node = new RaftNode(0, n, raftConfig, storage, t, ...);
+ *   t.start(node::receive);   // binds the listen address, starts dialling peers
  *   t.send(message);    // never blocks; dropped (and counted) while the peer is unreachable
  *   t.close();
  * </pre>
@@ -39,7 +40,7 @@ import java.util.function.Consumer;
 public final class NettyTransport implements Transport, AutoCloseable {
     private final TransportConfig config;
     private final WireCodec codec;
-    private final Consumer<Message> inbound;
+    private Consumer<Message> inbound;
     private final TransportStats stats = new TransportStats();
     private final Map<Integer, PeerLink> links = new HashMap<>();
     private EventLoopGroup boss;
@@ -53,11 +54,26 @@ public final class NettyTransport implements Transport, AutoCloseable {
         this.inbound = inbound;
     }
 
+    /** For when the consumer is built after the transport (a RaftNode takes its transport): see start(Consumer). */
+    public NettyTransport(TransportConfig config, WireCodec codec) {
+        this(config, codec, null);
+    }
+
+    /** Starts delivering to inbound (e.g. node::receive); sends before this are dropped. */
+    public synchronized NettyTransport start(Consumer<Message> inbound) {
+        this.inbound = inbound;
+        return start();
+    }
+
     /** Binds and starts dialling. Throws UncheckedIOException if the listen address cannot be bound. */
     public synchronized NettyTransport start() {
         if (boss != null) {
             throw new IllegalStateException("already started");
         }
+        if (inbound == null) {
+            throw new IllegalStateException("no inbound consumer: use start(Consumer)");
+        }
+        Consumer<Message> inbound = this.inbound;
         SslContext serverTls = config.tls() == null ? null : config.tls().serverContext();
         SslContext clientTls = config.tls() == null ? null : config.tls().clientContext();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("raft-net-accept-" + config.nodeId(), true));

@@ -29,6 +29,12 @@ public final class RoundTripProbe {
 
     private RoundTripProbe() {}
 
+    /** Usage: RoundTripProbe [samples (default 5000)]. */
+    public static void main(String[] args) throws InterruptedException {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        System.out.println(measure(WireCodec.RAFT, Math.min(samples, 2000), samples));
+    }
+
     public static Result measure(WireCodec codec, int warmup, int samples) throws InterruptedException {
         InetSocketAddress a = freeLoopbackAddress();
         InetSocketAddress b = freeLoopbackAddress();

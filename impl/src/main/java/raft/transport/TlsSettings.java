@@ -18,7 +18,9 @@ import java.security.KeyStore;
  * Mutual TLS between nodes from JDK keystores (PKCS12 or JKS, detected from the file).
  * keyStore holds this node's key and certificate; trustStore holds the cluster's CA (or
  * the cluster's certificate). Both ends require the other's certificate, so a process
- * without one the cluster trusts cannot connect, and cannot be connected to.
+ * without one the cluster trusts cannot connect, and cannot be connected to. Host names
+ * are not checked (nodes are addressed by IP and port); identity is the certificate's
+ * chain to the trust store, and within the cluster the node id of the hello.
  */
 public record TlsSettings(Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword) {
 

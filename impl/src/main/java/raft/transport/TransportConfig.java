@@ -22,10 +22,24 @@ public record TransportConfig(String clusterId, int nodeId, InetSocketAddress li
         }
     }
 
-    /** Defaults: 16 MiB frames, reconnect backoff 50 ms doubling to 2 s, 5 s handshake timeout, 8 MiB send buffer. */
+    /**
+     * Defaults: 64 MiB frames, reconnect backoff 50 ms doubling to 2 s, 5 s handshake timeout, 8 MiB send
+     * buffer. The frame limit must exceed the largest snapshot the service makes (InstallSnapshot carries it
+     * whole): a bigger one is dropped every time and that follower never catches up.
+     */
     public static TransportConfig of(String clusterId, int nodeId, InetSocketAddress listen,
                                      Map<Integer, InetSocketAddress> peers) {
-        return new TransportConfig(clusterId, nodeId, listen, peers, 16 << 20, 50, 2000, 5000, 8 << 20, null);
+        return new TransportConfig(clusterId, nodeId, listen, peers, 64 << 20, 50, 2000, 5000, 8 << 20, null);
+    }
+
+    public TransportConfig withHandshakeTimeoutMillis(long millis) {
+        return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
+                maxBackoffMillis, millis, writeBufferBytes, tls);
+    }
+
+    public TransportConfig withWriteBufferBytes(int bytes) {
+        return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
+                maxBackoffMillis, handshakeTimeoutMillis, bytes, tls);
     }
 
     public TransportConfig withTls(TlsSettings settings) {

@@ -20,7 +20,7 @@ public final class TransportStats {
 
     /** Messages handed to a connected peer's socket. */
     public long sent() { return sent.sum(); }
-    /** Messages dropped because the peer was unconnected or its buffer full (Raft retries). */
+    /** Messages dropped because the peer was unconnected or its send buffer full (Raft retries). */
     public long dropped() { return dropped.sum(); }
     /** Outgoing messages over the frame limit, dropped instead of sent. */
     public long oversizeDropped() { return oversizeDropped.sum(); }

@@ -1,15 +1,19 @@
 package raft.transport;
 
+import raft.codec.MessageCodec;
 import raft.core.Message;
 
 import java.util.function.Function;
 
 /**
  * How messages become frame bodies. The transport is written against this so that it
- * does not care which codec the core ships; production passes the core's
- * raft.codec.MessageCodec through {@link #of}.
+ * can be tested with hand-made bytes; production uses {@link #RAFT}, the core's
+ * compact codec.
  */
 public interface WireCodec {
+    /** The core's varint codec (raft.codec.MessageCodec). */
+    WireCodec RAFT = of(MessageCodec::encode, MessageCodec::decode);
+
     byte[] encode(Message message);
 
     /** Throws (any RuntimeException) on bytes that are not a message; the transport counts and drops them. */

@@ -221,6 +221,19 @@ class SegmentedLogStorageTest {
     }
 
     @Test
+    void entryTermsGoingBackwardsRefuseToStart() throws IOException {
+        Path dir = tmp.resolve("d");
+        try (SegmentedLogStorage s = open(dir, 1 << 20)) {
+            s.recover();
+            s.persist(append(3, 0, entries(1, 2, 3)));
+            s.persist(append(3, 0, entries(3, 3, 1))); // no Raft log looks like this
+        }
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> reopen(dir));
+        assertEquals(2L * LogRecords.size(entry(1, 3)), e.offset());
+        assertTrue(e.getMessage().contains("lower than the term"), e.getMessage());
+    }
+
+    @Test
     void damagedMetaOrSnapshotRefusesToStart() throws IOException {
         Path dir = tmp.resolve("d");
         try (SegmentedLogStorage s = open(dir, 1 << 20)) {
@@ -384,15 +397,22 @@ class SegmentedLogStorageTest {
     void secondOpenOfTheSameDirectoryIsRefused() {
         Path dir = tmp.resolve("d");
         try (SegmentedLogStorage s = open(dir, 1 << 20)) {
-            assertThrows(IllegalStateException.class, () -> open(dir, 1 << 20));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(dir, 1 << 20));
+            assertTrue(e.getMessage().contains(s.directory().toString()), e.getMessage());
         }
     }
 
     @Test
-    void fsyncProbeReportsOrderedPercentiles() {
+    void fsyncProbeReportsOrderedPercentiles() throws IOException {
         FsyncProbe.Result r = FsyncProbe.measure(tmp, 20);
         assertEquals(20, r.samples());
         assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros() && r.p99Micros() <= r.maxMicros(), r.toString());
+        FsyncProbe.Result log = FsyncProbe.measureLogAppend(tmp, 20);
+        assertEquals(20, log.samples());
+        assertTrue(log.p50Micros() > 0 && log.p50Micros() <= log.p99Micros(), log.toString());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "the probes clean up after themselves");
+        }
     }
 
     private Path copyOf(Path src, String name) throws IOException {

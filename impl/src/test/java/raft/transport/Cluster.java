@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** N loopback transports in one JVM, each delivering into its own queue. */
 final class Cluster implements AutoCloseable {
     static final String ID = "test-cluster";
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(20);
 
     final Map<Integer, InetSocketAddress> addresses = new HashMap<>();
     final List<NettyTransport> nodes = new ArrayList<>();
@@ -50,7 +50,7 @@ final class Cluster implements AutoCloseable {
         }
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
         inboxes.set(id, inbox);
-        NettyTransport t = new NettyTransport(config(id), TestCodec.CODEC, inbox::add).start();
+        NettyTransport t = new NettyTransport(config(id), WireCodec.RAFT, inbox::add).start();
         nodes.set(id, t);
         return t;
     }

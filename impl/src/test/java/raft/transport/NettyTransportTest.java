@@ -69,13 +69,39 @@ class NettyTransportTest {
         InetSocketAddress nobody = RoundTripProbe.freeLoopbackAddress();
         InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
         TransportConfig cfg = TransportConfig.of(Cluster.ID, 0, self, java.util.Map.of(0, self, 1, nobody));
-        try (NettyTransport t = new NettyTransport(cfg, TestCodec.CODEC, m -> {}).start()) {
+        try (NettyTransport t = new NettyTransport(cfg, WireCodec.RAFT, m -> {}).start()) {
             for (int i = 0; i < 1000; i++) {
                 t.send(new RequestVote(0, 1, 1, 0, 0));
             }
             t.send(new RequestVote(0, 9, 1, 0, 0)); // not a member at all
             assertEquals(1001, t.stats().dropped());
             assertEquals(0, t.stats().sent());
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingCausesDropsNotBlocking() throws Exception {
+        InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            InetSocketAddress peer = new InetSocketAddress(stuck.getInetAddress(), stuck.getLocalPort());
+            TransportConfig cfg = TransportConfig.of(Cluster.ID, 0, self, java.util.Map.of(0, self, 1, peer))
+                    .withWriteBufferBytes(64 << 10);
+            try (NettyTransport t = new NettyTransport(cfg, WireCodec.RAFT, m -> {}).start();
+                 Socket s = stuck.accept()) {
+                // Say hello back, then never read again: the kernel buffers fill, then ours.
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                in.readFully(new byte[in.readInt()]);
+                s.getOutputStream().write(RawPeer.frame(new byte[] {0x52, 0x46, 0x54, 0x41, 0}));
+                Cluster.await(() -> t.isConnected(1), "handshake with the stuck peer");
+                byte[] big = new byte[32 << 10];
+                for (int i = 0; i < 2000 && t.stats().dropped() == 0; i++) {
+                    t.send(new Message.InstallSnapshot(0, 1, 1, i, 1, big)); // returns at once, always
+                    if (i % 50 == 49) {
+                        Thread.sleep(5); // let the I/O thread push what it can
+                    }
+                }
+                assertTrue(t.stats().dropped() > 0, "a full send buffer drops: " + t.stats());
+            }
         }
     }
 
@@ -136,7 +162,7 @@ class NettyTransportTest {
             c.awaitAllConnected();
             TransportConfig intruder = TransportConfig.of("other-cluster", 1, RoundTripProbe.freeLoopbackAddress(),
                     c.addresses).withBackoff(10, 50);
-            try (NettyTransport t = new NettyTransport(intruder, TestCodec.CODEC, m -> {}).start()) {
+            try (NettyTransport t = new NettyTransport(intruder, WireCodec.RAFT, m -> {}).start()) {
                 Cluster.await(() -> t.stats().refusedByPeer() >= 2, "the intruder is refused, repeatedly");
                 assertFalse(t.isConnected(0));
                 t.send(new RequestVote(1, 0, 42, 0, 0));
@@ -153,6 +179,16 @@ class NettyTransportTest {
             assertTrue(r.closedByServer());
             assertEquals(Hello.Status.BAD_HELLO, r.status());
             Cluster.await(() -> c.node(0).stats().rejectedBadHello() == 1, "rejection counted");
+        }
+    }
+
+    @Test
+    void aSilentCallerIsDisconnectedAfterTheHandshakeTimeout() throws Exception {
+        try (Cluster c = new Cluster(2, cfg -> cfg.withHandshakeTimeoutMillis(100));
+             Socket s = new Socket(c.addresses.get(0).getAddress(), c.addresses.get(0).getPort())) {
+            s.setSoTimeout((int) Cluster.WAIT.toMillis());
+            assertEquals(-1, s.getInputStream().read(), "the server hangs up on a caller that never says hello");
+            Cluster.await(() -> c.node(0).stats().rejectedBadHello() == 1, "silent caller counted");
         }
     }
 
@@ -194,7 +230,7 @@ class NettyTransportTest {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             raw.write(RawPeer.frame(RawPeer.helloBytes(new Hello(Cluster.ID, 1))));
             raw.write(RawPeer.frame(new byte[] {1, 2, 3}));
-            raw.write(RawPeer.frame(TestCodec.encode(new RequestVote(1, 0, 5, 0, 0))));
+            raw.write(RawPeer.frame(raft.codec.MessageCodec.encode(new RequestVote(1, 0, 5, 0, 0))));
             RawPeer.Result r = RawPeer.send(c.addresses.get(0), raw.toByteArray(), false);
             assertEquals(Hello.Status.ACCEPTED, r.status());
             assertEquals(5, c.receive(0).term(), "a good message after a bad one still arrives");
@@ -204,7 +240,7 @@ class NettyTransportTest {
 
     @Test
     void roundTripProbeMeasures() throws Exception {
-        RoundTripProbe.Result r = RoundTripProbe.measure(TestCodec.CODEC, 200, 500);
+        RoundTripProbe.Result r = RoundTripProbe.measure(WireCodec.RAFT, 200, 500);
         System.out.println(r);
         assertEquals(500, r.samples());
         assertTrue(r.p50Micros() > 0 && r.p50Micros() <= r.p99Micros());
@@ -229,7 +265,7 @@ class NettyTransportTest {
         static Result helloThenMessage(InetSocketAddress to, Hello hello, Message m) throws IOException {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             raw.write(frame(helloBytes(hello)));
-            raw.write(frame(TestCodec.encode(m)));
+            raw.write(frame(raft.codec.MessageCodec.encode(m)));
             return send(to, raw.toByteArray(), false);
         }
 
