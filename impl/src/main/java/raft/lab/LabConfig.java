@@ -53,6 +53,7 @@ public final class LabConfig {
     private long bytes0;
     private int startsRotation;
     private String description = "";
+    private volatile java.util.function.BiConsumer<Integer, Long> applyListener;
 
     public LabConfig(LabClock clock, LabPeer.Factory factory, PrintStream out, int n, boolean unreliable,
                      boolean snapshot) {
@@ -280,6 +281,19 @@ public final class LabConfig {
         }
         if (err != null) {
             fatal("apply error: " + err);
+        }
+        notifyApplied(i, c.index());
+    }
+
+    /** For benchmarks: called after server i applied index (outside the config lock). */
+    public void setApplyListener(java.util.function.BiConsumer<Integer, Long> listener) {
+        this.applyListener = listener;
+    }
+
+    private void notifyApplied(int i, long index) {
+        var l = applyListener;
+        if (l != null) {
+            l.accept(i, index);
         }
     }
 

@@ -150,8 +150,35 @@ public final class SimMain {
         }
     }
 
+    /** What a run measured. */
+    record Summary(boolean ok, String verdict, long virtualMillis, double wallSeconds, double cpuSeconds,
+                   long events, long elections, long maxTerm, long commits, long confirmed, long crashes,
+                   long restarts, long partitions, long heals, long requests, long bytes, long delivered,
+                   long lost, String digest) {}
+
     /** Runs the simulation; true when every check held and the healed cluster agreed at the end. */
     static boolean run(Options o, PrintStream out, LabPeer.Factory factory) {
+        out.printf("sim: %d nodes, %s network, %.1f s virtual, seed %d%n", o.nodes(),
+                o.reliable() ? "reliable" : "unreliable", o.durationMillis() / 1000.0, o.seed());
+        Summary s = simulate(o, o.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out, factory);
+        out.println("---- summary ----");
+        out.printf("virtual time     %.1f s (wall %.2f s, cpu %.2f s)%n", s.virtualMillis() / 1000.0,
+                s.wallSeconds(), s.cpuSeconds());
+        out.printf("elections        %d new leaders, highest term %d%n", s.elections(), s.maxTerm());
+        out.printf("commits          %d entries applied (highest index), %d client commands confirmed%n",
+                s.commits(), s.confirmed());
+        out.printf("faults           %d crashes, %d restarts, %d partitions, %d heals%n", s.crashes(),
+                s.restarts(), s.partitions(), s.heals());
+        out.printf("network          %d requests, %d bytes, %d delivered, %d lost%n", s.requests(), s.bytes(),
+                s.delivered(), s.lost());
+        out.printf("simulator        %d events, %.0f events per cpu second%n", s.events(),
+                s.cpuSeconds() > 0 ? s.events() / s.cpuSeconds() : 0.0);
+        out.printf("trace digest     %s%n", s.digest());
+        out.printf("verdict          %s%s%n", s.verdict(), s.ok() ? "" : "  (replay: sim --seed " + o.seed() + ")");
+        return s.ok();
+    }
+
+    static Summary simulate(Options o, PrintStream progress, LabPeer.Factory factory) {
         long w0 = System.nanoTime();
         long cpu0 = cpuNanos();
         VirtualClock clock = new VirtualClock(o.seed());
@@ -160,11 +187,9 @@ public final class SimMain {
         Stats st = new Stats();
         boolean ok = true;
         String verdict = "ok";
-        out.printf("sim: %d nodes, %s network, %.1f s virtual, seed %d%n", o.nodes(),
-                o.reliable() ? "reliable" : "unreliable", o.durationMillis() / 1000.0, o.seed());
         try {
             cfg = new LabConfig(clock, factory, quietOut, o.nodes(), !o.reliable(), false);
-            new Chaos(cfg, o, st, o.quiet() ? quietOut : out).run();
+            new Chaos(cfg, o, st, progress).run();
             // heal everything and demand agreement of all nodes on one more command
             for (int i = 0; i < o.nodes(); i++) {
                 if (cfg.raft(i) == null) {
@@ -173,9 +198,8 @@ public final class SimMain {
                 cfg.connect(i);
             }
             cfg.setUnreliable(false);
-            long index = cfg.one(cfg.rand(), o.nodes(), true);
-            st.finalIndex = index;
-        } catch (LabFailure | LabRunFailure e) {
+            st.finalIndex = cfg.one(cfg.rand(), o.nodes(), true);
+        } catch (LabFailure e) {
             ok = false;
             verdict = "FAILED: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -189,22 +213,10 @@ public final class SimMain {
         }
         double wall = (System.nanoTime() - w0) / 1e9;
         double cpu = (cpuNanos() - cpu0) / 1e9;
-        out.println("---- summary ----");
-        out.printf("virtual time     %.1f s (wall %.2f s, cpu %.2f s)%n", clock.nowMillis() / 1000.0, wall, cpu);
-        out.printf("elections        %d new leaders, highest term %d%n", st.elections, st.maxTerm);
-        out.printf("commits          %d entries applied (highest index), %d client commands confirmed%n",
-                cfg == null ? 0 : cfg.maxIndex(), st.confirmed);
-        out.printf("faults           %d crashes, %d restarts, %d partitions, %d heals%n", st.crashes, st.restarts,
-                st.partitions, st.heals);
-        if (cfg != null) {
-            out.printf("network          %d requests, %d bytes, %d delivered, %d lost%n", cfg.rpcTotal(),
-                    cfg.bytesTotal(), cfg.net().delivered(), cfg.net().dropped());
-        }
-        out.printf("simulator        %d events, %.0f events per cpu second%n", clock.eventsExecuted(),
-                cpu > 0 ? clock.eventsExecuted() / cpu : 0.0);
-        out.printf("trace digest     %s%n", clock.digest());
-        out.printf("verdict          %s%s%n", verdict, ok ? "" : "  (replay: sim --seed " + o.seed() + ")");
-        return ok;
+        return new Summary(ok, verdict, clock.nowMillis(), wall, cpu, clock.eventsExecuted(), st.elections,
+                st.maxTerm, cfg == null ? 0 : cfg.maxIndex(), st.confirmed, st.crashes, st.restarts,
+                st.partitions, st.heals, cfg == null ? 0 : cfg.rpcTotal(), cfg == null ? 0 : cfg.bytesTotal(),
+                cfg == null ? 0 : cfg.net().delivered(), cfg == null ? 0 : cfg.net().dropped(), clock.digest());
     }
 
     static long cpuNanos() {
@@ -217,12 +229,6 @@ public final class SimMain {
             }
         }
         return total;
-    }
-
-    static final class LabRunFailure extends RuntimeException {
-        LabRunFailure(String m) {
-            super(m);
-        }
     }
 
     static final class Stats {

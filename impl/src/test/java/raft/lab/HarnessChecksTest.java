@@ -181,6 +181,20 @@ class HarnessChecksTest {
     }
 
     @Test
+    void aFailedRunNamesItsSeedAndTheReplayCommand() {
+        clock = new VirtualClock(0);
+        LabRun.SeedFailure f = assertThrows(LabRun.SeedFailure.class, () -> LabRun.virtual("testX2A", run -> {
+            LabConfig c = run.make(3, false, false);
+            c.sleep(100);
+            c.fatal("boom");
+        }, 123, (id, size, persister, transport, applier, scheduler, ex, random) -> new FakePeer(applier, persister),
+                LabSuite.QUIET));
+        assertEquals(123, f.seed());
+        assertTrue(f.getMessage().contains("with seed 123: raft.lab.LabFailure: boom"), f.getMessage());
+        assertTrue(f.getMessage().contains("-Dtest=Lab2VirtualTest#testX2A -Dlab.seed=123"), f.getMessage());
+    }
+
+    @Test
     void aCrashKeepsOnlyWhatWasSavedBefore() {
         make(3, false);
         peer(0).persister.save(new byte[]{1, 2, 3}, new byte[]{9});
