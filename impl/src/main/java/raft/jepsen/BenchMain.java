@@ -54,6 +54,7 @@ public final class BenchMain {
             Files.createDirectories(dir);
             FsyncProbe.Result probe = FsyncProbe.measure(dir, 200);
             System.out.println("machine fsync latency (" + dir + "): " + probe);
+            System.out.println("storage persist() of one entry: " + FsyncProbe.measureLogAppend(dir, 200));
             List<String> lines = new ArrayList<>();
             for (boolean fsync : new boolean[] {true, false}) {
                 Path runDir = Files.createTempDirectory(dir, fsync ? "fsync-on-" : "fsync-off-");
