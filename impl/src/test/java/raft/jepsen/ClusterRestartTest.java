@@ -51,9 +51,25 @@ class ClusterRestartTest {
                     BenchMain.awaitLeader(client, 3);
                     cluster.start(leader);
                 }
+                // Let the last restarted server come up, so SIGTERM finds it serving.
+                for (int i = 0; i < 3; i++) {
+                    for (int attempt = 0; ; attempt++) {
+                        try {
+                            client.status(i).get();
+                            break;
+                        } catch (Exception e) {
+                            if (attempt > 100) {
+                                throw e;
+                            }
+                            Thread.sleep(100);
+                        }
+                    }
+                }
             }
         }
         for (int i = 0; i < 3; i++) {
+            String log = Files.readString(dir.resolve("n" + i).resolve("server.log"));
+            assertTrue(log.strip().endsWith("stopped"), "n" + i + " shut down cleanly on SIGTERM:\n" + log);
             Path p = dir.resolve("n" + i).resolve("stdout.log");
             assertTrue(Files.readString(p).isEmpty(), "nothing on the console of " + p + ": " + Files.readString(p));
         }
