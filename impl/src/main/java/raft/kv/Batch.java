@@ -7,28 +7,33 @@ import java.util.List;
 /**
  * One Raft log entry of the service: the commands that arrived while the previous
  * entry was being proposed. Batching here means one start() (and one fsync on the
- * leader) for many clients' commands.
+ * leader) for many clients' commands. The id, random per proposal, lets the proposing
+ * server recognise its own entry when it is applied.
  */
-final class Batch {
-    private Batch() {}
+record Batch(long id, List<Command> commands) {
 
-    static byte[] encode(List<Command> commands) {
+    byte[] encode() {
+        return encode(id, commands);
+    }
+
+    static byte[] encode(long id, List<Command> commands) {
         List<byte[]> parts = new ArrayList<>(commands.size());
-        int size = 4;
+        int size = 12;
         for (Command c : commands) {
             byte[] b = c.encode();
             parts.add(b);
             size += 4 + b.length;
         }
-        ByteBuffer buf = ByteBuffer.allocate(size).putInt(parts.size());
+        ByteBuffer buf = ByteBuffer.allocate(size).putLong(id).putInt(parts.size());
         for (byte[] b : parts) {
             buf.putInt(b.length).put(b);
         }
         return buf.array();
     }
 
-    static List<Command> decode(byte[] entry) {
+    static Batch decode(byte[] entry) {
         ByteBuffer buf = ByteBuffer.wrap(entry);
+        long id = buf.getLong();
         int n = buf.getInt();
         if (n < 0 || n > entry.length) {
             throw new IllegalArgumentException("bad batch count " + n);
@@ -39,6 +44,6 @@ final class Batch {
             buf.get(b);
             out.add(Command.decode(b));
         }
-        return out;
+        return new Batch(id, out);
     }
 }

@@ -31,7 +31,21 @@ public final class KvService {
 
     private record Waiter(Command command, Reply reply) {}
 
-    private record Pending(long term, List<Waiter> waiters) {}
+    /** A proposed batch awaiting its entry. term and index are 0 until start() has returned them. */
+    private static final class Pending {
+        final long id;
+        final List<Waiter> waiters;
+        long term, index;
+
+        Pending(long id, List<Waiter> waiters) {
+            this.id = id;
+            this.waiters = waiters;
+        }
+
+        List<Waiter> waiters() {
+            return waiters;
+        }
+    }
 
     private static final int MAX_BATCH = 512;
 
@@ -39,7 +53,11 @@ public final class KvService {
     private final KvStateMachine machine = new KvStateMachine();
     private final long snapshotEvery;
     private final Object lock = new Object();
+    /** By batch id, registered before start(), so the entry can't be applied before its waiters exist. */
     private final Map<Long, Pending> pending = new HashMap<>();
+    /** By log index, once start() has said where the batch went: finds batches another entry displaced. */
+    private final Map<Long, Pending> byIndex = new HashMap<>();
+    private final java.util.SplittableRandom ids = new java.util.SplittableRandom();
     private final Object queueLock = new Object();
     private List<Waiter> queue = new ArrayList<>();
     private boolean closed;
@@ -106,31 +124,45 @@ public final class KvService {
         }
     }
 
-    private void propose(List<Waiter> batch) {
-        List<Command> cmds = new ArrayList<>(batch.size());
-        for (Waiter w : batch) {
+    private void propose(List<Waiter> waiters) {
+        List<Command> cmds = new ArrayList<>(waiters.size());
+        for (Waiter w : waiters) {
             cmds.add(w.command());
         }
-        byte[] entry = Batch.encode(cmds);
-        Pending replaced;
+        long id = ids.nextLong();
+        Pending p = new Pending(id, waiters);
         synchronized (lock) {
-            // start() and the registration happen under one lock the apply path also takes,
-            // so the entry cannot be applied before its waiters are registered.
-            StartResult r = raft.start(entry);
+            pending.put(id, p);
+        }
+        // start() persists on the leader (an fsync): the apply path must not wait for it, so no lock here.
+        StartResult r = raft.start(Batch.encode(id, cmds));
+        Pending displaced = null;
+        boolean refused = false;
+        synchronized (lock) {
             if (!r.isLeader()) {
-                replaced = null;
-            } else {
-                replaced = pending.put(r.index(), new Pending(r.term(), batch));
-                batch = null;
+                refused = pending.remove(id) != null;
+            } else if (pending.containsKey(id)) {
+                p.term = r.term();
+                p.index = r.index();
+                if (appliedIndex >= r.index()) {
+                    // Its index was applied already, and not with this batch (or it would be answered).
+                    pending.remove(id);
+                    displaced = p;
+                } else {
+                    displaced = byIndex.put(r.index(), p);
+                    if (displaced != null && pending.remove(displaced.id) == null) {
+                        displaced = null;   // already answered
+                    }
+                }
             }
         }
-        if (batch != null) {
-            for (Waiter w : batch) {
+        if (refused) {
+            for (Waiter w : waiters) {
                 w.reply().send(Wire.Status.NOT_LEADER, null);
             }
         }
-        if (replaced != null) {
-            uncertain(replaced);
+        if (displaced != null) {
+            uncertain(displaced);
         }
     }
 
@@ -158,26 +190,32 @@ public final class KvService {
             if (msg instanceof ApplyMsg.Snapshot s) {
                 machine.restore(s.snapshot());
                 lastSnapshotIndex = s.index();
-                for (Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<Long, Pending>> it = byIndex.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<Long, Pending> e = it.next();
                     if (e.getKey() <= s.index()) {
-                        uncertain.add(e.getValue());
                         it.remove();
+                        if (pending.remove(e.getValue().id) != null) {
+                            uncertain.add(e.getValue());
+                        }
                     }
                 }
             } else {
                 ApplyMsg.Command cmd = (ApplyMsg.Command) msg;
-                Pending p = pending.remove(cmd.index());
+                Pending atIndex = byIndex.remove(cmd.index());
                 byte[] bytes = cmd.command();
-                List<Command> cmds = bytes == null || bytes.length == 0 ? List.of() : Batch.decode(bytes);
-                results = new ArrayList<>(cmds.size());
-                for (Command c : cmds) {
-                    results.add(machine.apply(cmd.index(), c));
+                Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
+                if (batch != null) {
+                    results = new ArrayList<>(batch.commands().size());
+                    for (Command c : batch.commands()) {
+                        results.add(machine.apply(cmd.index(), c));
+                    }
+                    done = pending.remove(batch.id());
                 }
-                if (p != null && sameCommands(p, cmds)) {
-                    done = p;
-                } else if (p != null) {
-                    uncertain.add(p);
+                if (atIndex != null && atIndex != done && pending.remove(atIndex.id) != null) {
+                    uncertain.add(atIndex);   // another entry took the index this batch was given
+                }
+                if (done != null && done.index != 0 && done.index != cmd.index()) {
+                    byIndex.remove(done.index, done);
                 }
             }
             appliedIndex = msg.index();
@@ -192,19 +230,6 @@ public final class KvService {
             uncertain(p);
         }
         maybeSnapshot(msg.index());
-    }
-
-    private static boolean sameCommands(Pending p, List<Command> cmds) {
-        if (p.waiters().size() != cmds.size()) {
-            return false;
-        }
-        for (int i = 0; i < cmds.size(); i++) {
-            Command mine = p.waiters().get(i).command();
-            if (mine.clientId() != cmds.get(i).clientId() || mine.seq() != cmds.get(i).seq()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void uncertain(Pending p) {
@@ -236,9 +261,11 @@ public final class KvService {
         synchronized (lock) {
             for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
                 Pending p = it.next();
-                if (!ts.isLeader() || p.term() != ts.term()) {
+                // term 0: start() has not returned yet; its caller settles it.
+                if (p.term != 0 && (!ts.isLeader() || p.term != ts.term())) {
                     failed.add(p);
                     it.remove();
+                    byIndex.remove(p.index, p);
                 }
             }
         }
@@ -263,6 +290,7 @@ public final class KvService {
         synchronized (lock) {
             all = new ArrayList<>(pending.values());
             pending.clear();
+            byIndex.clear();
         }
         for (Pending p : all) {
             uncertain(p);

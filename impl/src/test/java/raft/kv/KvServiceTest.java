@@ -97,7 +97,7 @@ class KvServiceTest {
         var put = submit(svc, Command.put(1, 1, "k", "v"));
         Started s = raft.take();
         // A new leader overwrote index s with some other client's command.
-        byte[] other = Batch.encode(List.of(Command.put(2, 1, "k", "w")));
+        byte[] other = Batch.encode(99, List.of(Command.put(2, 1, "k", "w")));
         svc.apply(new ApplyMsg.Command(s.index(), s.term() + 1, other));
         assertEquals(Wire.Status.UNCERTAIN, get(put).status());
         assertEquals("w", svc.readLocal("k"));
@@ -141,8 +141,8 @@ class KvServiceTest {
         var third = submit(svc, Command.put(3, 1, "c", "3"));
         gate.complete(null);
         Started s1 = raft.take(), s2 = raft.take();
-        assertEquals(1, Batch.decode(s1.entry()).size());
-        assertEquals(2, Batch.decode(s2.entry()).size(), "the two commands that waited form one entry");
+        assertEquals(1, Batch.decode(s1.entry()).commands().size());
+        assertEquals(2, Batch.decode(s2.entry()).commands().size(), "the two commands that waited form one entry");
         svc.apply(new ApplyMsg.Command(s1.index(), 1, s1.entry()));
         svc.apply(new ApplyMsg.Command(s2.index(), 1, s2.entry()));
         assertEquals(Wire.Status.OK, get(first).status());
