@@ -72,6 +72,7 @@ public final class JepsenRun {
                     Thread t = new Thread(worker, "client-" + w);
                     workers.add(t);
                 }
+                nemesis.endAt(end);
                 nt.start();
                 workers.forEach(Thread::start);
                 Thread progress = progressPrinter(history, end);

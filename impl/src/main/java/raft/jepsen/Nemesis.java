@@ -20,6 +20,7 @@ final class Nemesis implements Runnable {
     private final History history;
     private final Set<String> faults;
     private final long quietMillis, faultMillis;
+    private volatile long endNanos = Long.MAX_VALUE;
     private final Random random;
     private final List<Interval> intervals = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stop;
@@ -44,6 +45,11 @@ final class Nemesis implements Runnable {
         return List.copyOf(intervals);
     }
 
+    /** No new fault starts less than a second before the workload ends (its heal would be cut short). */
+    void endAt(long nanoTime) {
+        endNanos = nanoTime;
+    }
+
     void stop() {
         stop = true;
     }
@@ -55,7 +61,7 @@ final class Nemesis implements Runnable {
         int turn = kinds.isEmpty() ? 0 : random.nextInt(kinds.size());
         try {
             while (!stop && !kinds.isEmpty()) {
-                if (!sleep(quietMillis)) {
+                if (!sleep(quietMillis) || System.nanoTime() > endNanos - 1_000_000_000L) {
                     break;
                 }
                 // Faults in turn from a random start, so even a short run sees each kind.

@@ -86,7 +86,7 @@ final class Report {
         h.append("<p>Shaded: ");
         FAULT_COLOR.forEach((k, c) -> h.append("<span style=\"background:").append(c)
                 .append(";padding:0 6px;margin-right:6px\">").append(k).append("</span>"));
-        h.append(" &nbsp; Points: ");
+        h.append(" &nbsp; Lines: p50 (solid) and p99 (dashed) latency per second. &nbsp; Points: ");
         TYPE_COLOR.forEach((k, c) -> h.append("<span style=\"color:").append(c).append("\">&#9679; ")
                 .append(k).append("</span> "));
         h.append("</p><h2>Faults</h2><table>");
@@ -121,7 +121,7 @@ final class Report {
             svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(TYPE_COLOR.get(e.getKey()))
                     .append("\" points=\"").append(pts).append("\"/>");
         }
-        axisY(svg, 0, max, false);
+        axisY(svg, 0, max);
         return svg.append("</svg>").toString();
     }
 
@@ -136,6 +136,32 @@ final class Report {
             double ly = (Math.log10(Math.max(0.1, s.latencyMs())) - lo) / (hi - lo);
             svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.6\" fill=\"%s\"/>",
                     x(s.endSec(), span), T + (H - T - B) * (1 - ly), TYPE_COLOR.get(s.type())));
+        }
+        // p50 and p99 of the operations that ended in each second, as lines over the points.
+        int buckets = (int) Math.ceil(span);
+        List<List<Double>> per = new ArrayList<>();
+        for (int b = 0; b <= buckets; b++) {
+            per.add(new ArrayList<>());
+        }
+        for (Sample s : samples) {
+            per.get(Math.min(buckets, (int) s.endSec())).add(s.latencyMs());
+        }
+        for (double q : new double[] {0.5, 0.99}) {
+            StringBuilder pts = new StringBuilder();
+            for (int b = 0; b <= buckets; b++) {
+                List<Double> l = per.get(b);
+                if (l.isEmpty()) {
+                    continue;
+                }
+                l.sort(null);
+                double v = l.get(Math.min(l.size() - 1, (int) Math.floor(q * l.size())));
+                double ly = (Math.log10(Math.max(0.1, v)) - lo) / (hi - lo);
+                pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(b + 0.5, span), T + (H - T - B) * (1 - ly)));
+            }
+            svg.append("<polyline fill=\"none\" stroke=\"#333\" stroke-width=\"1.2\"")
+                    .append(q == 0.5 ? "" : " stroke-dasharray=\"4 3\"")
+                    .append(" points=\"").append(pts).append("\"><title>p").append((int) (q * 100))
+                    .append("</title></polyline>");
         }
         for (double d = 0.1; d <= max * 1.2; d *= 10) {
             double ly = (Math.log10(d) - lo) / (hi - lo);
@@ -172,7 +198,7 @@ final class Report {
         return svg;
     }
 
-    private static void axisY(StringBuilder svg, int min, int max, boolean log) {
+    private static void axisY(StringBuilder svg, int min, int max) {
         for (int k = 0; k <= 4; k++) {
             double v = min + (max - min) * k / 4.0;
             svg.append(String.format(Locale.ROOT,
