@@ -171,4 +171,21 @@ class ElectionTest {
         c.run(500);
         assertEquals(-1, c.leader());
     }
+
+    @Test
+    void voteSurvivesCrashThroughPersisterStorage() {
+        raft.storage.MemoryPersister p = new raft.storage.MemoryPersister();
+        raft.storage.PersisterStorage s = new raft.storage.PersisterStorage(p);
+        RaftCore c = new RaftCore(0, 3, RaftConfig.defaults(), s.recover(), new SplittableRandom(1), Tracer.NONE);
+        c.ready();
+        c.step(new RequestVote(1, 0, 7, 0, 0));
+        Ready r = c.ready();
+        s.persist(r.update());
+        assertTrue(((RequestVoteReply) r.messages().get(0)).voteGranted());
+        raft.storage.PersisterStorage after = new raft.storage.PersisterStorage(p.copy());
+        RaftCore restarted = new RaftCore(0, 3, RaftConfig.defaults(), after.recover(), new SplittableRandom(2), Tracer.NONE);
+        restarted.ready();
+        restarted.step(new RequestVote(2, 0, 7, 0, 0));
+        assertFalse(((RequestVoteReply) restarted.ready().messages().get(0)).voteGranted(), "second vote in term 7");
+    }
 }

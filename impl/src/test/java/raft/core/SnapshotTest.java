@@ -161,4 +161,26 @@ class SnapshotTest {
         assertEquals(12, c.cores[l].matchIndex(f));
         assertEquals(13, c.cores[l].nextIndex(f));
     }
+
+    @Test
+    void conflictHintStopsAtTheSnapshotBoundary() {
+        RaftCore c = follower(new RaftStorage.Recovered(2, -1, 5, 2, new byte[]{5}, List.of(e(6, 2), e(7, 2))));
+        c.ready();
+        c.step(new AppendEntries(1, 0, 3, 7, 3, List.of(), 0));
+        Message.AppendEntriesReply r = (Message.AppendEntriesReply) c.ready().messages().get(0);
+        assertFalse(r.success());
+        assertEquals(2, r.conflictTerm());
+        assertEquals(6, r.conflictIndex(), "the first index this log still holds");
+    }
+
+    @Test
+    void leaderFindsConflictTermAtItsSnapshotBoundary() {
+        RaftCore l = Cores.leader(3, RaftConfig.defaults(),
+                new RaftStorage.Recovered(3, -1, 5, 2, new byte[]{5}, List.of(e(6, 3), e(7, 3))));
+        l.step(new Message.AppendEntriesReply(1, 0, l.currentTerm(), false, 0, 2, 3));
+        Message m = l.ready().messages().get(0);
+        AppendEntries a = assertInstanceOf(AppendEntries.class, m);
+        assertEquals(5, a.prevLogIndex(), "leader's last term-2 index is its snapshot's: resend from 6");
+        assertEquals(2, a.prevLogTerm());
+    }
 }
