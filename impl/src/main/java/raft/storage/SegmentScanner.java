@@ -5,7 +5,10 @@ import raft.core.Entry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +20,42 @@ import java.util.List;
  */
 final class SegmentScanner {
     private SegmentScanner() {}
+
+    /** Every segment of a directory in index order, their entries, and the torn tail if any (not yet cut). */
+    record DirectoryScan(List<Segment> segments, List<Entry> entries, Path tornFile, long tornOffset, long tornBytes) {}
+
+    static DirectoryScan scanDirectory(Path dir) {
+        List<Segment> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path p : ds) {
+                long first = Segment.parseFirstIndex(p.getFileName().toString());
+                if (first > 0) {
+                    found.add(new Segment(p, first));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        found.sort((a, b) -> Long.compare(a.firstIndex, b.firstIndex));
+        List<Entry> entries = new ArrayList<>();
+        Path tornFile = null;
+        long tornOffset = -1;
+        long tornBytes = 0;
+        for (int i = 0; i < found.size(); i++) {
+            Segment seg = found.get(i);
+            long cut = scan(seg, i == found.size() - 1, entries);
+            if (cut >= 0) {
+                tornFile = seg.path;
+                tornOffset = cut;
+                try {
+                    tornBytes = Files.size(seg.path) - cut;
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot stat " + seg.path, e);
+                }
+            }
+        }
+        return new DirectoryScan(found, entries, tornFile, tornOffset, tornBytes);
+    }
 
     /**
      * Appends the segment's entries to out and records their offsets in seg. Returns the

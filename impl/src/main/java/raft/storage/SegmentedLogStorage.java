@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,9 +41,6 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     public record RecoveryReport(Path tornFile, long tornOffset, long bytesCut, int tempFilesRemoved,
                                  int coveredSegmentsRemoved) {}
 
-    private static final int META_MAGIC = 0x52465431;   // "RFT1"
-    private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
-
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
@@ -62,9 +58,6 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private boolean closed;
     private long syncs;
     private RecoveryReport report;
-    private Path tornFile;
-    private long tornOffset = -1;
-    private long bytesCut;
 
     public SegmentedLogStorage(Path dir, Options options) {
         this.dir = dir;
@@ -97,31 +90,32 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (recovered) {
             throw new IllegalStateException("recover() may be called once per open");
         }
-        int temps = removeTempFiles();
-        byte[] meta = DurableFiles.read(metaPath());
-        if (meta != null) {
-            ByteBuffer b = ByteBuffer.wrap(meta);
-            if (meta.length != 16 || b.getInt() != META_MAGIC) {
-                throw new StorageCorruptionException(metaPath(), 0, "not a raft meta file (" + meta.length + " bytes)");
-            }
-            term = b.getLong();
-            votedFor = b.getInt();
+        int temps = StateFiles.removeTempFiles(dir);
+        StateFiles.HardState hard = StateFiles.readMeta(dir);
+        if (hard != null) {
+            term = hard.term();
+            votedFor = hard.votedFor();
         }
+        SnapshotData snap = StateFiles.readSnapshot(dir);
         byte[] snapshot = null;
-        byte[] snap = DurableFiles.read(snapshotPath());
         if (snap != null) {
-            ByteBuffer b = ByteBuffer.wrap(snap);
-            if (snap.length < 20 || b.getInt() != SNAP_MAGIC) {
-                throw new StorageCorruptionException(snapshotPath(), 0, "not a raft snapshot file");
-            }
-            snapshotIndex = b.getLong();
-            snapshotTerm = b.getLong();
-            snapshot = new byte[b.remaining()];
-            b.get(snapshot);
+            snapshotIndex = snap.index();
+            snapshotTerm = snap.term();
+            snapshot = snap.data();
         }
-        List<Entry> entries = loadSegments();
-        int covered = dropCoveredSegments();
-        checkContiguous();
+        // Validate everything before repairing anything: a refused start leaves the directory as found.
+        SegmentScanner.DirectoryScan scan = SegmentScanner.scanDirectory(dir);
+        segments.addAll(scan.segments());
+        List<Entry> entries = scan.entries();
+        int covered = countCoveredSegments();
+        checkContiguous(covered);
+        for (int i = 0; i < covered; i++) {
+            segments.remove(0).delete();
+        }
+        if (covered > 0) {
+            syncDir();
+        }
+        cutTornTail(scan.tornFile());
         List<Entry> kept = new ArrayList<>();
         for (Entry e : entries) {
             if (e.index() > snapshotIndex) {
@@ -133,64 +127,40 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (active != null && active.lastIndex() != lastIndex) {
             active = null; // every segment is older than the snapshot
         }
-        report = new RecoveryReport(tornFile, tornOffset, bytesCut, temps, covered);
+        report = new RecoveryReport(scan.tornFile(), scan.tornOffset(), scan.tornBytes(), temps, covered);
         recovered = true;
         return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snapshot, kept);
     }
 
-    private List<Entry> loadSegments() {
-        List<Segment> found = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.log")) {
-            for (Path p : ds) {
-                long first = Segment.parseFirstIndex(p.getFileName().toString());
-                if (first > 0) {
-                    found.add(new Segment(p, first));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
+    /** Leading segments wholly covered by the snapshot: a crash between writing it and deleting them. */
+    private int countCoveredSegments() {
+        int n = 0;
+        while (n < segments.size() && segments.get(n).lastIndex() <= snapshotIndex
+                && segments.get(n).firstIndex <= snapshotIndex) {
+            n++;
         }
-        found.sort((a, b) -> Long.compare(a.firstIndex, b.firstIndex));
-        List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < found.size(); i++) {
-            Segment seg = found.get(i);
-            boolean last = i == found.size() - 1;
-            long cut = SegmentScanner.scan(seg, last, entries);
-            if (cut >= 0) {
-                long before = fileSize(seg.path);
-                seg.truncateFrom(seg.lastIndex() + 1);
-                sync(seg);
-                tornFile = seg.path;
-                tornOffset = cut;
-                bytesCut = before - cut;
-            }
-            segments.add(seg);
-        }
-        return entries;
+        return n;
     }
 
-    private int dropCoveredSegments() {
-        int removed = 0;
-        // A crash between writing a snapshot and deleting what it covers leaves these behind.
-        while (!segments.isEmpty() && segments.get(0).lastIndex() <= snapshotIndex
-                && segments.get(0).firstIndex <= snapshotIndex) {
-            segments.remove(0).delete();
-            removed++;
-        }
-        if (removed > 0) {
-            syncDir();
-        }
-        return removed;
-    }
-
-    private void checkContiguous() {
+    private void checkContiguous(int skip) {
         long expected = snapshotIndex + 1;
-        for (Segment seg : segments) {
+        for (Segment seg : segments.subList(skip, segments.size())) {
             if (seg.firstIndex > expected) {
                 throw new StorageCorruptionException(seg.path, 0, "log entries " + expected + ".."
                         + (seg.firstIndex - 1) + " are missing (snapshot covers up to " + snapshotIndex + ")");
             }
             expected = Math.max(expected, seg.lastIndex() + 1);
+        }
+    }
+
+    private void cutTornTail(Path tornFile) {
+        if (tornFile == null || segments.isEmpty()) {
+            return; // the torn segment was wholly covered by the snapshot and is gone
+        }
+        Segment seg = segments.get(segments.size() - 1);
+        if (seg.path.equals(tornFile)) {
+            seg.truncateFrom(seg.lastIndex() + 1);
+            sync(seg);
         }
     }
 
@@ -200,8 +170,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             throw new IllegalStateException(closed ? "storage is closed" : "persist() before recover()");
         }
         if (u.term() != term || u.votedFor() != votedFor) {
-            ByteBuffer b = ByteBuffer.allocate(16).putInt(META_MAGIC).putLong(u.term()).putInt(u.votedFor());
-            DurableFiles.replace(metaPath(), b.array(), options.fsync());
+            StateFiles.writeMeta(dir, u.term(), u.votedFor(), options.fsync());
             countSyncs(2);
             term = u.term();
             votedFor = u.votedFor();
@@ -313,9 +282,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     }
 
     private void installSnapshot(SnapshotData s) {
-        ByteBuffer b = ByteBuffer.allocate(20 + s.data().length).putInt(SNAP_MAGIC).putLong(s.index()).putLong(s.term());
-        b.put(s.data());
-        DurableFiles.replace(snapshotPath(), b.array(), options.fsync());
+        StateFiles.writeSnapshot(dir, s, options.fsync());
         countSyncs(2);
         snapshotIndex = s.index();
         snapshotTerm = s.term();
@@ -395,35 +362,5 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (options.fsync()) {
             syncs += n;
         }
-    }
-
-    private int removeTempFiles() {
-        int n = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DurableFiles.TEMP_SUFFIX)) {
-            for (Path p : ds) {
-                // A temp file is a replace() that crashed before its rename: the old file still stands.
-                Files.delete(p);
-                n++;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean temp files in " + dir, e);
-        }
-        return n;
-    }
-
-    private static long fileSize(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stat " + p, e);
-        }
-    }
-
-    Path metaPath() {
-        return dir.resolve("meta");
-    }
-
-    Path snapshotPath() {
-        return dir.resolve("snapshot");
     }
 }

@@ -78,9 +78,14 @@ final class PeerLink {
         if (closed) {
             return;
         }
-        long delay = Math.min(config.maxBackoffMillis(), config.minBackoffMillis() << Math.min(failures, 20));
+        long delay = backoffMillis(failures, config.minBackoffMillis(), config.maxBackoffMillis());
         failures++;
         from.eventLoop().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Delay before the next dial after `failures` failed ones in a row: min, 2 min, 4 min, ... capped at max. */
+    static long backoffMillis(int failures, long min, long max) {
+        return Math.min(max, min << Math.min(failures, 30));
     }
 
     void close() {

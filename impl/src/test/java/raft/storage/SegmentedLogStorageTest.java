@@ -216,8 +216,12 @@ class SegmentedLogStorageTest {
         }
         List<Path> segs = segmentFiles(dir);
         Files.delete(segs.get(1));
+        Path last = segs.get(segs.size() - 1);
+        Files.write(last, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND); // and a torn tail
+        byte[] before = Files.readAllBytes(last);
         StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> reopen(dir));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(last), "a refused start repairs nothing, not even the tail");
     }
 
     @Test

@@ -106,6 +106,26 @@ class NettyTransportTest {
     }
 
     @Test
+    void aTakenListenAddressIsAClearError() {
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            NettyTransport second = new NettyTransport(c.config(0), WireCodec.RAFT, m -> {});
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, second::start);
+            assertTrue(e.getMessage().contains("cannot listen on") && e.getMessage().contains(
+                    String.valueOf(c.addresses.get(0).getPort())), e.getMessage());
+        }
+    }
+
+    @Test
+    void redialBackoffDoublesUpToItsCap() {
+        long[] delays = new long[8];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = PeerLink.backoffMillis(i, 50, 2000);
+        }
+        assertArrayEquals(new long[] {50, 100, 200, 400, 800, 1600, 2000, 2000}, delays);
+        assertEquals(2000, PeerLink.backoffMillis(1_000_000, 50, 2000), "no overflow after many failures");
+    }
+
+    @Test
     void reconnectsAfterAPeerRestarts() throws Exception {
         try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
             c.awaitAllConnected();

@@ -6,15 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Mutual TLS: keystores are made here with the JDK's keytool, so nothing secret lives in the repository. */
+/** Mutual TLS: keystores are made by the test (JDK only), so nothing secret lives in the repository. */
 class TlsTransportTest {
     static final char[] PASS = "test-pass".toCharArray();
 
@@ -25,35 +21,14 @@ class TlsTransportTest {
 
     @BeforeAll
     static void makeKeystores() throws Exception {
-        // The two key pairs are independent: make them at once (each keytool is a JVM start).
-        Process clusterKey = keytool("-genkeypair", "-alias", "cluster", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=raft-test-cluster", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keys.resolve("cluster.p12").toString(), "-storepass", new String(PASS));
-        Process rogueKey = keytool("-genkeypair", "-alias", "rogue", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=not-a-member", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keys.resolve("rogue.p12").toString(), "-storepass", new String(PASS));
-        finish(clusterKey);
-        finish(rogueKey);
-        finish(keytool("-exportcert", "-alias", "cluster", "-keystore", keys.resolve("cluster.p12").toString(),
-                "-storepass", new String(PASS), "-file", keys.resolve("cluster.crt").toString()));
-        finish(keytool("-importcert", "-noprompt", "-alias", "cluster", "-file", keys.resolve("cluster.crt").toString(),
-                "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", new String(PASS)));
+        TestCertificates.Identity member = TestCertificates.selfSigned("raft-test-cluster");
+        TestCertificates.Identity outsider = TestCertificates.selfSigned("not-a-member");
+        TestCertificates.writeKeyStore(keys.resolve("cluster.p12"), PASS, member);
+        TestCertificates.writeKeyStore(keys.resolve("rogue.p12"), PASS, outsider);
+        TestCertificates.writeTrustStore(keys.resolve("trust.p12"), PASS, member.certificate());
         cluster = new TlsSettings(keys.resolve("cluster.p12"), PASS, keys.resolve("trust.p12"), PASS);
         // The rogue trusts the cluster, so any refusal is the cluster refusing the rogue's certificate.
         rogue = new TlsSettings(keys.resolve("rogue.p12"), PASS, keys.resolve("trust.p12"), PASS);
-    }
-
-    static Process keytool(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    }
-
-    static void finish(Process p) throws IOException, InterruptedException {
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool timed out");
-        assertEquals(0, p.exitValue(), "keytool " + p.info().commandLine().orElse("") + ": " + out);
     }
 
     @Test
