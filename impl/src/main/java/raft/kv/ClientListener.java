@@ -35,7 +35,12 @@ public final class ClientListener implements AutoCloseable {
                         ch.pipeline().addLast(new Handler(service, staleReads));
                     }
                 });
-        server = b.bind(address).sync().channel();
+        try {
+            server = b.bind(address).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen for clients on " + address + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
