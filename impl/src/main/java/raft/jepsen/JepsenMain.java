@@ -20,12 +20,13 @@ public final class JepsenMain {
                           [--concurrency 5] [--rate 40] [--faults kill,pause,partition|none]
                           [--quiet 4s] [--fault-duration 5s] [--stale-reads] [--fsync on|off]
                           [--seed N] [--out DIR] [--check-limit 120s] [--snapshot-every 200]
-                          [--expect valid|invalid]
+                          [--op-timeout 5s] [--expect valid|invalid]
               Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies the
               harness controls), runs concurrent clients while a nemesis kills (-9) and restarts servers,
               pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn (Jepsen format),
               checks it for linearizability, writes DIR/report.html (throughput and latency with the
               faults shaded) and, on a violation, DIR/timeline.html. Default DIR: out/jepsen/<time>.
+              --op-timeout   how long a client retries one operation before recording it :info
               --stale-reads  reads served from any node's local state: NOT linearizable, on purpose.""";
 
     public static void main(String[] args) {
@@ -62,7 +63,8 @@ public final class JepsenMain {
                     (int) f.number("concurrency", 5), Double.parseDouble(f.string("rate", "40")), faults,
                     f.millis("quiet", 4000), f.millis("fault-duration", 5000), f.bool("stale-reads", false),
                     f.bool("fsync", true), seed, Path.of(f.string("out", JepsenRun.defaultOut().toString())),
-                    f.millis("check-limit", 120_000), f.number("snapshot-every", 200));
+                    f.millis("check-limit", 120_000), f.number("snapshot-every", 200),
+                    f.millis("op-timeout", 5000));
             expect = f.string("expect", null);
             if (expect != null && !expect.equals("valid") && !expect.equals("invalid")) {
                 throw new UsageException("--expect must be valid or invalid, got '" + expect + "'");

@@ -22,7 +22,8 @@ public final class JepsenRun {
 
     public record Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
-                          boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery) {}
+                          boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
+                          long opTimeoutMillis) {}
 
     /** valid is "true", "false" or "unknown", as the checker says. */
     public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis) {}
@@ -54,7 +55,8 @@ public final class JepsenRun {
                 SERVER_JVM, false);
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
-            KvClient.Options copts = new KvClient.Options(1000, 5000, o.staleReads());
+            KvClient.Options copts = new KvClient.Options(Math.min(1000, o.opTimeoutMillis()), o.opTimeoutMillis(),
+                    o.staleReads());
             try (KvClient client = new KvClient(cluster.clientAddresses(), copts)) {
                 awaitLeader(client, cluster);
                 workload.setup(client.session());

@@ -20,7 +20,7 @@ class StaleReadJepsenTest {
     void staleReadsUnderPartitionsAreCaughtAsNonLinearizable() throws Exception {
         Path out = Files.createTempDirectory("stale-jepsen");
         var options = new JepsenRun.Options(3, 15_000, "cas-register", 1, 5, 60, Set.of("partition"),
-                1500, 5000, true, false, 42, out, 60_000, 500);
+                1500, 5000, true, false, 42, out, 60_000, 500, 5000);
         JepsenRun.Outcome outcome = new JepsenRun(options, System.out).run();
         assertTrue(outcome.ok() > 50, "the clients got work done: " + outcome.ok() + " ok");
         assertEquals("false", outcome.valid(), "stale reads must be reported non-linearizable");
