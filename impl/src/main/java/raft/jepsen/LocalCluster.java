@@ -27,8 +27,11 @@ final class LocalCluster implements AutoCloseable {
     private final Process[] procs;
     private final boolean[] paused;
 
+    private final Thread cleanup = new Thread(this::destroyAll, "cluster-cleanup");
+
     LocalCluster(Settings settings) throws IOException {
         this.settings = settings;
+        Runtime.getRuntime().addShutdownHook(cleanup);   // Ctrl-C during a run leaves no server behind
         int n = settings.nodes();
         raftPorts = freePorts(n);
         clientPorts = freePorts(n);
@@ -94,6 +97,8 @@ final class LocalCluster implements AutoCloseable {
         if (settings.staleReads()) {
             cmd.add("--stale-reads");
         }
+        // Servers exit if the harness dies without cleaning up (kill -9, a crashed test JVM).
+        cmd.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
@@ -154,9 +159,22 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    private void destroyAll() {
+        for (Process p : procs) {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     /** SIGTERM to every server, then SIGKILL to any that has not exited within the grace period. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
         for (int i = 0; i < procs.length; i++) {
             if (procs[i] != null) {
                 resume(i);

@@ -42,7 +42,7 @@ public final class ServerMain {
     public static final String USAGE = """
             usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
                           [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
-                          [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE]
+                          [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE] [--exit-with PID]
               --peers      Raft address of every member in id order (this node's own entry is where it listens
                            unless --listen is given)
               --client     where clients connect
@@ -50,6 +50,7 @@ public final class ServerMain {
               --log        log file (default DATA/../server.log)
               --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
               --stale-reads  serve reads from local state on any node: faster, NOT linearizable
+              --exit-with  exit when process PID does (set by the jepsen and bench harnesses)
               --config     a properties file with the same names (id=0, peers=..., ...); flags override it""";
 
     public static void main(String[] args) {
@@ -99,6 +100,7 @@ public final class ServerMain {
         boolean stale = f.bool("stale-reads", false);
         long snapshotEvery = f.number("snapshot-every", 10_000);
         String cluster = f.string("cluster", "kv");
+        long exitWith = f.number("exit-with", -1);
         f.rejectUnknown();
 
         Files.createDirectories(data);
@@ -163,6 +165,15 @@ public final class ServerMain {
             }
         }, 20, 20, TimeUnit.MILLISECONDS);
         log.info("serving");
+        if (exitWith > 0) {
+            // Started by a harness: don't outlive it.
+            ProcessHandle.of(exitWith).ifPresentOrElse(
+                    h -> h.onExit().thenRun(() -> {
+                        log.info("parent process " + exitWith + " is gone: exiting");
+                        System.exit(0);
+                    }),
+                    () -> System.exit(0));
+        }
 
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
