@@ -19,11 +19,11 @@ public final class FifoQueue implements Model {
     @Override public Model step(Object f, Object v) {
         if (f == Ops.ENQUEUE) return new FifoQueue(queue.cons(v));
         if (f == Ops.DEQUEUE) {
-            if (queue.count() == 0) return Inconsistent.of("can't dequeue " + Ops.str(v) + " from an empty queue");
+            if (queue.count() == 0) return Inconsistent.of(() -> "can't dequeue " + Ops.str(v) + " from an empty queue");
             return Edn.eq(v, queue.peek()) ? new FifoQueue(queue.pop())
-                    : Inconsistent.of("can't dequeue " + Ops.str(v) + " when the head is " + Ops.str(queue.peek()));
+                    : Inconsistent.of(() -> "can't dequeue " + Ops.str(v) + " when the head is " + Ops.str(queue.peek()));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {
