@@ -88,10 +88,9 @@ public final class HistoryReader {
         try {
             form = EDN_READ.invoke(OPTS, in);
         } catch (LispReader.ReaderException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new InputException(name, e.line, e.column, "malformed EDN: " + cause.getMessage());
+            throw new InputException(name, e.line, e.column, "malformed EDN: " + reason(e));
         } catch (RuntimeException e) {
-            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + e.getMessage());
+            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + reason(e));
         }
         if (form == EOF) throw new InputException(name, line, col, "unexpected end of file");
         if (!(form instanceof IPersistentMap)) {
@@ -114,6 +113,13 @@ public final class HistoryReader {
             in.unread(c);
             return c;
         }
+    }
+
+    /** The reader's own words, without the exception class names Clojure wraps them in. */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) cause = cause.getCause();
+        return String.valueOf(cause.getMessage()).replaceFirst("^(java\\.lang\\.\\w+: )+", "");
     }
 
     static String abbreviate(String s) {

@@ -27,16 +27,17 @@ public final class Competition implements Search {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (linearBudget.exhausted() != null) return Outcome.unknown("linear", Budget.Cause.CANCELLED);
+            Budget.Cause stop = linearBudget.exhausted();
+            if (stop != null) return Outcome.unknown("linear", stop);
             return new Linear().run(initial, h, linearBudget);
         });
         Outcome first = null;
         try {
             first = answers.take();
-            if (first.verdict() == Outcome.Verdict.UNKNOWN && first.cause() != Budget.Cause.CANCELLED) {
-                // The first to give up may have hit a shared limit; the other may still decide.
+            if (first.verdict() == Outcome.Verdict.UNKNOWN) {
+                // The first to give up may have hit its own limit; the other may still decide.
                 Outcome second = answers.take();
-                if (second.verdict() != Outcome.Verdict.UNKNOWN) first = second;
+                if (second.verdict() != Outcome.Verdict.UNKNOWN || first.cause() == Budget.Cause.CANCELLED) first = second;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
