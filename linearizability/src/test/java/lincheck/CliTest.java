@@ -128,7 +128,7 @@ class CliTest {
     void malformedEdn() throws IOException {
         assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value 1 }}\n]",
                 "2:44: ", "malformed EDN: Unmatched delimiter: }", "register");
-        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value", "2:",
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value", "2:2: ",
                 "malformed EDN", "register");
         assertBadInput("{:process 0, :type :invoke, :f :read}\n[1 2]\n", "2:1", "expected an op map", "register");
         assertBadInput("[{:process 0 :type :invoke :f :read :value nil}", "1:", "end of file", "register");

@@ -88,9 +88,13 @@ public final class HistoryReader {
         try {
             form = EDN_READ.invoke(OPTS, in);
         } catch (LispReader.ReaderException e) {
-            throw new InputException(name, e.line, e.column, "malformed EDN: " + reason(e));
+            String why = reason(e);
+            if (why.startsWith("EOF")) throw new InputException(name, line, col, "malformed EDN: the op starting here is cut off (" + why + ")");
+            throw new InputException(name, e.line, e.column, "malformed EDN: " + why);
         } catch (RuntimeException e) {
-            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + reason(e));
+            String why = reason(e);
+            if (why.startsWith("EOF")) throw new InputException(name, line, col, "malformed EDN: the op starting here is cut off (" + why + ")");
+            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + why);
         }
         if (form == EOF) throw new InputException(name, line, col, "unexpected end of file");
         if (!(form instanceof IPersistentMap)) {
