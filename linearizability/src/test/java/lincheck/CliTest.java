@@ -131,7 +131,7 @@ class CliTest {
         assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value", "2:2: ",
                 "malformed EDN", "register");
         assertBadInput("{:process 0, :type :invoke, :f :read}\n[1 2]\n", "2:1", "expected an op map", "register");
-        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}", "1:", "end of file", "register");
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}", "1:1: ", "end of file before the ']'", "register");
     }
 
     @Test

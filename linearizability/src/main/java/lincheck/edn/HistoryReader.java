@@ -61,11 +61,13 @@ public final class HistoryReader {
             int c = skipSeparators(in);
             if (c == '[' || c == '(') {
                 char close = c == '[' ? ']' : ')';
+                int openLine = in.getLineNumber();
+                int openCol = in.getColumnNumber();
                 in.read();
                 while (true) {
                     c = skipSeparators(in);
-                    if (c == -1) throw new InputException(name, in.getLineNumber(), in.getColumnNumber(),
-                            "end of file inside the history; expected '" + close + "'");
+                    if (c == -1) throw new InputException(name, openLine, openCol,
+                            "end of file before the '" + close + "' closing the history opened here");
                     if (c == close) { in.read(); break; }
                     ops.add(readOp(in, name));
                 }
