@@ -64,16 +64,20 @@ public final class Linearizability {
     /** For the CLI: an already-read initial value and a budget it watches for progress. */
     public static CheckResult check(String model, Object init, Path historyFile, CheckOptions options, Budget budget) {
         String name = historyFile.toString();
+        Object m = MODEL.invoke(model, init);
         Object history = READ_HISTORY.invoke(name);
         try {
-            return analyse(model, init, history, options, budget);
+            return analyse(m, history, options, budget);
         } catch (InputException e) {
             throw e.inFile(name);
         }
     }
 
     private static CheckResult analyse(String model, Object init, Object history, CheckOptions o, Budget budget) {
-        Object m = MODEL.invoke(model, init);
+        return analyse(MODEL.invoke(model, init), history, o, budget);
+    }
+
+    private static CheckResult analyse(Object m, Object history, CheckOptions o, Budget budget) {
         IPersistentMap opts = Edn.map(
                 Analysis.ALGORITHM, Keyword.intern(null, o.algorithm()),
                 Analysis.TIME_LIMIT, o.timeLimit() == null ? 0L : o.timeLimit().toMillis(),

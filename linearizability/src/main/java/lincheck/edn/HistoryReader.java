@@ -61,11 +61,13 @@ public final class HistoryReader {
             int c = skipSeparators(in);
             if (c == '[' || c == '(') {
                 char close = c == '[' ? ']' : ')';
+                int openLine = in.getLineNumber();
+                int openCol = in.getColumnNumber();
                 in.read();
                 while (true) {
                     c = skipSeparators(in);
-                    if (c == -1) throw new InputException(name, in.getLineNumber(), in.getColumnNumber(),
-                            "end of file inside the history; expected '" + close + "'");
+                    if (c == -1) throw new InputException(name, openLine, openCol,
+                            "end of file before the '" + close + "' closing the history opened here");
                     if (c == close) { in.read(); break; }
                     ops.add(readOp(in, name));
                 }
@@ -88,10 +90,13 @@ public final class HistoryReader {
         try {
             form = EDN_READ.invoke(OPTS, in);
         } catch (LispReader.ReaderException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new InputException(name, e.line, e.column, "malformed EDN: " + cause.getMessage());
+            String why = reason(e);
+            if (why.startsWith("EOF")) throw new InputException(name, line, col, "malformed EDN: the op starting here is cut off (" + why + ")");
+            throw new InputException(name, e.line, e.column, "malformed EDN: " + why);
         } catch (RuntimeException e) {
-            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + e.getMessage());
+            String why = reason(e);
+            if (why.startsWith("EOF")) throw new InputException(name, line, col, "malformed EDN: the op starting here is cut off (" + why + ")");
+            throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + why);
         }
         if (form == EOF) throw new InputException(name, line, col, "unexpected end of file");
         if (!(form instanceof IPersistentMap)) {
@@ -114,6 +119,13 @@ public final class HistoryReader {
             in.unread(c);
             return c;
         }
+    }
+
+    /** The reader's own words, without the exception class names Clojure wraps them in. */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) cause = cause.getCause();
+        return String.valueOf(cause.getMessage()).replaceFirst("^(java\\.lang\\.\\w+: )+", "");
     }
 
     static String abbreviate(String s) {

@@ -11,15 +11,15 @@ public final class CasRegister implements Model {
     @Override public Model step(Object f, Object v) {
         if (f == Ops.READ) {
             return v == null || Edn.eq(v, value) ? this
-                    : Inconsistent.of("can't read " + Ops.str(v) + " from register " + Ops.str(value));
+                    : Inconsistent.of(() -> "can't read " + Ops.str(v) + " from register " + Ops.str(value));
         }
         if (f == Ops.WRITE) return new CasRegister(v);
         if (f == Ops.CAS) {
             Object old = Ops.nth(v, 0);
             return Edn.eq(old, value) ? new CasRegister(Ops.nth(v, 1))
-                    : Inconsistent.of("can't CAS " + Ops.str(value) + " from " + Ops.str(old) + " to " + Ops.str(Ops.nth(v, 1)));
+                    : Inconsistent.of(() -> "can't CAS " + Ops.str(value) + " from " + Ops.str(old) + " to " + Ops.str(Ops.nth(v, 1)));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

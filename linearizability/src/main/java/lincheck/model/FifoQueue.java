@@ -4,7 +4,7 @@ import clojure.lang.PersistentQueue;
 import clojure.lang.RT;
 import lincheck.edn.Edn;
 
-/** A first-in first-out queue: :dequeue v must return the oldest element. */
+/** A first-in first-out queue: :dequeue v must return the oldest element (nil: an unknown one). */
 public final class FifoQueue implements Model {
     private final PersistentQueue queue;
 
@@ -19,11 +19,12 @@ public final class FifoQueue implements Model {
     @Override public Model step(Object f, Object v) {
         if (f == Ops.ENQUEUE) return new FifoQueue(queue.cons(v));
         if (f == Ops.DEQUEUE) {
-            if (queue.count() == 0) return Inconsistent.of("can't dequeue " + Ops.str(v) + " from an empty queue");
-            return Edn.eq(v, queue.peek()) ? new FifoQueue(queue.pop())
-                    : Inconsistent.of("can't dequeue " + Ops.str(v) + " when the head is " + Ops.str(queue.peek()));
+            if (queue.count() == 0) return Inconsistent.of(() -> "can't dequeue " + Ops.str(v) + " from an empty queue");
+            // nil: a dequeue whose answer is unknown (crashed) took whatever was at the head
+            return v == null || Edn.eq(v, queue.peek()) ? new FifoQueue(queue.pop())
+                    : Inconsistent.of(() -> "can't dequeue " + Ops.str(v) + " when the head is " + Ops.str(queue.peek()));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

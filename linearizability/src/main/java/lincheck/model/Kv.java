@@ -20,19 +20,19 @@ public final class Kv implements Model {
         Object cur = values.valAt(k);
         if (f == Ops.GET) {
             return Edn.eq(v, cur) ? this
-                    : Inconsistent.of("can't get " + Ops.str(v) + " from key " + Ops.str(k) + " = " + Ops.str(cur));
+                    : Inconsistent.of(() -> "can't get " + Ops.str(v) + " from key " + Ops.str(k) + " = " + Ops.str(cur));
         }
         if (f == Ops.PUT) return new Kv(values.assoc(k, v));
         if (f == Ops.APPEND) {
-            if (cur != null && !(cur instanceof String)) return Inconsistent.of("can't append to key " + Ops.str(k) + " = " + Ops.str(cur));
+            if (cur != null && !(cur instanceof String)) return Inconsistent.of(() -> "can't append to key " + Ops.str(k) + " = " + Ops.str(cur));
             return new Kv(values.assoc(k, (cur == null ? "" : (String) cur) + v));
         }
         if (f == Ops.CAS) {
             Object old = RT.nth(v, 0);
             return Edn.eq(old, cur) ? new Kv(values.assoc(k, RT.nth(v, 1)))
-                    : Inconsistent.of("can't CAS key " + Ops.str(k) + " from " + Ops.str(old) + ": it is " + Ops.str(cur));
+                    : Inconsistent.of(() -> "can't CAS key " + Ops.str(k) + " from " + Ops.str(old) + ": it is " + Ops.str(cur));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object kv) {

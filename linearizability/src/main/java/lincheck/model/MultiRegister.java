@@ -17,7 +17,7 @@ public final class MultiRegister implements Model {
     public MultiRegister(IPersistentMap values) { this.values = values == null ? PersistentArrayMap.EMPTY : values; }
 
     @Override public Model step(Object f, Object txn) {
-        if (f != Ops.TXN) return Inconsistent.of("unknown op " + Ops.str(f));
+        if (f != Ops.TXN) return Inconsistent.of(() -> "unknown op " + Ops.str(f));
         IPersistentMap m = values;
         for (ISeq s = RT.seq(txn); s != null; s = s.next()) {
             Object mop = s.first();
@@ -26,7 +26,8 @@ public final class MultiRegister implements Model {
             if (RT.nth(mop, 0) == W) {
                 m = m.assoc(k, v);
             } else if (v != null && !Edn.eq(v, m.valAt(k))) {
-                return Inconsistent.of("can't read " + Ops.str(v) + " from " + Ops.str(k) + " = " + Ops.str(m.valAt(k)));
+                Object seen = m.valAt(k);
+                return Inconsistent.of(() -> "can't read " + Ops.str(v) + " from " + Ops.str(k) + " = " + Ops.str(seen));
             }
         }
         return m == values ? this : new MultiRegister(m);

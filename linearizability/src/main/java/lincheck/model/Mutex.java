@@ -11,9 +11,9 @@ public final class Mutex implements Model {
     private Mutex(boolean locked) { this.locked = locked; }
 
     @Override public Model step(Object f, Object v) {
-        if (f == Ops.ACQUIRE) return locked ? Inconsistent.of("already held") : HELD;
-        if (f == Ops.RELEASE) return locked ? FREE : Inconsistent.of("not held");
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        if (f == Ops.ACQUIRE) return locked ? Inconsistent.of(() -> "already held") : HELD;
+        if (f == Ops.RELEASE) return locked ? FREE : Inconsistent.of(() -> "not held");
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

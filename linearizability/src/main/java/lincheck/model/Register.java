@@ -12,9 +12,9 @@ public final class Register implements Model {
         if (f == Ops.WRITE) return new Register(v);
         if (f == Ops.READ) {
             return v == null || Edn.eq(v, value) ? this
-                    : Inconsistent.of("can't read " + Ops.str(v) + " from register " + Ops.str(value));
+                    : Inconsistent.of(() -> "can't read " + Ops.str(v) + " from register " + Ops.str(value));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

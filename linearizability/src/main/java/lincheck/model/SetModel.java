@@ -21,9 +21,9 @@ public final class SetModel implements Model {
             if (v == null) return this;
             IPersistentSet seen = PersistentHashSet.create(RT.seq(v));
             return Edn.eq(seen, elements) ? this
-                    : Inconsistent.of("can't read " + Ops.str(v) + " from set " + Ops.str(elements));
+                    : Inconsistent.of(() -> "can't read " + Ops.str(v) + " from set " + Ops.str(elements));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

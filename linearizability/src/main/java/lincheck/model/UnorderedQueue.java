@@ -25,11 +25,11 @@ public final class UnorderedQueue implements Model {
         if (f == Ops.ENQUEUE) return new UnorderedQueue(inc(counts, v));
         if (f == Ops.DEQUEUE) {
             Object n = counts.valAt(v);
-            if (n == null) return Inconsistent.of("can't dequeue " + Ops.str(v) + ": not in the queue");
+            if (n == null) return Inconsistent.of(() -> "can't dequeue " + Ops.str(v) + ": not in the queue");
             long c = (Long) n;
             return new UnorderedQueue(c == 1 ? counts.without(v) : counts.assoc(v, c - 1));
         }
-        return Inconsistent.of("unknown op " + Ops.str(f));
+        return Inconsistent.of(() -> "unknown op " + Ops.str(f));
     }
 
     @Override public String checkOp(Object f, Object v) {

@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 
 /** Runs WGL and linear side by side and keeps the first decided answer, cancelling the other. */
 public final class Competition implements Search {
+    static final long HEAD_START_MS = 100;
+
     @Override
     public Outcome run(Model initial, History h, Budget budget) {
         Budget wglBudget = budget.child();
@@ -17,14 +19,25 @@ public final class Competition implements Search {
         BlockingQueue<Outcome> answers = new ArrayBlockingQueue<>(2);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Thread wgl = start("wgl", answers, failure, () -> new Wgl().run(initial, h, wglBudget));
-        Thread linear = start("linear", answers, failure, () -> new Linear().run(initial, h, linearBudget));
+        // Linear starts after a head start: most histories are settled by WGL within it, and on a
+        // busy machine two searches from the first instant would halve WGL's speed for nothing.
+        Thread linear = start("linear", answers, failure, () -> {
+            try {
+                wgl.join(HEAD_START_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Budget.Cause stop = linearBudget.exhausted();
+            if (stop != null) return Outcome.unknown("linear", stop);
+            return new Linear().run(initial, h, linearBudget);
+        });
         Outcome first = null;
         try {
             first = answers.take();
-            if (first.verdict() == Outcome.Verdict.UNKNOWN && first.cause() != Budget.Cause.CANCELLED) {
-                // The first to give up may have hit a shared limit; the other may still decide.
+            if (first.verdict() == Outcome.Verdict.UNKNOWN) {
+                // The first to give up may have hit its own limit; the other may still decide.
                 Outcome second = answers.take();
-                if (second.verdict() != Outcome.Verdict.UNKNOWN) first = second;
+                if (second.verdict() != Outcome.Verdict.UNKNOWN || first.cause() == Budget.Cause.CANCELLED) first = second;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -33,12 +46,7 @@ public final class Competition implements Search {
             wglBudget.cancel();
             linearBudget.cancel();
         }
-        try {
-            wgl.join();
-            linear.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The loser is not awaited: it sees its cancel flag within a few thousand steps and ends.
         if (failure.get() != null) throw failure.get();
         return first;
     }

@@ -48,13 +48,19 @@ public final class Linear implements Search {
     }
 
     private static Outcome search(Model initial, History h, Budget budget) {
+        Reductions red = new Reductions(initial, h);
         List<Config> configs = new ArrayList<>(List.of(new Config(initial, new int[0], -1)));
         long steps = 0;
         for (int e = 0; e < h.events.length; e++) {
             int op = h.opOf(e);
             if (h.isCall(e)) {
                 List<Config> next = new ArrayList<>(configs.size());
-                for (Config c : configs) next.add(new Config(c.state, with(c.pending, op), c.lastOp));
+                for (Config c : configs) {
+                    if (++steps % POLL == 0 && stop(budget) != null) return Outcome.unknown("linear", stop(budget));
+                    // A read that fits the state now is linearized at once (see Reductions).
+                    boolean fits = red.readOnly[op] && !c.state.step(h.f[op], h.value[op]).isInconsistent();
+                    next.add(fits ? new Config(c.state, c.pending, op) : new Config(c.state, with(c.pending, op), c.lastOp));
+                }
                 configs = next;
                 continue;
             }
@@ -72,12 +78,13 @@ public final class Linear implements Search {
                         Budget.Cause cause = budget.exhausted();
                         if (cause != null) return Outcome.unknown("linear", cause);
                     }
-                    Model done = x.state.step(h.f[op], h.value[op]);
-                    if (!done.isInconsistent()) next.add(new Config(done, without(x.pending, op), op));
+                    if (Arrays.binarySearch(x.pending, op) < 0) { next.add(x); continue; }
                     for (int q : x.pending) {
-                        if (q == op) continue;
+                        if (red.readOnly[q] || !red.mayLinearize(q, x.pending)) continue;
                         Model s2 = x.state.step(h.f[q], h.value[q]);
-                        if (!s2.isInconsistent()) todo.push(new Config(s2, without(x.pending, q), q));
+                        if (s2.isInconsistent()) continue;
+                        Config y = red.settle(s2, without(x.pending, q), q);
+                        if (q == op) next.add(y); else todo.push(y);
                     }
                 }
             }
@@ -93,6 +100,55 @@ public final class Linear implements Search {
         }
         budget.steps.add(steps % POLL);
         return Outcome.valid("linear", configs.get(0).state);
+    }
+
+    private static Budget.Cause stop(Budget budget) {
+        budget.steps.add(POLL);
+        return budget.exhausted();
+    }
+
+    /**
+     * Two reductions that keep the configuration sets small without changing the answer.
+     *
+     * <p>A pending read-only op that fits the current state is linearized at once: linearizing it
+     * changes nothing, and leaving it pending only adds an obligation, so both configurations can
+     * do exactly the same things. Configurations are kept in this settled form.
+     *
+     * <p>Ops without a completion that are identical (same :f and :value) are interchangeable, so
+     * only the earliest-called pending one of each kind may be linearized.
+     */
+    static final class Reductions {
+        final History h;
+        final boolean[] readOnly;
+        final int[] prevSame;
+
+        Reductions(Model initial, History h) {
+            this.h = h;
+            this.readOnly = new boolean[h.n];
+            this.prevSame = new int[h.n];
+            java.util.HashMap<Object, Integer> lastOfKind = new java.util.HashMap<>();
+            for (int i = 0; i < h.n; i++) {
+                readOnly[i] = initial.readOnly(h.f[i], h.value[i]);
+                prevSame[i] = -1;
+                if (!h.ok[i]) {
+                    Object kind = lincheck.edn.Edn.vec(h.f[i], h.value[i]);
+                    Integer prev = lastOfKind.put(kind, i);
+                    if (prev != null) prevSame[i] = prev;
+                }
+            }
+        }
+
+        boolean mayLinearize(int q, int[] pending) {
+            return prevSame[q] < 0 || Arrays.binarySearch(pending, prevSame[q]) < 0;
+        }
+
+        Config settle(Model state, int[] pending, int lastOp) {
+            int[] p = pending;
+            for (int q : pending) {
+                if (readOnly[q] && !state.step(h.f[q], h.value[q]).isInconsistent()) p = without(p, q);
+            }
+            return new Config(state, p, lastOp);
+        }
     }
 
     static int[] with(int[] set, int x) {

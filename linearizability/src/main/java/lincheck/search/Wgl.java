@@ -41,12 +41,12 @@ public final class Wgl implements Search {
         final int[] callEvent;
         final int[] returnEvent;
         final long[] zobrist;
-        final long[] words;
-        int fullWords;            // leading words with all 64 bits set
-        int topWord;              // no bit set above this word
-        long setHash;
+        final Bits all;           // every linearized op
+        final Bits completed;     // linearized ops that have an :ok (no crashed ones)
+        int infoLinearized;
         Model state;
         final HashSet<Key> cache = new HashSet<>();
+        final Linear.Reductions reductions;
 
         int furthestReturn = -1;
         int failingOp = -1;
@@ -78,8 +78,16 @@ public final class Wgl implements Search {
             this.zobrist = new long[h.n];
             SplittableRandom rnd = new SplittableRandom(0x5eed);
             for (int i = 0; i < h.n; i++) zobrist[i] = rnd.nextLong();
-            this.words = new long[(h.n + 63) / 64 + 1];
+            this.all = new Bits(h.n, zobrist);
+            this.completed = new Bits(h.n, zobrist);
             this.state = initial;
+            this.reductions = new Linear.Reductions(initial, h);
+        }
+
+        /** Identical ops without completion are interchangeable: take them in call order. */
+        boolean symmetric(int op) {
+            int prev = reductions.prevSame[op];
+            return prev >= 0 && !all.get(prev);
         }
 
         void unlink(int e) {
@@ -103,31 +111,79 @@ public final class Wgl implements Search {
         }
 
         void setBit(int op) {
-            int w = op >>> 6;
-            words[w] |= 1L << op;
-            setHash ^= zobrist[op];
-            if (w > topWord) topWord = w;
-            while (words[fullWords] == -1L) fullWords++;
+            all.set(op);
+            if (h.ok[op]) completed.set(op); else infoLinearized++;
         }
 
         void clearBit(int op) {
-            int w = op >>> 6;
-            words[w] &= ~(1L << op);
-            setHash ^= zobrist[op];
-            if (w < fullWords) fullWords = w;
+            all.clear(op);
+            if (h.ok[op]) completed.clear(op); else infoLinearized--;
         }
 
-        Key key(Model m) {
-            while (topWord > 0 && words[topWord] == 0) topWord--;
-            long[] tail = Arrays.copyOfRange(words, fullWords, Math.max(fullWords, topWord + 1));
-            return new Key(fullWords, tail, m, setHash * 31 + m.hashCode());
+        /**
+         * Memoizes the settled configuration; false when it, or a configuration that dominates it,
+         * was seen. Crashed ops are optional, so the same state reached without any of them
+         * linearized can do everything this one can: that one is looked up too.
+         */
+        boolean firstVisit() {
+            if (infoLinearized > 0 && cache.contains(completed.key(state))) return false;
+            return cache.add(all.key(state));
+        }
+
+        int[] opStack;
+        Model[] stateStack;
+        boolean[] eagerStack;
+        int depth;
+        int remainingOk;
+
+        void push(int op, boolean eager, Model next) {
+            opStack[depth] = op;
+            stateStack[depth] = state;
+            eagerStack[depth] = eager;
+            depth++;
+            state = next;
+            setBit(op);
+            lift(op);
+            if (h.ok[op]) remainingOk--;
+        }
+
+        /** Undoes the top entry; returns its op. */
+        int pop() {
+            depth--;
+            int op = opStack[depth];
+            state = stateStack[depth];
+            stateStack[depth] = null;
+            clearBit(op);
+            unlift(op);
+            if (h.ok[op]) remainingOk++;
+            return op;
+        }
+
+        /**
+         * Settles the configuration: every read-only op that may be linearized now (called before
+         * the first remaining return) and fits the state is linearized at once. Such a read changes
+         * nothing and leaving it pending only adds an obligation, so the settled configuration is
+         * equivalent, and memoizing settled configurations collapses many equivalent ones.
+         */
+        void settle() {
+            for (int e = next[head]; e != head && h.isCall(e); e = next[e]) {
+                int q = h.opOf(e);
+                if (reductions.readOnly[q] && !state.step(h.f[q], h.value[q]).isInconsistent()) push(q, true, state);
+            }
+        }
+
+        /** Pops eager reads, then the decision under them; returns the decision's op, or -1 if none is left. */
+        int backtrack() {
+            while (depth > 0 && eagerStack[depth - 1]) pop();
+            return depth == 0 ? -1 : pop();
         }
 
         Outcome search() {
-            int[] opStack = new int[h.n];
-            Model[] stateStack = new Model[h.n];
-            int depth = 0;
-            int remainingOk = h.okCount();
+            opStack = new int[h.n];
+            stateStack = new Model[h.n];
+            eagerStack = new boolean[h.n];
+            remainingOk = h.okCount();
+            settle();
             int e = next[head];
             long steps = 0;
             while (remainingOk > 0) {
@@ -139,37 +195,30 @@ public final class Wgl implements Search {
                 if (e == head) break; // unreachable while an :ok op is unlinearized; kept as a guard
                 int op = h.opOf(e);
                 if (h.isCall(e)) {
-                    Model s2 = state.step(h.f[op], h.value[op]);
-                    if (!s2.isInconsistent()) {
-                        setBit(op);
-                        if (cache.add(key(s2))) {
-                            opStack[depth] = op;
-                            stateStack[depth] = state;
-                            depth++;
-                            state = s2;
-                            lift(op);
-                            if (h.ok[op]) remainingOk--;
+                    Model s2 = symmetric(op) ? null : state.step(h.f[op], h.value[op]);
+                    if (s2 != null && !s2.isInconsistent()) {
+                        push(op, false, s2);
+                        settle();
+                        if (firstVisit()) {
                             e = next[head];
                             continue;
                         }
-                        clearBit(op);
+                        backtrack();
                     }
                     e = next[e];
                 } else {
-                    noteFrontier(e, depth > 0 ? opStack[depth - 1] : -1);
-                    if (depth == 0) return Outcome.invalid("wgl", failingOp, List.copyOf(frontier));
-                    depth--;
-                    int back = opStack[depth];
-                    state = stateStack[depth];
-                    stateStack[depth] = null;
-                    clearBit(back);
-                    unlift(back);
-                    if (h.ok[back]) remainingOk++;
+                    noteFrontier(e, lastDecision());
+                    int back = backtrack();
+                    if (back < 0) return Outcome.invalid("wgl", failingOp, List.copyOf(frontier));
                     e = next[callEvent[back]];
                 }
             }
             budget.steps.add(steps % POLL);
             return Outcome.valid("wgl", state);
+        }
+
+        int lastDecision() {
+            return depth > 0 ? opStack[depth - 1] : -1;
         }
 
         void noteFrontier(int e, int lastOp) {
@@ -198,6 +247,43 @@ public final class Wgl implements Search {
             int[] r = Arrays.copyOf(out, k);
             Arrays.sort(r);
             return r;
+        }
+    }
+
+    /** A set of op ids with an incremental hash, and compact memo keys (most of it is a full prefix). */
+    private static final class Bits {
+        final long[] words;
+        final long[] zobrist;
+        int fullWords;            // leading words with all 64 bits set
+        int topWord;              // no bit set above this word
+        long hash;
+
+        Bits(int n, long[] zobrist) {
+            this.words = new long[(n + 63) / 64 + 1];
+            this.zobrist = zobrist;
+        }
+
+        boolean get(int op) { return (words[op >>> 6] & (1L << op)) != 0; }
+
+        void set(int op) {
+            int w = op >>> 6;
+            words[w] |= 1L << op;
+            hash ^= zobrist[op];
+            if (w > topWord) topWord = w;
+            while (words[fullWords] == -1L) fullWords++;
+        }
+
+        void clear(int op) {
+            int w = op >>> 6;
+            words[w] &= ~(1L << op);
+            hash ^= zobrist[op];
+            if (w < fullWords) fullWords = w;
+        }
+
+        Key key(Model m) {
+            while (topWord > 0 && words[topWord] == 0) topWord--;
+            long[] tail = Arrays.copyOfRange(words, fullWords, Math.max(fullWords, topWord + 1));
+            return new Key(fullWords, tail, m, hash * 31 + m.hashCode());
         }
     }
 
