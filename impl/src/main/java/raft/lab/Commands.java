@@ -36,9 +36,15 @@ public final class Commands {
     public record Snapshot(long lastIncludedIndex, Map<Long, Object> history) {}
 
     public static byte[] encodeSnapshot(long index, Map<Long, Object> log) {
+        return encodeSnapshot(index, 0, log);
+    }
+
+    /** A snapshot holding only the values at from..index (from = index: the V2021 single-value form). */
+    public static byte[] encodeSnapshot(long index, long from, Map<Long, Object> log) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writeVarint(out, index);
-        for (long j = 0; j <= index; j++) {
+        writeVarint(out, from);
+        for (long j = from; j <= index; j++) {
             write(out, log.get(j));
         }
         return out.toByteArray();
@@ -47,8 +53,12 @@ public final class Commands {
     public static Snapshot decodeSnapshot(byte[] b) {
         ByteBuffer in = ByteBuffer.wrap(b);
         long index = readVarint(in);
+        long from = readVarint(in);
+        if (from > index) {
+            throw new IllegalArgumentException("snapshot starts after its last index");
+        }
         Map<Long, Object> history = new HashMap<>();
-        for (long j = 0; j <= index; j++) {
+        for (long j = from; j <= index; j++) {
             Object v = read(in);
             if (v != null) {
                 history.put(j, v);

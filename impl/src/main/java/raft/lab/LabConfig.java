@@ -54,6 +54,7 @@ public final class LabConfig {
     private int startsRotation;
     private String description = "";
     private volatile java.util.function.BiConsumer<Integer, Long> applyListener;
+    private volatile boolean compactSnapshots;
 
     public LabConfig(LabClock clock, LabPeer.Factory factory, PrintStream out, int n, boolean unreliable,
                      boolean snapshot) {
@@ -285,6 +286,14 @@ public final class LabConfig {
         notifyApplied(i, c.index());
     }
 
+    /**
+     * Snapshots hold only the value at their index (the V2021 tester's form) instead of the whole
+     * history, so long simulations keep both the Raft state and the snapshot small.
+     */
+    public void setCompactSnapshots(boolean on) {
+        this.compactSnapshots = on;
+    }
+
     /** For benchmarks: called after server i applied index (outside the config lock). */
     public void setApplyListener(java.util.function.BiConsumer<Integer, Long> listener) {
         this.applyListener = listener;
@@ -343,7 +352,7 @@ public final class LabConfig {
                 }
                 lastApplied[i] = c.index();
                 if (err == null && (c.index() + 1) % SNAPSHOT_INTERVAL == 0) {
-                    snap = Commands.encodeSnapshot(c.index(), logs.get(i));
+                    snap = Commands.encodeSnapshot(c.index(), compactSnapshots ? c.index() : 0, logs.get(i));
                 }
             } finally {
                 mu.unlock();

@@ -24,6 +24,7 @@ public final class VirtualClock implements LabClock {
         this.fibers = new Fibers(time);
         this.random = new SplittableRandom(LabClock.mix(seed, 1, 0));
         this.networkRandom = new SplittableRandom(LabClock.mix(seed, 2, 0));
+        time.setWallLimit(Long.getLong("lab.wallLimitSeconds", 300) * 1000);
     }
 
     @Override

@@ -154,7 +154,7 @@ public final class SimMain {
     record Summary(boolean ok, String verdict, long virtualMillis, double wallSeconds, double cpuSeconds,
                    long events, long elections, long maxTerm, long commits, long confirmed, long crashes,
                    long restarts, long partitions, long heals, long requests, long bytes, long delivered,
-                   long lost, String digest) {}
+                   long lost, int maxRaftStateBytes, String digest) {}
 
     /** Runs the simulation; true when every check held and the healed cluster agreed at the end. */
     static boolean run(Options o, PrintStream out, LabPeer.Factory factory) {
@@ -171,6 +171,8 @@ public final class SimMain {
                 s.restarts(), s.partitions(), s.heals());
         out.printf("network          %d requests, %d bytes, %d delivered, %d lost%n", s.requests(), s.bytes(),
                 s.delivered(), s.lost());
+        out.printf("persisted state  %d bytes at most per node at the end (log compacted every 10 entries)%n",
+                s.maxRaftStateBytes());
         out.printf("simulator        %d events, %.0f events per cpu second%n", s.events(),
                 s.cpuSeconds() > 0 ? s.events() / s.cpuSeconds() : 0.0);
         out.printf("trace digest     %s%n", s.digest());
@@ -188,7 +190,10 @@ public final class SimMain {
         boolean ok = true;
         String verdict = "ok";
         try {
-            cfg = new LabConfig(clock, factory, quietOut, o.nodes(), !o.reliable(), false);
+            // the lab's snapshot applier (a snapshot every 10 entries, strict in-order checks), with
+            // single-value snapshots so the state stays small however long the run
+            cfg = new LabConfig(clock, factory, quietOut, o.nodes(), !o.reliable(), true);
+            cfg.setCompactSnapshots(true);
             new Chaos(cfg, o, st, progress).run();
             // heal everything and demand agreement of all nodes on one more command
             for (int i = 0; i < o.nodes(); i++) {
@@ -216,7 +221,8 @@ public final class SimMain {
         return new Summary(ok, verdict, clock.nowMillis(), wall, cpu, clock.eventsExecuted(), st.elections,
                 st.maxTerm, cfg == null ? 0 : cfg.maxIndex(), st.confirmed, st.crashes, st.restarts,
                 st.partitions, st.heals, cfg == null ? 0 : cfg.rpcTotal(), cfg == null ? 0 : cfg.bytesTotal(),
-                cfg == null ? 0 : cfg.net().delivered(), cfg == null ? 0 : cfg.net().dropped(), clock.digest());
+                cfg == null ? 0 : cfg.net().delivered(), cfg == null ? 0 : cfg.net().dropped(),
+                cfg == null ? 0 : cfg.logSize(), clock.digest());
     }
 
     static long cpuNanos() {

@@ -20,6 +20,7 @@ public final class VirtualTime implements Scheduler {
     private long seq;
     private long executed;
     private long eventsThisInstant;
+    private long wallDeadlineNanos = Long.MAX_VALUE;
 
     public VirtualTime(TraceDigest digest) {
         this.digest = digest;
@@ -70,6 +71,14 @@ public final class VirtualTime implements Scheduler {
         return e;
     }
 
+    /**
+     * Fails the run once it has used this much wall-clock time, so a core that floods the queue
+     * cannot hang a build. Only ever ends a run; never changes what a run does.
+     */
+    public void setWallLimit(long millis) {
+        wallDeadlineNanos = System.nanoTime() + millis * 1_000_000;
+    }
+
     public TraceDigest digest() {
         return digest;
     }
@@ -95,7 +104,10 @@ public final class VirtualTime implements Scheduler {
                 throw new IllegalStateException("livelock: more than " + MAX_EVENTS_PER_INSTANT
                         + " events at virtual time " + now + " ms");
             }
-            executed++;
+            if ((++executed & 0xFFFF) == 0 && System.nanoTime() > wallDeadlineNanos) {
+                throw new IllegalStateException("virtual-time run exceeded its wall-clock limit at virtual time "
+                        + now + " ms after " + executed + " events");
+            }
             digest.add(e.kind, e.time, e.seq);
             return e;
         }

@@ -85,7 +85,9 @@ class HarnessChecksTest {
         if (cfg != null) {
             cfg.cleanup();
         }
-        clock.close();
+        if (clock != null) {
+            clock.close();
+        }
     }
 
     @Test
@@ -132,6 +134,15 @@ class HarnessChecksTest {
         LabFailure e = assertThrows(LabFailure.class,
                 () -> peer(1).applier.accept(new ApplyMsg.Snapshot(19, 1, snap)));
         assertEquals("apply error: server 1 snapshot doesn't match m.SnapshotIndex", e.getMessage());
+    }
+
+    @Test
+    void snapshotsRoundTripInFullAndSingleValueForm() {
+        java.util.Map<Long, Object> log = java.util.Map.of(1L, 10L, 2L, "x", 3L, 30L);
+        assertEquals(new Commands.Snapshot(3, log), Commands.decodeSnapshot(Commands.encodeSnapshot(3, log)));
+        assertEquals(new Commands.Snapshot(3, java.util.Map.of(3L, 30L)),
+                Commands.decodeSnapshot(Commands.encodeSnapshot(3, 3, log)));
+        assertThrows(IllegalArgumentException.class, () -> Commands.decodeSnapshot(new byte[]{2, 3}));
     }
 
     @Test

@@ -2,12 +2,15 @@ package raft.lab;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// A hung node (say, a deadlock in the core) fails the test instead of hanging the build: one real-time run (the lab allows 120 s).
 /**
  * The lab 2 suite in real time (real threads and timers, the same network rules). The 10 tests
  * tagged "realtime" run in every build (in virtual time test threads never truly overlap, so
  * testConcurrentStarts2B is among them); the rest are tagged "realtime-full" and run with ci/soak --real.
  */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Lab2RealTimeTest {
     @Test
     @Tag("realtime")

@@ -1,8 +1,11 @@
 package raft.lab;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+// A hung node (say, a deadlock in the core) fails the test instead of hanging the build: all seeds of one test.
 /** The lab 2 suite in virtual time: every test for lab.seeds seeds (a failure prints the seed and the replay command). */
+@Timeout(value = 900, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class Lab2VirtualTest {
     @Test
     void testInitialElection2A() {

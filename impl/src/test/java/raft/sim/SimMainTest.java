@@ -26,6 +26,7 @@ class SimMainTest {
         assertTrue(a.ok(), a.verdict());
         assertTrue(a.commits() > 0);
         assertTrue(a.crashes() + a.partitions() > 0);
+        assertTrue(a.maxRaftStateBytes() < 2000, "persisted state stays compacted: " + a.maxRaftStateBytes());
         SimMain.Summary b = sim(3);
         assertEquals(a.digest(), b.digest());
         assertEquals(a.commits(), b.commits());

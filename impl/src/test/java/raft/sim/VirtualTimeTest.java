@@ -34,4 +34,16 @@ class VirtualTimeTest {
         vt.runUntil(200);
         assertEquals(List.of(50L, 150L), fired);
     }
+
+    @Test
+    void aFloodingRunIsStoppedByItsWallClockLimit() {
+        VirtualTime vt = new VirtualTime(new TraceDigest());
+        vt.setWallLimit(0);
+        Runnable[] again = new Runnable[1];
+        again[0] = () -> vt.schedule(1, again[0]);
+        vt.schedule(0, again[0]);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> vt.runUntil(Long.MAX_VALUE / 2));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("wall-clock limit"), e.getMessage());
+    }
 }
