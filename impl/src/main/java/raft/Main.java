@@ -18,10 +18,10 @@ public final class Main {
         COMMANDS.put("sim", "raft.sim.SimMain");
         COMMANDS.put("lab", "raft.lab.LabMain");
         COMMANDS.put("bench-sim", "raft.sim.BenchSim");
-        COMMANDS.put("server", "raft.server.ServerMain");
-        COMMANDS.put("client", "raft.client.ClientMain");
+        COMMANDS.put("server", "raft.kv.ServerMain");
+        COMMANDS.put("client", "raft.kv.ClientMain");
         COMMANDS.put("jepsen", "raft.jepsen.JepsenMain");
-        COMMANDS.put("bench", "raft.bench.BenchMain");
+        COMMANDS.put("bench", "raft.jepsen.BenchMain");
     }
 
     private Main() {
