@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job as a check: a 5-node simulated cluster under faults for 2 virtual minutes must
+# The simulated cluster (`ci/main sim`) as a check: a 5-node simulated cluster under faults for 2 virtual minutes must
 # keep every safety check and agree at the end, and two runs of one seed must print the same
 # trace digest (the simulation is deterministic).
 set -euo pipefail

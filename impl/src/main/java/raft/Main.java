@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The jar's entry point: `java -jar raft-impl.jar [subcommand] [args]`. Each subcommand is a
  * class with a static main(String[]) loaded by name, so a subcommand's module can be added
- * without touching the others. With no subcommand (or only flags) it runs `sim`.
+ * without touching the others. With no subcommand (or only flags) it runs `jepsen`, the main job.
  */
 public final class Main {
     private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
@@ -28,14 +28,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        String cmd = "sim";
+        String cmd = "jepsen";
         String[] rest = args;
         if (args.length > 0 && !args[0].startsWith("-")) {
             cmd = args[0];
             rest = Arrays.copyOfRange(args, 1, args.length);
         } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) && args.length == 1) {
             usage();
-            // fall through to sim's own help as well: it is the default subcommand
+            // fall through to jepsen's own help as well: it is the default subcommand
         }
         String cls = COMMANDS.get(cmd);
         if (cls == null) {
@@ -59,7 +59,7 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar raft-impl.jar [subcommand] [options]   (default subcommand: sim)");
+        System.err.println("usage: java -jar raft-impl.jar [subcommand] [options]   (default subcommand: jepsen)");
         for (Map.Entry<String, String> e : COMMANDS.entrySet()) {
             boolean present;
             try {
