@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the same with one observed value corrupted), WGL, linear and brute force give the same verdict,
  * and the uncorrupted ones are valid.
  */
-class AgreementProperties {
+class AgreementPropertiesTest {
     @Provide
     Arbitrary<String> models() {
         return Arbitraries.of(Models.names());
