@@ -76,9 +76,14 @@ class CliTest {
 
     @Test
     void timeLimitGivesUnknownAndExitTwo() throws IOException {
-        Run r = run("--model", "register", "--init", "0", "--time-limit", "300ms", hardHistory().toString());
+        Path hard = hardHistory();
+        Run r = run("--model", "register", "--init", "0", "--time-limit", "300ms", hard.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         assertEquals(Edn.kw("timeout"), Edn.get(Edn.readString(r.out()), Edn.kw("cause")));
+        // A long check reports progress on stderr (every 2 s), keeping stdout for the result.
+        Run slow = run("--model", "register", "--init", "0", "--time-limit", "2500ms", hard.toString());
+        assertEquals(2, slow.exit());
+        assertTrue(slow.err().contains("hard.edn: 2 s,") && slow.err().contains("search steps"), slow.err());
     }
 
     @Test

@@ -157,7 +157,18 @@ public final class Main {
             target = target.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + base + name.substring(dot) : name + "-" + base);
         }
         String html = Timeline.render(history.toString(), lincheck.edn.HistoryReader.read(history), r.map());
-        Files.writeString(target, html, StandardCharsets.UTF_8);
+        // Write beside the target, force, then rename: an interrupted run never leaves half a page.
+        Path dir = target.toAbsolutePath().getParent();
+        Path part = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(html.getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         err.println("check-history: timeline written to " + target);
     }
 

@@ -66,13 +66,14 @@ public final class Linear implements Search {
             }
             HashSet<Config> next = new HashSet<>();
             HashSet<Config> visited = new HashSet<>();
+            java.util.HashMap<List<Object>, List<int[]>> covers = new java.util.HashMap<>();
             ArrayDeque<Config> todo = new ArrayDeque<>();
             for (Config c : configs) {
                 if (Arrays.binarySearch(c.pending, op) < 0) { next.add(c); continue; }
                 todo.push(c);
                 while (!todo.isEmpty()) {
                     Config x = todo.pop();
-                    if (!visited.add(x)) continue;
+                    if (red.anyCrashed ? !red.firstCover(covers, x) : !visited.add(x)) continue;
                     if (++steps % POLL == 0) {
                         budget.steps.add(POLL);
                         Budget.Cause cause = budget.exhausted();
@@ -96,7 +97,7 @@ public final class Linear implements Search {
                 }
                 return Outcome.invalid("linear", op, frontier);
             }
-            configs = new ArrayList<>(next);
+            configs = red.anyCrashed ? red.maximal(next) : new ArrayList<>(next);
         }
         budget.steps.add(steps % POLL);
         return Outcome.valid("linear", configs.get(0).state);
@@ -121,21 +122,74 @@ public final class Linear implements Search {
         final History h;
         final boolean[] readOnly;
         final int[] prevSame;
+        final boolean anyCrashed;
 
         Reductions(Model initial, History h) {
             this.h = h;
             this.readOnly = new boolean[h.n];
             this.prevSame = new int[h.n];
             java.util.HashMap<Object, Integer> lastOfKind = new java.util.HashMap<>();
+            boolean crashed = false;
             for (int i = 0; i < h.n; i++) {
                 readOnly[i] = initial.readOnly(h.f[i], h.value[i]);
                 prevSame[i] = -1;
                 if (!h.ok[i]) {
+                    crashed = true;
                     Object kind = lincheck.edn.Edn.vec(h.f[i], h.value[i]);
                     Integer prev = lastOfKind.put(kind, i);
                     if (prev != null) prevSame[i] = prev;
                 }
             }
+            this.anyCrashed = crashed;
+        }
+
+        /**
+         * Crashed ops are optional, so of two configurations with the same state and the same
+         * pending :ok ops, one whose pending crashed ops include the other's can do everything the
+         * other can. Keeps only configurations no other one covers this way.
+         */
+        List<Config> maximal(java.util.Collection<Config> configs) {
+            java.util.HashMap<List<Object>, List<Config>> groups = new java.util.HashMap<>();
+            for (Config c : configs) {
+                int[] okPart = Arrays.stream(c.pending).filter(q -> h.ok[q]).toArray();
+                groups.computeIfAbsent(List.of(c.state, new Ints(okPart)), k -> new ArrayList<>()).add(c);
+            }
+            List<Config> out = new ArrayList<>();
+            for (List<Config> group : groups.values()) {
+                if (group.size() == 1) { out.add(group.get(0)); continue; }
+                // Larger pending sets first: a config can only be covered by one at least as large.
+                group.sort((a, b) -> Integer.compare(b.pending.length, a.pending.length));
+                List<Config> kept = new ArrayList<>();
+                for (Config c : group) {
+                    boolean covered = false;
+                    for (Config k : kept) if (containsAll(k.pending, c.pending)) { covered = true; break; }
+                    if (!covered) kept.add(c);
+                }
+                out.addAll(kept);
+            }
+            return out;
+        }
+
+        /**
+         * For the search at one return: false when a configuration with the same state and pending
+         * :ok ops, and pending crashed ops including these, was already explored (it covers this one).
+         */
+        boolean firstCover(java.util.HashMap<List<Object>, List<int[]>> covers, Config c) {
+            int[] okPart = Arrays.stream(c.pending).filter(q -> h.ok[q]).toArray();
+            List<int[]> seen = covers.computeIfAbsent(List.of(c.state, new Ints(okPart)), k -> new ArrayList<>());
+            for (int[] p : seen) if (containsAll(p, c.pending)) return false;
+            seen.add(c.pending);
+            return true;
+        }
+
+        private static boolean containsAll(int[] big, int[] small) {
+            int i = 0;
+            for (int x : small) {
+                while (i < big.length && big[i] < x) i++;
+                if (i == big.length || big[i] != x) return false;
+                i++;
+            }
+            return true;
         }
 
         boolean mayLinearize(int q, int[] pending) {
@@ -149,6 +203,12 @@ public final class Linear implements Search {
             }
             return new Config(state, p, lastOp);
         }
+    }
+
+    /** An int array with value equality, for grouping. */
+    private record Ints(int[] a) {
+        @Override public boolean equals(Object o) { return o instanceof Ints i && Arrays.equals(i.a, a); }
+        @Override public int hashCode() { return Arrays.hashCode(a); }
     }
 
     static int[] with(int[] set, int x) {

@@ -41,8 +41,11 @@ public final class Wgl implements Search {
         final int[] callEvent;
         final int[] returnEvent;
         final long[] zobrist;
-        final Bits all;           // every linearized op
-        final Bits completed;     // linearized ops that have an :ok (no crashed ones)
+        // Linearized ops in two sets, each numbered densely in call order: those with an :ok (they all
+        // get linearized, so this set is mostly a full prefix and its key stays short) and crashed ones.
+        final int[] slot;
+        final Bits completed;
+        final Bits crashed;
         int infoLinearized;
         Model state;
         final HashSet<Key> cache = new HashSet<>();
@@ -78,8 +81,12 @@ public final class Wgl implements Search {
             this.zobrist = new long[h.n];
             SplittableRandom rnd = new SplittableRandom(0x5eed);
             for (int i = 0; i < h.n; i++) zobrist[i] = rnd.nextLong();
-            this.all = new Bits(h.n, zobrist);
-            this.completed = new Bits(h.n, zobrist);
+            this.slot = new int[h.n];
+            int oks = 0;
+            int infos = 0;
+            for (int i = 0; i < h.n; i++) slot[i] = h.ok[i] ? oks++ : infos++;
+            this.completed = new Bits(oks, zobrist);
+            this.crashed = new Bits(infos, zobrist);
             this.state = initial;
             this.reductions = new Linear.Reductions(initial, h);
         }
@@ -87,7 +94,7 @@ public final class Wgl implements Search {
         /** Identical ops without completion are interchangeable: take them in call order. */
         boolean symmetric(int op) {
             int prev = reductions.prevSame[op];
-            return prev >= 0 && !all.get(prev);
+            return prev >= 0 && !crashed.get(slot[prev]);
         }
 
         void unlink(int e) {
@@ -111,13 +118,11 @@ public final class Wgl implements Search {
         }
 
         void setBit(int op) {
-            all.set(op);
-            if (h.ok[op]) completed.set(op); else infoLinearized++;
+            if (h.ok[op]) completed.set(slot[op]); else { crashed.set(slot[op]); infoLinearized++; }
         }
 
         void clearBit(int op) {
-            all.clear(op);
-            if (h.ok[op]) completed.clear(op); else infoLinearized--;
+            if (h.ok[op]) completed.clear(slot[op]); else { crashed.clear(slot[op]); infoLinearized--; }
         }
 
         /**
@@ -126,8 +131,9 @@ public final class Wgl implements Search {
          * linearized can do everything this one can: that one is looked up too.
          */
         boolean firstVisit() {
-            if (infoLinearized > 0 && cache.contains(completed.key(state))) return false;
-            return cache.add(all.key(state));
+            Key withoutCrashed = completed.key(state, null);
+            if (infoLinearized > 0 && cache.contains(withoutCrashed)) return false;
+            return cache.add(infoLinearized == 0 ? withoutCrashed : completed.key(state, crashed));
         }
 
         int[] opStack;
@@ -280,18 +286,33 @@ public final class Wgl implements Search {
             if (w < fullWords) fullWords = w;
         }
 
-        Key key(Model m) {
+        long[] trimmed() {
             while (topWord > 0 && words[topWord] == 0) topWord--;
-            long[] tail = Arrays.copyOfRange(words, fullWords, Math.max(fullWords, topWord + 1));
-            return new Key(fullWords, tail, m, hash * 31 + m.hashCode());
+            return Arrays.copyOfRange(words, fullWords, Math.max(fullWords, topWord + 1));
+        }
+
+        /** This set (as full-word count and tail), the crashed ops' set (null when empty) and the state. */
+        Key key(Model m, Bits crashed) {
+            long[] tail = trimmed();
+            if (crashed == null) return new Key(fullWords, tail, null, m, hash * 31 + m.hashCode());
+            long[] extra = crashed.trimmed();
+            long h = (hash * 31 + m.hashCode()) * 31 + crashed.fullWords * 17L + Arrays.hashCode(extra);
+            return new Key(fullWords, tail, crashed.fullWords == 0 && extra.length == 0 ? null : withFull(crashed.fullWords, extra), m, h);
+        }
+
+        private static long[] withFull(int full, long[] tail) {
+            long[] r = new long[tail.length + 1];
+            r[0] = full;
+            System.arraycopy(tail, 0, r, 1, tail.length);
+            return r;
         }
     }
 
     /** A memo entry: the linearized set as (count of full leading words, remaining words) plus the state. */
-    private record Key(int fullWords, long[] tail, Model state, long hash) {
+    private record Key(int fullWords, long[] tail, long[] crashed, Model state, long hash) {
         @Override public boolean equals(Object o) {
             return o instanceof Key k && k.hash == hash && k.fullWords == fullWords
-                    && Arrays.equals(k.tail, tail) && Objects.equals(k.state, state);
+                    && Arrays.equals(k.tail, tail) && Arrays.equals(k.crashed, crashed) && Objects.equals(k.state, state);
         }
 
         @Override public int hashCode() {

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the same with one observed value corrupted), WGL, linear and brute force give the same verdict,
  * and the uncorrupted ones are valid.
  */
-class AgreementProperties {
+class AgreementPropertiesTest {
     @Provide
     Arbitrary<String> models() {
         return Arbitraries.of(Models.names());
@@ -36,9 +36,10 @@ class AgreementProperties {
 
     @Property(tries = 1000)
     void searchesAgree(@ForAll("models") String model, @ForAll long seed, @ForAll @IntRange(min = 1, max = 7) int ops,
-                       @ForAll @IntRange(min = 1, max = 4) int processes, @ForAll boolean corrupt) {
+                       @ForAll @IntRange(min = 1, max = 4) int processes, @ForAll boolean corrupt,
+                       @ForAll @IntRange(min = 0, max = 4) int crashTenths) {
         Generator g = new Generator(model, seed, 3);
-        List<IPersistentMap> h = g.history(ops, processes, 0.15, 2);
+        List<IPersistentMap> h = g.history(ops, processes, crashTenths / 10.0, 2);
         if (corrupt) h = g.corrupt(h);
         Model initial = Models.create(model, Edn.readString(Generator.initFor(model)));
         History history = History.of(initial, PersistentVector.create(h));
