@@ -1,13 +1,16 @@
 # Shared helpers for the ci/ scripts. Sourced, not run.
 step() { printf '\n=== [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-# Installs what the build and tests need when missing (idempotent; needs root or sudo for apt).
+# Installs what the build (and, with --browser, the tests) need when missing.
+# Idempotent; needs root or sudo for apt.
 ensure_tools() {
   local missing=()
-  command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
-  command -v chromium >/dev/null || missing+=(chromium)
-  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  if [ "${1:-}" = --browser ]; then
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]}"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
