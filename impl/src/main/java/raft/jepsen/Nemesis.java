@@ -1,0 +1,134 @@
+package raft.jepsen;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Injects one fault at a time: a quiet spell, then a kill (SIGKILL, restart when the
+ * fault ends), a pause (SIGSTOP, then SIGCONT) or a partition (a random minority cut
+ * off, then healed). Each start and stop goes into the history as :info ops of process
+ * :nemesis, and into the list of intervals the report shades.
+ */
+final class Nemesis implements Runnable {
+
+    record Interval(String fault, String target, long startNanos, long endNanos) {}
+
+    private final LocalCluster cluster;
+    private final History history;
+    private final Set<String> faults;
+    private final long quietMillis, faultMillis;
+    private volatile long endNanos = Long.MAX_VALUE;
+    private final Random random;
+    private final List<Interval> intervals = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean stop;
+    private final PrintLog log;
+
+    interface PrintLog {
+        void line(String s);
+    }
+
+    Nemesis(LocalCluster cluster, History history, Set<String> faults, long quietMillis, long faultMillis,
+            Random random, PrintLog log) {
+        this.cluster = cluster;
+        this.history = history;
+        this.faults = faults;
+        this.quietMillis = quietMillis;
+        this.faultMillis = faultMillis;
+        this.random = random;
+        this.log = log;
+    }
+
+    List<Interval> intervals() {
+        return List.copyOf(intervals);
+    }
+
+    /** No new fault starts less than a second before the workload ends (its heal would be cut short). */
+    void endAt(long nanoTime) {
+        endNanos = nanoTime;
+    }
+
+    void stop() {
+        stop = true;
+    }
+
+    @Override
+    public void run() {
+        List<String> kinds = new ArrayList<>(faults);
+        Collections.sort(kinds);
+        int turn = kinds.isEmpty() ? 0 : random.nextInt(kinds.size());
+        try {
+            while (!stop && !kinds.isEmpty()) {
+                if (!sleep(quietMillis) || System.nanoTime() > endNanos - 1_000_000_000L) {
+                    break;
+                }
+                // Faults in turn from a random start, so even a short run sees each kind.
+                String fault = kinds.get(turn++ % kinds.size());
+                inject(fault);
+            }
+        } catch (Exception e) {
+            log.line("nemesis failed: " + e);
+        }
+    }
+
+    private void inject(String fault) throws Exception {
+        int n = cluster.size();
+        long start;
+        String target;
+        switch (fault) {
+            case "kill" -> {
+                int node = random.nextInt(n);
+                target = "n" + node;
+                start = record("start", "kill", target);
+                cluster.kill(node);
+                sleep(faultMillis);
+                cluster.start(node);
+                record("stop", "kill", target);
+            }
+            case "pause" -> {
+                int node = random.nextInt(n);
+                target = "n" + node;
+                start = record("start", "pause", target);
+                cluster.pause(node);
+                sleep(faultMillis);
+                cluster.resume(node);
+                record("stop", "pause", target);
+            }
+            case "partition" -> {
+                List<Integer> nodes = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    nodes.add(i);
+                }
+                Collections.shuffle(nodes, random);
+                List<Integer> minority = List.copyOf(nodes.subList(0, (n - 1) / 2));
+                List<Integer> majority = List.copyOf(nodes.subList((n - 1) / 2, n));
+                target = minority + " | " + majority;
+                start = record("start", "partition", target);
+                cluster.partition(minority);
+                sleep(faultMillis);
+                cluster.heal();
+                record("stop", "partition", target);
+            }
+            default -> throw new IllegalStateException("unknown fault " + fault);
+        }
+        intervals.add(new Interval(fault, target, start, history.now()));
+    }
+
+    private long record(String phase, String fault, String target) {
+        String f = phase + "-" + fault;
+        log.line(String.format("%6.1f s  nemesis %s %s", history.now() / 1e9, f, target));
+        return history.add("info", "nemesis", f, target, null).time();
+    }
+
+    private boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

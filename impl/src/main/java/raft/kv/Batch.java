@@ -1,0 +1,49 @@
+package raft.kv;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Raft log entry of the service: the commands that arrived while the previous
+ * entry was being proposed. Batching here means one start() (and one fsync on the
+ * leader) for many clients' commands. The id, random per proposal, lets the proposing
+ * server recognise its own entry when it is applied.
+ */
+record Batch(long id, List<Command> commands) {
+
+    byte[] encode() {
+        return encode(id, commands);
+    }
+
+    static byte[] encode(long id, List<Command> commands) {
+        List<byte[]> parts = new ArrayList<>(commands.size());
+        int size = 12;
+        for (Command c : commands) {
+            byte[] b = c.encode();
+            parts.add(b);
+            size += 4 + b.length;
+        }
+        ByteBuffer buf = ByteBuffer.allocate(size).putLong(id).putInt(parts.size());
+        for (byte[] b : parts) {
+            buf.putInt(b.length).put(b);
+        }
+        return buf.array();
+    }
+
+    static Batch decode(byte[] entry) {
+        ByteBuffer buf = ByteBuffer.wrap(entry);
+        long id = buf.getLong();
+        int n = buf.getInt();
+        if (n < 0 || n > entry.length) {
+            throw new IllegalArgumentException("bad batch count " + n);
+        }
+        List<Command> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[buf.getInt()];
+            buf.get(b);
+            out.add(Command.decode(b));
+        }
+        return new Batch(id, out);
+    }
+}

@@ -1,0 +1,108 @@
+package raft.kv;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** Accepts client connections and hands their requests to the service. */
+public final class ClientListener implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Channel server;
+
+    public ClientListener(InetSocketAddress address, KvService service, boolean staleReads) throws InterruptedException {
+        group = new NioEventLoopGroup(1);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        Wire.frame(ch.pipeline());
+                        ch.pipeline().addLast(new Handler(service, staleReads));
+                    }
+                });
+        try {
+            server = b.bind(address).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen for clients on " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final KvService service;
+        private final boolean staleReads;
+
+        Handler(KvService service, boolean staleReads) {
+            this.service = service;
+            this.staleReads = staleReads;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            long id = frame.readLong();
+            byte kind = frame.readByte();
+            byte[] payload = Wire.payload(frame);
+            Channel ch = ctx.channel();
+            try {
+                switch (kind) {
+                    case Wire.COMMAND -> {
+                        Command c = Command.decode(payload);
+                        service.submit(c, (status, result) -> ch.writeAndFlush(
+                                Wire.response(id, status, result == null ? new byte[0] : result.encode())));
+                    }
+                    case Wire.LOCAL_READ -> {
+                        if (!staleReads) {
+                            error(ch, id, "local reads are off on this server (start it with --stale-reads)");
+                            return;
+                        }
+                        Command c = Command.decode(payload);
+                        Result r = new Result(true, service.readLocal(c.key()));
+                        ch.writeAndFlush(Wire.response(id, Wire.Status.OK, r.encode()));
+                    }
+                    case Wire.STATUS -> {
+                        var ts = service.raftState();
+                        var st = new Wire.NodeStatus(ts.term(), ts.isLeader(), service.appliedIndex());
+                        ch.writeAndFlush(Wire.response(id, Wire.Status.OK, st.encode()));
+                    }
+                    default -> error(ch, id, "unknown request kind " + kind);
+                }
+            } catch (RuntimeException e) {
+                error(ch, id, "bad request: " + e.getMessage());
+            }
+        }
+
+        private static void error(Channel ch, long id, String msg) {
+            ch.writeAndFlush(Wire.response(id, Wire.Status.ERROR, msg.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    static String errorText(byte[] payload) {
+        return StandardCharsets.UTF_8.decode(ByteBuffer.wrap(payload)).toString();
+    }
+}

@@ -1,0 +1,320 @@
+package raft.kv;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Client library: finds the leader by trying servers in turn, retries through
+ * leader changes and lost connections with the same (clientId, seq) so an operation
+ * executes at most once, and reports an operation it cannot settle within its
+ * deadline as UNKNOWN (it may or may not have taken effect) rather than guessing.
+ */
+public final class KvClient implements AutoCloseable {
+
+    /** FAIL: certainly did not take effect. UNKNOWN: may have, may not. */
+    public enum Outcome { OK, FAIL, UNKNOWN }
+
+    public record Response(Outcome outcome, Result result, String error) {
+        public boolean ok() {
+            return outcome == Outcome.OK;
+        }
+    }
+
+    /**
+     * @param attemptMillis how long one attempt waits for a server's answer
+     * @param opMillis      how long an operation may take in all before it is reported
+     * @param staleReads    send GETs as local reads to a random server (not linearizable)
+     */
+    public record Options(long attemptMillis, long opMillis, boolean staleReads) {
+        public static Options defaults() {
+            return new Options(1000, 5000, false);
+        }
+    }
+
+    private final List<InetSocketAddress> servers;
+    private final Options options;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Conn[] conns;
+    private final AtomicInteger leader = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean closed;
+
+    public KvClient(List<InetSocketAddress> servers, Options options) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no servers given");
+        }
+        this.servers = List.copyOf(servers);
+        this.options = options;
+        this.group = new NioEventLoopGroup(1);
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(options.attemptMillis(), 1000));
+        this.conns = new Conn[servers.size()];
+        for (int i = 0; i < conns.length; i++) {
+            conns[i] = new Conn(i);
+        }
+    }
+
+    public Session session() {
+        return new Session(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /** One server's view of itself; fails if it doesn't answer within the attempt timeout. */
+    public CompletableFuture<Wire.NodeStatus> status(int server) {
+        return conns[server].call(Wire.STATUS, new byte[0], options.attemptMillis())
+                .thenApply(reply -> {
+                    if (reply.status != Wire.Status.OK) {
+                        throw new IllegalStateException("status: " + reply.status);
+                    }
+                    return Wire.NodeStatus.decode(reply.payload);
+                });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Conn c : conns) {
+            c.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** A client identity whose operations run one at a time, each with the next sequence number. */
+    public final class Session {
+        private final long clientId;
+        private long seq;
+
+        private Session(long clientId) {
+            this.clientId = clientId;
+        }
+
+        public long clientId() {
+            return clientId;
+        }
+
+        public CompletableFuture<Response> get(String key) {
+            Command c = Command.get(clientId, ++seq, key);
+            return run(c, options.staleReads() ? Wire.LOCAL_READ : Wire.COMMAND);
+        }
+
+        public CompletableFuture<Response> put(String key, String value) {
+            return run(Command.put(clientId, ++seq, key, value), Wire.COMMAND);
+        }
+
+        public CompletableFuture<Response> append(String key, String value) {
+            return run(Command.append(clientId, ++seq, key, value), Wire.COMMAND);
+        }
+
+        public CompletableFuture<Response> cas(String key, String expected, String value) {
+            return run(Command.cas(clientId, ++seq, key, expected, value), Wire.COMMAND);
+        }
+    }
+
+    private CompletableFuture<Response> run(Command c, byte kind) {
+        Attempt a = new Attempt(c.encode(), kind, System.nanoTime() + options.opMillis() * 1_000_000L);
+        a.next();
+        return a.done;
+    }
+
+    /** The retry loop of one operation. */
+    private final class Attempt {
+        final byte[] payload;
+        final byte kind;
+        final long deadline;
+        final CompletableFuture<Response> done = new CompletableFuture<>();
+        boolean maybeExecuted;
+        int refusals;
+
+        Attempt(byte[] payload, byte kind, long deadline) {
+            this.payload = payload;
+            this.kind = kind;
+            this.deadline = deadline;
+        }
+
+        void next() {
+            if (closed) {
+                finish("client closed");
+                return;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                finish("timed out");
+                return;
+            }
+            int target = kind == Wire.LOCAL_READ
+                    ? ThreadLocalRandom.current().nextInt(conns.length) : leader.get();
+            conns[target].call(kind, payload, Math.min(left, options.attemptMillis()))
+                    .whenComplete((reply, err) -> onReply(target, reply, err));
+        }
+
+        void onReply(int target, Reply reply, Throwable err) {
+            if (err != null) {
+                // A request written to a connection that then failed may have reached the server.
+                if (!(unwrap(err) instanceof NotSent)) {
+                    maybeExecuted = true;
+                }
+                leader.compareAndSet(target, (target + 1) % conns.length);
+                retryAfter(20);
+                return;
+            }
+            switch (reply.status) {
+                case OK -> done.complete(new Response(Outcome.OK,
+                        Result.decode(java.nio.ByteBuffer.wrap(reply.payload)), null));
+                case NOT_LEADER -> {
+                    leader.compareAndSet(target, (target + 1) % conns.length);
+                    // After a full round of refusals an election is probably under way: wait a little.
+                    retryAfter(++refusals % conns.length == 0 ? 30 : 0);
+                }
+                case UNCERTAIN -> {
+                    maybeExecuted = true;
+                    retryAfter(10);
+                }
+                case ERROR -> done.complete(new Response(maybeExecuted ? Outcome.UNKNOWN : Outcome.FAIL, null,
+                        ClientListener.errorText(reply.payload)));
+            }
+        }
+
+        void retryAfter(long millis) {
+            if (millis == 0) {
+                next();
+            } else {
+                group.schedule(this::next, millis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void finish(String why) {
+            done.complete(new Response(maybeExecuted ? Outcome.UNKNOWN : Outcome.FAIL, null, why));
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The request never left this process: it cannot have taken effect. */
+    private static final class NotSent extends Exception {
+        NotSent(String msg) {
+            super(msg, null, false, false);
+        }
+    }
+
+    private static final class Lost extends Exception {
+        Lost(String msg) {
+            super(msg, null, false, false);
+        }
+    }
+
+    private record Reply(Wire.Status status, byte[] payload) {}
+
+    /** One connection, opened on demand and reopened after it fails; requests multiplexed by id. */
+    private final class Conn {
+        final int index;
+        final Map<Long, CompletableFuture<Reply>> inflight = new ConcurrentHashMap<>();
+        ChannelFuture channel;
+
+        Conn(int index) {
+            this.index = index;
+        }
+
+        CompletableFuture<Reply> call(byte kind, byte[] payload, long timeoutMillis) {
+            CompletableFuture<Reply> f = new CompletableFuture<>();
+            long id = ids.incrementAndGet();
+            ChannelFuture cf = channel();
+            cf.addListener(x -> {
+                if (!cf.isSuccess()) {
+                    f.completeExceptionally(new NotSent("connect to " + servers.get(index) + " failed"));
+                    return;
+                }
+                Channel ch = cf.channel();
+                inflight.put(id, f);
+                ch.writeAndFlush(Wire.request(id, kind, payload)).addListener(w -> {
+                    if (!w.isSuccess()) {
+                        inflight.remove(id);
+                        f.completeExceptionally(new Lost("write failed"));
+                    }
+                });
+                var timer = ch.eventLoop().schedule(() -> {
+                    if (inflight.remove(id) != null) {
+                        f.completeExceptionally(new Lost("no answer within " + timeoutMillis + " ms"));
+                    }
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
+                f.whenComplete((r, e) -> timer.cancel(false));
+            });
+            return f;
+        }
+
+        synchronized ChannelFuture channel() {
+            if (channel != null && (!channel.isDone() || (channel.isSuccess() && channel.channel().isActive()))) {
+                return channel;
+            }
+            ChannelFuture cf = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    Wire.frame(ch.pipeline());
+                    ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+                            long id = frame.readLong();
+                            Wire.Status st = Wire.Status.values()[frame.readByte()];
+                            CompletableFuture<Reply> f = inflight.remove(id);
+                            if (f != null) {
+                                f.complete(new Reply(st, Wire.payload(frame)));
+                            }
+                        }
+
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) {
+                            failAll();
+                        }
+
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            ctx.close();
+                        }
+                    });
+                }
+            }).connect(servers.get(index));
+            channel = cf;
+            return cf;
+        }
+
+        void failAll() {
+            for (Long id : inflight.keySet()) {
+                CompletableFuture<Reply> f = inflight.remove(id);
+                if (f != null) {
+                    f.completeExceptionally(new Lost("connection to " + servers.get(index) + " lost"));
+                }
+            }
+        }
+
+        synchronized void close() {
+            if (channel != null) {
+                channel.channel().close();
+            }
+        }
+    }
+}

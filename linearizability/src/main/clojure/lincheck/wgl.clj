@@ -1,0 +1,7 @@
+(ns lincheck.wgl
+  "knossos.wgl's entry point: (analysis model history) with the wgl search."
+  (:require [lincheck.core :as core]))
+
+(defn analysis
+  ([model history] (analysis model history {}))
+  ([model history opts] (core/analysis model history (assoc opts :algorithm :wgl))))

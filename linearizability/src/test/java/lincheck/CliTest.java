@@ -1,0 +1,168 @@
+package lincheck;
+
+import lincheck.bench.Generator;
+import lincheck.cli.Main;
+import lincheck.edn.Edn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The check-history command: exit codes, output formats, errors that name file, line and column. */
+class CliTest {
+    @TempDir Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Path write(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static void assertNoStackTrace(Run r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void validHistoryExitsZeroWithEdn() {
+        Run r = run("--model", "cas-register", "--init", "0", Corpus.file("cas-register/good/memstress3-5.edn").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(Boolean.TRUE, Edn.get(Edn.readString(r.out()), Edn.kw("valid?")));
+    }
+
+    @Test
+    void invalidHistoryExitsOneWithFailingOpInJson() {
+        Run r = run("--model", "cas-register", "--init", "0", "--format", "json", "--algorithm", "wgl",
+                Corpus.file("cas-register/bad/cas-failure.edn").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.out().startsWith("{\"valid?\":false"), r.out());
+        assertTrue(r.out().contains("\"op\":{\"process\":70,\"type\":\"ok\",\"f\":\"read\",\"value\":0,\"index\":491}"), r.out());
+    }
+
+    @Test
+    void severalFilesInvalidWins() {
+        Run r = run("--model", "cas-register", "--init", "0", Corpus.file("cas-register/good/memstress3-5.edn").toString(),
+                Corpus.file("cas-register/bad/immediate-failure.edn").toString());
+        assertEquals(1, r.exit());
+        assertEquals(2, r.out().lines().count());
+    }
+
+    /** A long history whose crashed writes make the search expensive, with a corrupted read near its end. */
+    Path hardHistory() throws IOException {
+        Generator g = new Generator("register", 11, 5);
+        List<clojure.lang.IPersistentMap> h = g.history(10_000, 10, 0.02, 1);
+        StringBuilder sb = new StringBuilder();
+        for (Object op : g.corrupt(h)) sb.append(Edn.pr(op)).append('\n');
+        return write("hard.edn", sb.toString());
+    }
+
+    @Test
+    void timeLimitGivesUnknownAndExitTwo() throws IOException {
+        Run r = run("--model", "register", "--init", "0", "--time-limit", "300ms", hardHistory().toString());
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertEquals(Edn.kw("timeout"), Edn.get(Edn.readString(r.out()), Edn.kw("cause")));
+    }
+
+    @Test
+    void svgTimelineIsWritten() throws IOException {
+        Path html = tmp.resolve("t.html");
+        Run r = run("--model", "cas-register", "--init", "0", "--svg", html.toString(),
+                Corpus.file("cas-register/bad/bad-analysis.edn").toString());
+        assertEquals(1, r.exit());
+        String page = Files.readString(html);
+        assertTrue(page.contains("failing-op") && page.contains("<svg"), "timeline marks the failing op");
+    }
+
+    @Test
+    void usageErrors() {
+        for (String[] args : List.of(new String[] {}, new String[] {"--model"}, new String[] {"--model", "register"},
+                new String[] {"--model", "register", "--algorithm", "bfs", "x.edn"},
+                new String[] {"--model", "register", "--time-limit", "soon", "x.edn"},
+                new String[] {"--model", "register", "--format", "xml", "x.edn"},
+                new String[] {"--model", "register", "--bogus", "x.edn"},
+                new String[] {"--model", "stack", "--init", "0", Corpus.file("cas-register/bad/immediate-failure.edn").toString()})) {
+            Run r = run(args);
+            assertEquals(Main.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("check-history: "), r.err());
+            assertNoStackTrace(r);
+        }
+        assertEquals(0, run("--help").exit());
+    }
+
+    @Test
+    void missingFileIsNoInput() {
+        Run r = run("--model", "register", tmp.resolve("absent.edn").toString());
+        assertEquals(Main.NO_INPUT, r.exit());
+        assertTrue(r.err().contains("absent.edn"), r.err());
+    }
+
+    private void assertBadInput(String text, String expectedPosition, String expectedWords, String model) throws IOException {
+        Path f = write("bad.edn", text);
+        Run r = run("--model", model, "--init", model.equals("kv") ? "{}" : model.equals("fifo-queue") ? "[]" : "0", f.toString());
+        assertEquals(Main.DATA, r.exit(), r.err());
+        assertTrue(r.err().contains(f + ":" + expectedPosition), "position " + expectedPosition + " in: " + r.err());
+        assertTrue(r.err().contains(expectedWords), r.err());
+        assertNoStackTrace(r);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void malformedEdn() throws IOException {
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value 1 }}\n]",
+                "2:44: ", "malformed EDN: Unmatched delimiter: }", "register");
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n {:process 0 :type :ok :f :read :value", "2:2: ",
+                "malformed EDN", "register");
+        assertBadInput("{:process 0, :type :invoke, :f :read}\n[1 2]\n", "2:1", "expected an op map", "register");
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}", "1:1: ", "end of file before the ']'", "register");
+    }
+
+    @Test
+    void unknownType() throws IOException {
+        assertBadInput("[{:process 0 :type :invoke :f :read :value nil}\n  {:process 0 :type :done :f :read :value 0}]",
+                "2:3", "unknown :type :done", "register");
+    }
+
+    @Test
+    void processInvokingTwice() throws IOException {
+        assertBadInput("{:process 3 :type :invoke :f :write :value 1}\n{:process 3 :type :invoke :f :read :value nil}\n",
+                "2:1", "process 3 invoked :read while its invoke at line 1", "register");
+    }
+
+    @Test
+    void valueOfWrongShape() throws IOException {
+        assertBadInput("[{:process 0 :type :invoke :f :cas :value 3}]", "1:2", "a :cas value must be [old new]", "cas-register");
+        assertBadInput("[{:process 0 :type :invoke :f :put :value \"k\"}]", "1:2", "must be [key value]", "kv");
+        assertBadInput("[{:process 0 :type :invoke :f :pop :value nil}]", "1:2", "has no operation :pop", "fifo-queue");
+    }
+
+    @Test
+    void completionWithoutInvoke() throws IOException {
+        assertBadInput("[{:process 0 :type :ok :f :read :value 1}]", "1:2", "without an invoke", "register");
+    }
+
+    @Test
+    void badInitialValue() {
+        Run r = run("--model", "kv", "--init", "{:a", Corpus.file("cas-register/bad/immediate-failure.edn").toString());
+        assertEquals(Main.DATA, r.exit(), r.err());
+        assertTrue(r.err().contains("--init"), r.err());
+        assertNoStackTrace(r);
+    }
+}
