@@ -1,0 +1,146 @@
+package raft.codec;
+
+import raft.core.Entry;
+import raft.core.Message;
+import raft.core.Message.AppendEntries;
+import raft.core.Message.AppendEntriesReply;
+import raft.core.Message.InstallSnapshot;
+import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.RequestVote;
+import raft.core.Message.RequestVoteReply;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one wire format for every {@link Message}: a type byte, then varint fields.
+ * AppendEntries carries entry terms and commands only; indices follow from prevLogIndex.
+ * decode() accepts exactly what encode() produces and rejects anything else.
+ */
+public final class MessageCodec {
+    private static final int REQUEST_VOTE = 1;
+    private static final int REQUEST_VOTE_REPLY = 2;
+    private static final int APPEND_ENTRIES = 3;
+    private static final int APPEND_ENTRIES_REPLY = 4;
+    private static final int INSTALL_SNAPSHOT = 5;
+    private static final int INSTALL_SNAPSHOT_REPLY = 6;
+
+    /** Node ids are small; anything larger is corruption, not a real cluster. */
+    public static final int MAX_NODE_ID = 1 << 16;
+
+    private MessageCodec() {}
+
+    public static byte[] encode(Message m) {
+        ByteWriter w = new ByteWriter(estimate(m));
+        encode(m, w);
+        return w.toByteArray();
+    }
+
+    public static void encode(Message m, ByteWriter w) {
+        if (m instanceof RequestVote v) {
+            header(w, REQUEST_VOTE, m).writeVarLong(v.lastLogIndex()).writeVarLong(v.lastLogTerm());
+        } else if (m instanceof RequestVoteReply r) {
+            header(w, REQUEST_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
+        } else if (m instanceof AppendEntries a) {
+            header(w, APPEND_ENTRIES, m).writeVarLong(a.prevLogIndex()).writeVarLong(a.prevLogTerm())
+                    .writeVarLong(a.leaderCommit()).writeVarLong(a.entries().size());
+            long index = a.prevLogIndex();
+            for (Entry e : a.entries()) {
+                if (e.index() != ++index) {
+                    throw new IllegalArgumentException("entry index " + e.index() + " where " + index
+                            + " expected: AppendEntries entries must follow prevLogIndex contiguously");
+                }
+                w.writeVarLong(e.term()).writeBytes(e.command());
+            }
+        } else if (m instanceof AppendEntriesReply r) {
+            header(w, APPEND_ENTRIES_REPLY, m).writeByte(r.success() ? 1 : 0).writeVarLong(r.matchIndex())
+                    .writeVarLong(r.conflictTerm()).writeVarLong(r.conflictIndex());
+        } else if (m instanceof InstallSnapshot s) {
+            header(w, INSTALL_SNAPSHOT, m).writeVarLong(s.lastIncludedIndex()).writeVarLong(s.lastIncludedTerm())
+                    .writeBytes(s.data());
+        } else if (m instanceof InstallSnapshotReply r) {
+            header(w, INSTALL_SNAPSHOT_REPLY, m).writeVarLong(r.lastIncludedIndex());
+        } else {
+            throw new IllegalArgumentException("unknown message type " + m.getClass());
+        }
+    }
+
+    /** Exact encoded size, without building the buffer (for byte counters). */
+    public static int encodedSize(Message m) {
+        int n = 1 + v(m.from()) + v(m.to()) + v(m.term());
+        if (m instanceof RequestVote x) {
+            return n + v(x.lastLogIndex()) + v(x.lastLogTerm());
+        } else if (m instanceof RequestVoteReply) {
+            return n + 1;
+        } else if (m instanceof AppendEntries x) {
+            n += v(x.prevLogIndex()) + v(x.prevLogTerm()) + v(x.leaderCommit()) + v(x.entries().size());
+            for (Entry e : x.entries()) {
+                n += v(e.term()) + v(e.command().length) + e.command().length;
+            }
+            return n;
+        } else if (m instanceof AppendEntriesReply x) {
+            return n + 1 + v(x.matchIndex()) + v(x.conflictTerm()) + v(x.conflictIndex());
+        } else if (m instanceof InstallSnapshot x) {
+            return n + v(x.lastIncludedIndex()) + v(x.lastIncludedTerm()) + v(x.data().length) + x.data().length;
+        } else if (m instanceof InstallSnapshotReply x) {
+            return n + v(x.lastIncludedIndex());
+        }
+        throw new IllegalArgumentException("unknown message type " + m.getClass());
+    }
+
+    private static int v(long x) {
+        return ByteWriter.varLongSize(x);
+    }
+
+    public static Message decode(byte[] buf) {
+        return decode(buf, 0, buf.length);
+    }
+
+    public static Message decode(byte[] buf, int offset, int length) {
+        ByteReader r = new ByteReader(buf, offset, length, "message");
+        int type = r.readByte("type");
+        int from = r.readVarInt("from", 0, MAX_NODE_ID);
+        int to = r.readVarInt("to", 0, MAX_NODE_ID);
+        long term = r.readVarLong("term");
+        Message m = switch (type) {
+            case REQUEST_VOTE -> new RequestVote(from, to, term, r.readVarLong("lastLogIndex"),
+                    r.readVarLong("lastLogTerm"));
+            case REQUEST_VOTE_REPLY -> new RequestVoteReply(from, to, term, r.readBoolean("voteGranted"));
+            case APPEND_ENTRIES -> decodeAppendEntries(r, from, to, term);
+            case APPEND_ENTRIES_REPLY -> new AppendEntriesReply(from, to, term, r.readBoolean("success"),
+                    r.readVarLong("matchIndex"), r.readVarLong("conflictTerm"), r.readVarLong("conflictIndex"));
+            case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, r.readVarLong("lastIncludedIndex"),
+                    r.readVarLong("lastIncludedTerm"), r.readBytes("data"));
+            case INSTALL_SNAPSHOT_REPLY -> new InstallSnapshotReply(from, to, term, r.readVarLong("lastIncludedIndex"));
+            default -> throw new CodecException("message: unknown type byte " + type + " at offset " + offset
+                    + ", expected 1..6");
+        };
+        r.expectEnd();
+        return m;
+    }
+
+    private static AppendEntries decodeAppendEntries(ByteReader r, int from, int to, long term) {
+        long prevIndex = r.readVarLong("prevLogIndex");
+        long prevTerm = r.readVarLong("prevLogTerm");
+        long commit = r.readVarLong("leaderCommit");
+        // Each entry takes at least two bytes, which bounds the count before allocating.
+        int count = r.readVarInt("entry count", 0, r.remaining() / 2);
+        List<Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long entryTerm = r.readVarLong("entry term");
+            if (entryTerm > term) {
+                throw new CodecException("message: entry term " + entryTerm + " exceeds message term " + term);
+            }
+            entries.add(new Entry(prevIndex + 1 + i, entryTerm, r.readBytes("entry command")));
+        }
+        return new AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit);
+    }
+
+    private static ByteWriter header(ByteWriter w, int type, Message m) {
+        return w.writeByte(type).writeVarLong(m.from()).writeVarLong(m.to()).writeVarLong(m.term());
+    }
+
+    private static int estimate(Message m) {
+        return encodedSize(m);
+    }
+}

@@ -1,0 +1,207 @@
+package raft.node;
+
+import org.junit.jupiter.api.Test;
+import raft.core.Message;
+import raft.storage.MemoryPersister;
+import raft.storage.PersisterStorage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RaftNodeTest {
+    /** Three nodes in virtual time; messages delivered 1 ms later; applies run as scheduler events. */
+    static final class Cluster {
+        final VirtualScheduler sched = new VirtualScheduler();
+        final RaftNode[] nodes = new RaftNode[3];
+        final MemoryPersister[] persisters = new MemoryPersister[3];
+        final List<List<ApplyMsg>> applied = new ArrayList<>();
+        final ReentrantLock[] locks = new ReentrantLock[3];
+        final boolean[] connected = {true, true, true};
+        int sent;
+
+        Cluster() {
+            for (int i = 0; i < 3; i++) {
+                persisters[i] = new MemoryPersister();
+                applied.add(new ArrayList<>());
+                start(i);
+            }
+        }
+
+        void start(int i) {
+            List<ApplyMsg> out = applied.get(i);
+            locks[i] = new ReentrantLock();
+            ReentrantLock lock = locks[i];
+            nodes[i] = new RaftNode(i, 3, RaftConfig.defaults(), new PersisterStorage(persisters[i]),
+                    m -> {
+                        sent++;
+                        if (connected[m.from()] && connected[m.to()]) {
+                            sched.schedule(1, () -> nodes[m.to()].receive(m));
+                        }
+                    },
+                    m -> {
+                        assertFalse(lock.isHeldByCurrentThread(), "applier called under the node lock");
+                        out.add(m);
+                    },
+                    sched, task -> sched.schedule(0, task), lock, new SplittableRandom(100 + i));
+        }
+
+        int leader() {
+            int l = -1;
+            for (int i = 0; i < 3; i++) {
+                if (connected[i] && nodes[i].state().isLeader()) {
+                    assertEquals(-1, l, "two connected leaders");
+                    l = i;
+                }
+            }
+            return l;
+        }
+    }
+
+    @Test
+    void electsLeaderAndReplicatesInVirtualTime() {
+        Cluster c = new Cluster();
+        c.sched.runFor(2000);
+        int l = c.leader();
+        assertTrue(l >= 0);
+        StartResult r = c.nodes[l].start(new byte[]{42});
+        assertTrue(r.isLeader());
+        assertEquals(1, r.index());
+        c.sched.runFor(100);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1, c.applied.get(i).size());
+            assertArrayEquals(new byte[]{42}, ((ApplyMsg.Command) c.applied.get(i).get(0)).command());
+        }
+    }
+
+    @Test
+    void commitReachesFollowersWellBeforeNextHeartbeat() {
+        Cluster c = new Cluster();
+        c.sched.runFor(2000);
+        int l = c.leader();
+        c.nodes[l].start(new byte[]{1});
+        c.sched.runFor(10);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1, c.applied.get(i).size(), "node " + i + " applied within 10 virtual ms");
+        }
+    }
+
+    @Test
+    void idleLeaderSendsAtMostTenHeartbeatsPerSecondPerFollower() {
+        Cluster c = new Cluster();
+        c.sched.runFor(3000);
+        int before = c.sent;
+        c.sched.runFor(1000);
+        int requests = (c.sent - before) / 2;
+        assertTrue(requests <= 20, requests + " heartbeats to 2 followers in 1 s");
+        assertTrue(requests >= 10, "heartbeats keep flowing");
+    }
+
+    @Test
+    void killedNodeSendsAndAppliesNothing() {
+        Cluster c = new Cluster();
+        c.sched.runFor(2000);
+        int l = c.leader();
+        c.nodes[l].start(new byte[]{1});
+        c.nodes[l].kill();
+        int sentBefore = c.sent;
+        int appliedBefore = c.applied.get(l).size();
+        c.sched.runFor(3000);
+        assertEquals(appliedBefore, c.applied.get(l).size());
+        assertFalse(c.nodes[l].start(new byte[]{2}).isLeader());
+        // Other nodes elect a new leader and keep sending, but none of those come from l.
+        assertTrue(c.sent > sentBefore);
+    }
+
+    @Test
+    void restartFromPersisterKeepsLog() {
+        Cluster c = new Cluster();
+        c.sched.runFor(2000);
+        int l = c.leader();
+        for (int i = 1; i <= 5; i++) {
+            c.nodes[l].start(new byte[]{(byte) i});
+        }
+        c.sched.runFor(200);
+        for (int i = 0; i < 3; i++) {
+            c.nodes[i].kill();
+            c.persisters[i] = c.persisters[i].copy();
+            c.applied.get(i).clear();
+        }
+        for (int i = 0; i < 3; i++) {
+            c.start(i);
+        }
+        c.sched.runFor(2000);
+        int l2 = c.leader();
+        assertEquals(6, c.nodes[l2].start(new byte[]{6}).index());
+        c.sched.runFor(200);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(6, c.applied.get(i).size());
+        }
+    }
+
+    @Test
+    void snapshotFromInsideApplierDoesNotDeadlockAndCompacts() {
+        VirtualScheduler sched = new VirtualScheduler();
+        MemoryPersister p = new MemoryPersister();
+        List<Long> seen = new ArrayList<>();
+        RaftNode[] self = new RaftNode[1];
+        // One-node cluster with an inline apply executor: the worst case for re-entrancy.
+        self[0] = new RaftNode(0, 1, RaftConfig.defaults(), new PersisterStorage(p), m -> fail("no peers"),
+                m -> {
+                    seen.add(m.index());
+                    if (m.index() % 10 == 9) {
+                        self[0].snapshot(m.index(), new byte[]{(byte) m.index()});
+                    }
+                }, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        sched.runFor(1000);
+        assertTrue(self[0].state().isLeader());
+        for (int i = 1; i <= 25; i++) {
+            self[0].start(new byte[]{(byte) i});
+        }
+        assertEquals(25, seen.size());
+        for (int i = 0; i < 25; i++) {
+            assertEquals(i + 1, seen.get(i));
+        }
+        assertArrayEquals(new byte[]{19}, p.readSnapshot());
+        assertTrue(p.raftStateSize() < 100, "log compacted to the last 6 entries: " + p.raftStateSize());
+    }
+
+    @Test
+    void messagesFollowPersistence() {
+        VirtualScheduler sched = new VirtualScheduler();
+        MemoryPersister p = new MemoryPersister();
+        List<Message> out = new ArrayList<>();
+        new RaftNode(0, 3, RaftConfig.defaults(), new PersisterStorage(p), m -> {
+            // By the time a RequestVote leaves, the vote for self in its term is durable.
+            var rec = new PersisterStorage(p.copy()).recover();
+            assertEquals(m.term(), rec.term());
+            assertEquals(0, rec.votedFor());
+            out.add(m);
+        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        sched.runFor(1000);
+        assertFalse(out.isEmpty());
+    }
+
+    @Test
+    void killFromInsideApplierStopsFurtherDeliveries() {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<Long> seen = new ArrayList<>();
+        RaftNode[] self = new RaftNode[1];
+        self[0] = new RaftNode(0, 1, RaftConfig.defaults(), new PersisterStorage(new MemoryPersister()),
+                m -> fail("no peers"), m -> {
+                    seen.add(m.index());
+                    if (m.index() == 3) {
+                        self[0].kill();
+                    }
+                }, sched, task -> sched.schedule(0, task), new ReentrantLock(), new SplittableRandom(1));
+        sched.runFor(1000);
+        for (int i = 1; i <= 6; i++) {
+            self[0].start(new byte[]{(byte) i});
+        }
+        sched.runFor(100);
+        assertEquals(List.of(1L, 2L, 3L), seen);
+    }
+}
