@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * budget) and parses what it printed. Progress lines are passed on as they come.
  */
 public final class TlcRunner {
+    /** A model argument of ours, not TLC's: report deadlocks (TLC's default, off for our models). */
+    public static final String CHECK_DEADLOCK = "--check-deadlock";
+
     private final Path specDir;
     private final Path workDir;
     private final int workers;
@@ -43,9 +46,13 @@ public final class TlcRunner {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xmx" + System.getProperty("tlc.heap", "2g"),
                 "-cp", tlaToolsJar(), "tlc2.TLC",
-                "-workers", String.valueOf(workers), "-deadlock",
-                "-metadir", meta.toString(), "-config", model.config()));
-        command.addAll(model.args());
+                "-workers", String.valueOf(workers)));
+        // Deadlock is no error in a bounded model; a model that wants it reported says CHECK_DEADLOCK.
+        if (!model.args().contains(CHECK_DEADLOCK)) {
+            command.add("-deadlock");
+        }
+        command.addAll(List.of("-metadir", meta.toString(), "-config", model.config()));
+        model.args().stream().filter(a -> !a.equals(CHECK_DEADLOCK)).forEach(command::add);
         command.add(model.module());
         Process process = new ProcessBuilder(command).directory(specDir.toFile()).redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
