@@ -420,7 +420,8 @@ LiveSpec ==
     /\ Init /\ [][LiveNext]_vars
     /\ \A i \in Server : WF_vars(LiveTimeout(i)) /\ WF_vars(BecomeLeader(i))
     /\ \A i, j \in Server : WF_vars(RequestVote(i, j))
-    /\ WF_vars(\E m \in DOMAIN messages : Receive(m))
+    \* Per link: the messages from j to i are delivered, whatever other links do.
+    /\ \A i, j \in Server : WF_vars(\E m \in DOMAIN messages : m.msource = j /\ m.mdest = i /\ Receive(m))
 
 EventuallyLeader == <>(\E i \in Server : state[i] = "Leader")
 =============================================================================

@@ -154,7 +154,7 @@ public final class TlcOutput {
             return label;
         }
         String name = m.group(1);
-        if (!name.equals("Next")) {
+        if (!name.endsWith("Next")) {
             return name;
         }
         List<String> source = source(m.group(4));
