@@ -226,25 +226,42 @@ public final class RaftNode {
         }
     }
 
-    /** Under the lock: persist, then send, then queue applies. Returns whether a delivery is needed. */
+    /**
+     * Under the lock: send the leader's AppendEntries, persist (so followers write their logs
+     * while the leader writes its own), send what had to wait for persistence, queue applies.
+     * Reporting persistence back may commit entries, so it loops until nothing is left.
+     * Returns whether a delivery is needed.
+     */
     private boolean drain() {
-        Ready r = core.ready();
-        if (r.update() != null) {
-            storage.persist(r.update());
+        boolean deliver = false;
+        while (true) {
+            // Idle followers get new entries at once, ahead of our own log write; followers
+            // busy with a batch coalesce until their reply or the flush timer.
+            core.flushIdle();
+            Ready r = core.ready();
+            for (Message m : r.early()) {
+                transport.send(m);
+            }
+            if (r.update() != null) {
+                storage.persist(r.update());
+            }
+            for (Message m : r.afterPersist()) {
+                transport.send(m);
+            }
+            if (!r.applies().isEmpty()) {
+                synchronized (applyQueue) {
+                    applyQueue.addAll(r.applies());
+                }
+                deliver = true;
+            }
+            if (r.flushWanted() && flushTimer == null) {
+                flushTimer = scheduler.schedule(FLUSH_DELAY_MILLIS, this::onFlush);
+            }
+            if (r.update() == null) {
+                return deliver;
+            }
+            core.persisted(r);
         }
-        for (Message m : r.messages()) {
-            transport.send(m);
-        }
-        if (r.flushWanted() && flushTimer == null) {
-            flushTimer = scheduler.schedule(FLUSH_DELAY_MILLIS, this::onFlush);
-        }
-        if (r.applies().isEmpty()) {
-            return false;
-        }
-        synchronized (applyQueue) {
-            applyQueue.addAll(r.applies());
-        }
-        return true;
     }
 
     /**
