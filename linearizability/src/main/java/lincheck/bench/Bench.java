@@ -74,27 +74,62 @@ public final class Bench {
                 rows.size(), totals[0] / 1000, totals[1] / 1000, totals[2] / 1000, ok ? "" : "  (SOME VERDICTS WRONG)");
 
         System.out.println();
-        for (String alg : algorithms) {
-            List<IPersistentMap> h = new Generator("cas-register", 42, 5).history(10_000, 10, 0.01, 1);
-            timeGenerated("cas-register, 10,000 ops, 10 processes", alg, "cas-register", "0", h);
-        }
-        List<IPersistentMap> bad = new Generator("register", 43, 5).history(10_000, 10, 0.01, 1);
-        bad = new Generator("register", 44, 5).corrupt(bad);
-        timeGenerated("register, 10,000 ops, 10 processes, one corrupted read", "competition", "register", "0", bad);
+        List<IPersistentMap> valid = new Generator("register", 42, 5).history(10_000, 10, 0.01, 1);
+        timeGenerated("register, 10,000 ops, 10 processes, 1% crashed", "competition", "register", "0", valid, 60);
+        timeGenerated("register, 10,000 ops, 10 processes, 1% crashed", "wgl", "register", "0", valid, 60);
+        Generator g = new Generator("register", 7, 5);
+        List<IPersistentMap> bad = g.corrupt(g.history(10_000, 10, 0, 1));
+        timeGenerated("register, 10,000 ops, 10 processes, corrupted read", "competition", "register", "0", bad, 60);
+        Generator g2 = new Generator("cas-register", 7, 5);
+        List<IPersistentMap> bad2 = g2.corrupt(g2.history(10_000, 10, 0.01, 1));
+        timeGenerated("cas-register, 10,000 ops, 10 proc., 1% crashed, corrupted", "competition", "cas-register", "0", bad2, 60);
+        // Known hard: a late violation after many crashed writes makes the search refute a huge prefix.
+        Generator g3 = new Generator("register", 7, 5);
+        List<IPersistentMap> bad3 = g3.corrupt(g3.history(10_000, 10, 0.002, 1));
+        timeGenerated("register, 10,000 ops, 10 proc., 0.2% crashed, corrupted", "competition", "register", "0", bad3, 10);
 
         System.out.println();
         for (int keys = 1; keys <= 32; keys *= 2) {
-            List<IPersistentMap> h = new Generator("kv", keys, 5).history(2_000 * keys, 10, 0.01, keys);
-            timeGenerated(String.format("kv, %2d keys, %,6d ops", keys, 2_000 * keys), "competition", "kv", "{}", h);
+            List<IPersistentMap> h = keyed(keys, 1_000, 5);
+            timeGenerated(String.format("kv, %2d keys x 1,000 ops, 5 processes per key", keys), "competition", "kv", "{}", h, 60);
         }
         System.exit(ok ? 0 : 1);
     }
 
+    /** Independent per-key kv histories (same shape for every key), interleaved at random. */
+    static List<IPersistentMap> keyed(int keys, int opsPerKey, int processesPerKey) {
+        List<List<IPersistentMap>> parts = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            List<IPersistentMap> part = new ArrayList<>();
+            for (IPersistentMap op : new Generator("kv", 100 + k, 5).history(opsPerKey, processesPerKey, 0.01, 1)) {
+                clojure.lang.IPersistentVector v = (clojure.lang.IPersistentVector) op.valAt(Generator.VALUE);
+                long p = ((Number) op.valAt(Generator.PROCESS)).longValue();
+                part.add((IPersistentMap) op.assoc(Generator.VALUE, v.assocN(0, "key" + k))
+                        .assoc(Generator.PROCESS, p * 1000 + k));
+            }
+            parts.add(part);
+        }
+        java.util.Random rnd = new java.util.Random(5);
+        int[] next = new int[keys];
+        List<IPersistentMap> out = new ArrayList<>();
+        int left = keys * 0;
+        for (List<IPersistentMap> p : parts) left += p.size();
+        while (left > 0) {
+            int k = rnd.nextInt(keys);
+            if (next[k] < parts.get(k).size()) { out.add(parts.get(k).get(next[k]++)); left--; }
+        }
+        return out;
+    }
+
     private static void timeGenerated(String what, String alg, String model, String init, List<IPersistentMap> h) {
+        timeGenerated(what, alg, model, init, h, 60);
+    }
+
+    private static void timeGenerated(String what, String alg, String model, String init, List<IPersistentMap> h, int limitSeconds) {
         long t0 = System.nanoTime();
-        CheckResult r = Linearizability.check(model, init, h, CheckOptions.defaults().withAlgorithm(alg).withTimeLimit(Duration.ofSeconds(60)));
+        CheckResult r = Linearizability.check(model, init, h, CheckOptions.defaults().withAlgorithm(alg).withTimeLimit(Duration.ofSeconds(limitSeconds)));
         double ms = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("%-58s %-12s %-8s %9.1f ms  (%.1f us/event)%s%n", what, alg, r.verdict().name().toLowerCase(), ms,
+        System.out.printf("%-60s %-12s %-8s %9.1f ms  (%.1f us/event)%s%n", what, alg, r.verdict().name().toLowerCase(), ms,
                 ms * 1000 / h.size(), r.cause() == null ? "" : " cause " + r.cause());
     }
 }
