@@ -145,8 +145,7 @@ public final class ServerMain {
             }
         }, snapshotEvery);
         RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
-                service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id),
-                raft.core.Tracer.NONE, Executors.newSingleThreadExecutor(r -> daemon(r, "raft-persist")));
+                service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
         nodeRef.set(node);
         ClientListener listener = new ClientListener(clientAddr, service, stale);
 

@@ -39,10 +39,6 @@ public final class RaftNode {
     private final Scheduler scheduler;
     private final Executor applyExecutor;
     private final Lock lock;
-    private final Executor persistExecutor;
-    /** Writes are queued (set under the lock on enqueue, cleared when the persister empties the queue). */
-    private volatile boolean writesQueued;
-    private final AtomicBoolean persistTaskPending = new AtomicBoolean();
 
     private volatile boolean killed;
     private Scheduler.Cancellable tickTimer;
@@ -81,20 +77,6 @@ public final class RaftNode {
     public RaftNode(int id, int clusterSize, RaftConfig config, RaftStorage storage, Transport transport,
                     Consumer<ApplyMsg> applier, Scheduler scheduler, Executor applyExecutor, Lock lock,
                     RandomGenerator random, Tracer tracer) {
-        this(id, clusterSize, config, storage, transport, applier, scheduler, applyExecutor, lock, random, tracer,
-                null);
-    }
-
-    /**
-     * As above; persistExecutor (null: the calling thread) runs the storage writes. A server
-     * passes a thread of its own, so network threads never wait on an fsync and writes that
-     * queue up behind one fsync share the next. Order and "durable before dependent
-     * messages" hold either way.
-     */
-    public RaftNode(int id, int clusterSize, RaftConfig config, RaftStorage storage, Transport transport,
-                    Consumer<ApplyMsg> applier, Scheduler scheduler, Executor applyExecutor, Lock lock,
-                    RandomGenerator random, Tracer tracer, Executor persistExecutor) {
-        this.persistExecutor = persistExecutor;
         this.config = config;
         this.storage = storage;
         this.transport = transport;
@@ -113,7 +95,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -133,7 +115,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -162,7 +144,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
     }
 
     /** Inbound message from the transport. */
@@ -178,7 +160,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -236,7 +218,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -255,7 +237,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
-        schedulePersist();
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -323,7 +305,6 @@ public final class RaftNode {
      * it (the head, while persisting): updates that wait out the same fsync share the next one.
      */
     private void enqueueWrite(Ready r, List<Message> late) {
-        writesQueued = true;
         PendingWrite tail = persistQueue.peekLast();
         boolean tailWaiting = tail != null && (!persisting || persistQueue.size() >= 2);
         if (tailWaiting) {
@@ -339,18 +320,6 @@ public final class RaftNode {
             }
         }
         persistQueue.add(new PendingWrite(r, late));
-    }
-
-    /** Outside the lock: have queued writes made durable, here or on the persist executor. */
-    private void schedulePersist() {
-        if (persistExecutor == null) {
-            persistQueued();
-        } else if (writesQueued && persistTaskPending.compareAndSet(false, true)) {
-            persistExecutor.execute(() -> {
-                persistTaskPending.set(false);
-                persistQueued();
-            });
-        }
     }
 
     /**
@@ -380,7 +349,6 @@ public final class RaftNode {
                     w = persistQueue.peek();
                     if (w == null || killed) {
                         persistQueue.clear();
-                        writesQueued = false;
                         persisting = false;
                         done = true;
                         break;
