@@ -46,6 +46,7 @@ public final class RaftCore {
     private int heartbeatElapsed;
 
     // Output accumulated since the last ready().
+    private final List<Message> earlyOut = new ArrayList<>();
     private final List<Message> outbox = new ArrayList<>();
     private final List<ApplyMsg> applies = new ArrayList<>();
     private boolean hardStateDirty;
@@ -53,6 +54,12 @@ public final class RaftCore {
     private long persistedLastIndex;
     private RaftStorage.SnapshotData pendingSnapshot;
     private boolean flushWanted;
+    /**
+     * Highest index known durable in storage and still in the in-memory log. The leader
+     * counts itself toward a quorum only up to here (thesis 10.2.1), since its log write
+     * runs in parallel with replication.
+     */
+    private long durableIndex;
 
     /** Restart: persistent state from storage, every volatile field from scratch. */
     public RaftCore(int id, int clusterSize, RaftConfig config, RaftStorage.Recovered recovered,
@@ -78,6 +85,7 @@ public final class RaftCore {
         this.commitIndex = recovered.snapshotIndex();
         this.lastApplied = recovered.snapshotIndex();
         this.persistedLastIndex = log.lastIndex();
+        this.durableIndex = log.lastIndex();
         this.role = new FollowerRole(-1);
         resetElectionTimer();
         if (recovered.snapshotIndex() > 0 && snapshotData != null) {
@@ -130,7 +138,10 @@ public final class RaftCore {
         }
     }
 
-    /** ClientRequest: append command if leader. Sending waits for {@link #flush()} or a heartbeat. */
+    /**
+     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
+     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
+     */
     public StartResult propose(byte[] command) {
         return clientRequest(command);
     }
@@ -148,6 +159,26 @@ public final class RaftCore {
     }
 
     /**
+     * Sends pending entries only to followers with nothing in flight (every entry sent has
+     * been acknowledged). A lone client then pays no coalescing delay, while followers busy
+     * with a batch keep accumulating the next one for {@link #flush()} or their reply.
+     * Leaves flushWanted as it was; returns whether anything was sent.
+     */
+    public boolean flushIdle() {
+        boolean sent = false;
+        if (role instanceof LeaderRole leader) {
+            for (int p = 0; p < clusterSize; p++) {
+                if (p != id && leader.nextIndex[p] <= log.lastIndex()
+                        && leader.nextIndex[p] == leader.matchIndex[p] + 1 && leader.nextIndex[p] > log.snapshotIndex()) {
+                    appendEntries(p);
+                    sent = true;
+                }
+            }
+        }
+        return sent;
+    }
+
+    /**
      * Snapshot: the service's state covers every entry up to index. Ignored if the log is
      * already compacted past index, or if index has not been handed out for applying.
      */
@@ -161,7 +192,10 @@ public final class RaftCore {
         trace("Snapshot", null);
     }
 
-    /** Drains the output of every input since the last call. */
+    /**
+     * Drains the output of every input since the last call. The caller reports the update
+     * durable with {@link #persisted(Ready)}.
+     */
     public Ready ready() {
         RaftStorage.Update update = null;
         if (hardStateDirty || dirtyFrom != Long.MAX_VALUE || pendingSnapshot != null) {
@@ -169,7 +203,14 @@ public final class RaftCore {
             List<Entry> append = dirtyFrom == Long.MAX_VALUE ? List.of() : log.from(dirtyFrom);
             update = new RaftStorage.Update(currentTerm, votedFor, truncateFrom, append, pendingSnapshot);
         }
-        Ready r = new Ready(update, outbox, applies, flushWanted);
+        // A changed term or vote must be durable before any message of this term leaves.
+        int early = hardStateDirty ? 0 : earlyOut.size();
+        List<Message> all = new ArrayList<>(earlyOut.size() + outbox.size());
+        all.addAll(earlyOut);
+        all.addAll(outbox);
+        Ready r = new Ready(update, all, applies, flushWanted, early,
+                update == null ? -1 : log.lastIndex(), update == null ? -1 : log.lastTerm());
+        earlyOut.clear();
         outbox.clear();
         applies.clear();
         hardStateDirty = false;
@@ -177,6 +218,31 @@ public final class RaftCore {
         pendingSnapshot = null;
         persistedLastIndex = log.lastIndex();
         return r;
+    }
+
+    /**
+     * The caller made r's update durable. If the last entry it stored is still in the log,
+     * everything up to it is durable (Log Matching: same index and term, same prefix); the
+     * leader may now count itself for those entries.
+     */
+    public void persisted(Ready r) {
+        long index = r.persistIndex();
+        if (r.update() == null || index < 0 || index > log.lastIndex() || index <= durableIndex) {
+            return;
+        }
+        if (index > log.snapshotIndex() && log.termAt(index) != r.persistTerm()) {
+            return;
+        }
+        durableIndex = index;
+        if (role instanceof LeaderRole leader && durableIndex > leader.matchIndex[id]) {
+            leader.matchIndex[id] = durableIndex;
+            advanceCommitIndex();
+        }
+    }
+
+    /** Highest log index known durable here (diagnostics and tests). */
+    public long durableIndex() {
+        return durableIndex;
     }
 
     // ---------------------------------------------------------------- queries
@@ -313,7 +379,9 @@ public final class RaftCore {
 
     /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
     private void becomeLeader() {
-        role = new LeaderRole(clusterSize, id, log.lastIndex());
+        LeaderRole leader = new LeaderRole(clusterSize, id, log.lastIndex());
+        leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
+        role = leader;
         heartbeatElapsed = 0;
         trace("BecomeLeader", null);
         for (int p = 0; p < clusterSize; p++) {
@@ -332,12 +400,11 @@ public final class RaftCore {
         Entry e = new Entry(log.lastIndex() + 1, currentTerm, command.clone());
         log.append(e);
         markDirty(e.index());
-        leader.matchIndex[id] = e.index();
+        // matchIndex[id] waits for persisted(): the log write runs alongside replication.
         trace("ClientRequest", null);
         if (clusterSize > 1) {
             flushWanted = true;
         }
-        advanceCommitIndex();
         return new StartResult(e.index(), currentTerm, true);
     }
 
@@ -346,14 +413,15 @@ public final class RaftCore {
         LeaderRole leader = (LeaderRole) role;
         long next = leader.nextIndex[peer];
         if (next <= log.snapshotIndex()) {
-            send(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
+            sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
                     "InstallSnapshot");
             leader.nextIndex[peer] = log.snapshotIndex() + 1;
             return;
         }
         long prev = next - 1;
         List<Entry> entries = log.slice(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
-        send(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex), "AppendEntries");
+        sendEarly(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex),
+                "AppendEntries");
         leader.nextIndex[peer] = next + entries.size();
         leader.commitSent[peer] = commitIndex;
     }
@@ -402,6 +470,7 @@ public final class RaftCore {
                     throw new IllegalStateException("node " + id + " asked to overwrite committed entry " + index);
                 }
                 log.truncateFrom(index);
+                durableIndex = Math.min(durableIndex, index - 1);
                 markDirty(index);
             }
             for (int j = k; j < entries.size(); j++) {
@@ -495,6 +564,7 @@ public final class RaftCore {
             if (log.lastIndex() == log.snapshotIndex()) {
                 // Nothing of the old log survived: storage must drop all of it.
                 markDirty(oldFirst);
+                durableIndex = Math.min(durableIndex, log.snapshotIndex());
             }
             snapshotData = s.data().clone();
             pendingSnapshot = new RaftStorage.SnapshotData(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData);
@@ -554,6 +624,12 @@ public final class RaftCore {
         electionElapsed = 0;
         electionTimeout = config.electionTicksMin()
                 + random.nextInt(config.electionTicksMax() - config.electionTicksMin() + 1);
+    }
+
+    /** The leader's own log shipped to a follower: may leave before the log write is durable. */
+    private void sendEarly(Message m, String action) {
+        earlyOut.add(m);
+        trace(action, m);
     }
 
     private void send(Message m, String action) {

@@ -52,6 +52,9 @@ public final class ClientListener implements AutoCloseable {
     private static final class Handler extends SimpleChannelInboundHandler<ByteBuf> {
         private final KvService service;
         private final boolean staleReads;
+        private final java.util.Queue<Object> replies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean flushScheduled =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         Handler(KvService service, boolean staleReads) {
             this.service = service;
@@ -68,7 +71,7 @@ public final class ClientListener implements AutoCloseable {
                 switch (kind) {
                     case Wire.COMMAND -> {
                         Command c = Command.decode(payload);
-                        service.submit(c, (status, result) -> ch.writeAndFlush(
+                        service.submit(c, (status, result) -> reply(ch,
                                 Wire.response(id, status, result == null ? new byte[0] : result.encode())));
                     }
                     case Wire.LOCAL_READ -> {
@@ -89,6 +92,23 @@ public final class ClientListener implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 error(ch, id, "bad request: " + e.getMessage());
+            }
+        }
+
+        /**
+         * Replies arrive from the apply thread, often many per applied batch: one event-loop
+         * task writes all queued so far and flushes once.
+         */
+        private void reply(Channel ch, Object response) {
+            replies.add(response);
+            if (flushScheduled.compareAndSet(false, true)) {
+                ch.eventLoop().execute(() -> {
+                    flushScheduled.set(false);
+                    for (Object r = replies.poll(); r != null; r = replies.poll()) {
+                        ch.write(r);
+                    }
+                    ch.flush();
+                });
             }
         }
 

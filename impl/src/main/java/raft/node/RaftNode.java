@@ -7,6 +7,8 @@ import raft.core.Tracer;
 import raft.storage.RaftStorage;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -43,6 +45,13 @@ public final class RaftNode {
     private Scheduler.Cancellable flushTimer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
+    /** Writes handed out by the core, oldest first; guarded by lock. */
+    private final ArrayDeque<PendingWrite> persistQueue = new ArrayDeque<>();
+    /** Some thread is running persistQueued(); guarded by lock. */
+    private boolean persisting;
+    /** Term and vote as last made durable; guarded by lock. */
+    private long durableTerm;
+    private int durableVote;
     private final AtomicBoolean delivering = new AtomicBoolean();
     /** Held around each delivery, so kill() can wait out one already past its killed check. */
     private final ReentrantLock applyLock = new ReentrantLock();
@@ -79,11 +88,14 @@ public final class RaftNode {
         lock.lock();
         try {
             this.core = new RaftCore(id, clusterSize, config, storage.recover(), random, tracer);
+            durableTerm = core.currentTerm();
+            durableVote = core.votedFor();
             deliver = drain();
             tickTimer = scheduler.schedule(config.tickMillis(), this::onTick);
         } finally {
             lock.unlock();
         }
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -103,6 +115,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -131,6 +144,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        persistQueued();
     }
 
     /** Inbound message from the transport. */
@@ -146,6 +160,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -203,6 +218,7 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
@@ -221,19 +237,40 @@ public final class RaftNode {
         } finally {
             lock.unlock();
         }
+        persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
     }
 
-    /** Under the lock: persist, then send, then queue applies. Returns whether a delivery is needed. */
+    /**
+     * Under the lock: hand the core's output on. The leader's AppendEntries leave at once, so
+     * followers write their logs while the leader writes its own. The storage update and the
+     * messages that must follow it are queued for {@link #persistQueued()}, which the caller
+     * runs after releasing the lock, so neither state() nor inbound replies wait on an fsync.
+     * Applies are queued for delivery. Returns whether a delivery is needed.
+     */
     private boolean drain() {
+        // Idle followers get new entries at once, ahead of our own log write; followers
+        // busy with a batch coalesce until their reply or the flush timer.
+        core.flushIdle();
         Ready r = core.ready();
-        if (r.update() != null) {
-            storage.persist(r.update());
+        List<Message> late = r.afterPersist();
+        // Early sends need the current term and vote on disk; a queued write may still hold them.
+        if (durableTerm == core.currentTerm() && durableVote == core.votedFor()) {
+            for (Message m : r.early()) {
+                transport.send(m);
+            }
+        } else {
+            late = r.messages();
         }
-        for (Message m : r.messages()) {
-            transport.send(m);
+        if (r.update() != null || (!persistQueue.isEmpty() && !late.isEmpty())) {
+            // Also a bare message waits behind queued writes: a reply may vouch for entries still in them.
+            enqueueWrite(r, late);
+        } else {
+            for (Message m : late) {
+                transport.send(m);
+            }
         }
         if (r.flushWanted() && flushTimer == null) {
             flushTimer = scheduler.schedule(FLUSH_DELAY_MILLIS, this::onFlush);
@@ -245,6 +282,121 @@ public final class RaftNode {
             applyQueue.addAll(r.applies());
         }
         return true;
+    }
+
+    /**
+     * A storage update not yet durable (null: none), the newest Ready it covers (for
+     * core.persisted) and the messages that must wait for it.
+     */
+    private static final class PendingWrite {
+        RaftStorage.Update update;
+        Ready ready;
+        final List<Message> messages = new ArrayList<>();
+
+        PendingWrite(Ready ready, List<Message> late) {
+            this.update = ready.update();
+            this.ready = update == null ? null : ready;
+            messages.addAll(late);
+        }
+    }
+
+    /**
+     * Under the lock. Joins the last queued write unless the persister may already be writing
+     * it (the head, while persisting): updates that wait out the same fsync share the next one.
+     */
+    private void enqueueWrite(Ready r, List<Message> late) {
+        PendingWrite tail = persistQueue.peekLast();
+        boolean tailWaiting = tail != null && (!persisting || persistQueue.size() >= 2);
+        if (tailWaiting) {
+            if (r.update() == null) {
+                tail.messages.addAll(late);
+                return;
+            }
+            if (tail.update == null || UpdateMerge.canMerge(tail.update, r.update())) {
+                tail.update = tail.update == null ? r.update() : UpdateMerge.merge(tail.update, r.update());
+                tail.ready = r;
+                tail.messages.addAll(late);
+                return;
+            }
+        }
+        persistQueue.add(new PendingWrite(r, late));
+    }
+
+    /**
+     * Outside the lock: makes queued updates durable in order, each followed by its messages
+     * and by core.persisted(). One thread at a time does this; others leave their writes to
+     * it, so proposals arriving during an fsync wait in the queue.
+     */
+    private void persistQueued() {
+        boolean deliver = false;
+        lock.lock();
+        try {
+            if (persisting || persistQueue.isEmpty()) {
+                return;
+            }
+            persisting = true;
+        } finally {
+            lock.unlock();
+        }
+        boolean done = false;
+        try {
+            while (true) {
+                PendingWrite w;
+                RaftStorage.Update u;
+                Ready covered;
+                lock.lock();
+                try {
+                    w = persistQueue.peek();
+                    if (w == null || killed) {
+                        persistQueue.clear();
+                        persisting = false;
+                        done = true;
+                        break;
+                    }
+                    // From here on enqueueWrite leaves the head alone.
+                    u = w.update;
+                    covered = w.ready;
+                } finally {
+                    lock.unlock();
+                }
+                if (u != null) {
+                    storage.persist(u);
+                }
+                lock.lock();
+                try {
+                    persistQueue.poll();
+                    if (killed) {
+                        continue;
+                    }
+                    if (u != null) {
+                        durableTerm = u.term();
+                        durableVote = u.votedFor();
+                    }
+                    for (Message m : w.messages) {
+                        transport.send(m);
+                    }
+                    if (u != null) {
+                        core.persisted(covered);
+                        deliver |= drain();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            if (!done) {
+                // The storage threw: the write stays at the head of the queue for the next caller.
+                lock.lock();
+                try {
+                    persisting = false;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        if (deliver) {
+            applyExecutor.execute(this::deliver);
+        }
     }
 
     /**

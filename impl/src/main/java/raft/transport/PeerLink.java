@@ -10,7 +10,10 @@ import io.netty.util.ReferenceCountUtil;
 import raft.core.Message;
 
 import java.net.InetSocketAddress;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +31,10 @@ final class PeerLink {
     private final TransportStats stats;
     private volatile Channel ready;
     private volatile boolean closed;
-    private volatile int failures;   // touched by one connection attempt at a time, on I/O threads
+    private volatile int failures;
+    /** Messages accepted by send() and not yet written; drained on the channel's event loop. */
+    private final Queue<Message> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();   // touched by one connection attempt at a time, on I/O threads
 
     /** pipeline installs TLS, framing, handshake and encoding on each new connection. */
     PeerLink(int peerId, InetSocketAddress address, Bootstrap base, Consumer<Channel> pipeline,
@@ -58,7 +64,23 @@ final class PeerLink {
             return;
         }
         stats.sent.increment();
-        ch.writeAndFlush(m, ch.voidPromise());
+        outbox.add(m);
+        // One task, hence one flush (one syscall), for every message queued before it runs.
+        if (flushScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(() -> writeQueued(ch));
+        }
+    }
+
+    private void writeQueued(Channel ch) {
+        flushScheduled.set(false);
+        boolean any = false;
+        for (Message m = outbox.poll(); m != null; m = outbox.poll()) {
+            ch.write(m, ch.voidPromise());
+            any = true;
+        }
+        if (any) {
+            ch.flush();
+        }
     }
 
     void connect() {

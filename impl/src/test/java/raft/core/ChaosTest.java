@@ -36,6 +36,8 @@ class ChaosTest {
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
     private long nextValue = 1;
     private String seedInfo;
+    /** True while faults are injected (including crashes between early sends and persistence). */
+    private boolean chaos;
 
     private void start(int i) {
         storages[i] = new PersisterStorage(persisters[i]);
@@ -47,10 +49,18 @@ class ChaosTest {
 
     private void drain(int i) {
         Ready r = cores[i].ready();
+        network.addAll(r.early());
+        if (chaos && r.update() != null && r.earlyCount() > 0 && rnd.nextInt(30) == 0) {
+            // Crash while the leader's own log write is in flight: followers may hold entries it loses.
+            up[i] = false;
+            persisters[i] = persisters[i].copy();
+            return;
+        }
         if (r.update() != null) {
             storages[i].persist(r.update());
+            cores[i].persisted(r);
         }
-        network.addAll(r.messages());
+        network.addAll(r.afterPersist());
         long snapAt = -1;
         for (ApplyMsg a : r.applies()) {
             if (a instanceof ApplyMsg.Command c) {
@@ -78,6 +88,9 @@ class ChaosTest {
         }
         if (r.flushWanted()) {
             cores[i].flush();
+            drain(i);
+        }
+        if (r.update() != null) {
             drain(i);
         }
         assertTrue(cores[i].commitIndex() - cores[i].snapshotIndex() < 20,
@@ -121,6 +134,7 @@ class ChaosTest {
             persisters[i] = new MemoryPersister();
             start(i);
         }
+        chaos = true;
         for (int step = 0; step < 4000; step++) {
             int i = rnd.nextInt(n);
             if (up[i]) {
@@ -154,6 +168,7 @@ class ChaosTest {
                 Arrays.fill(side, 0);
             }
         }
+        chaos = false;
         Arrays.fill(side, 0);
         for (int i = 0; i < n; i++) {
             if (!up[i]) {

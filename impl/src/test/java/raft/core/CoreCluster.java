@@ -64,6 +64,7 @@ final class CoreCluster {
         Ready r = cores[i].ready();
         if (r.update() != null) {
             storages[i].persist(r.update());
+            cores[i].persisted(r);
         }
         for (Message m : r.messages()) {
             sent.add(m);
@@ -85,6 +86,9 @@ final class CoreCluster {
         }
         if (r.flushWanted()) {
             cores[i].flush();
+            drain(i);
+        }
+        if (r.update() != null) {
             drain(i);
         }
     }

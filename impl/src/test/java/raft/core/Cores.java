@@ -10,13 +10,24 @@ import java.util.SplittableRandom;
 final class Cores {
     private Cores() {}
 
+    /**
+     * Drains c as a node with instantly durable storage would: the update counts as
+     * persisted (which lets a leader count itself), and the returned Ready is what it produced.
+     * Output caused by the acknowledgement itself (a commit) shows up in the next drain.
+     */
+    static Ready ready(RaftCore c) {
+        Ready r = c.ready();
+        c.persisted(r);
+        return r;
+    }
+
     static Entry e(long index, long term) {
         return new Entry(index, term, new byte[]{(byte) index});
     }
 
     static RaftCore follower(int id, int n, RaftConfig config, RaftStorage.Recovered r) {
         RaftCore c = new RaftCore(id, n, config, r, new SplittableRandom(id + 17), Tracer.NONE);
-        c.ready();
+        ready(c);
         return c;
     }
 
@@ -32,7 +43,7 @@ final class Cores {
         if (!c.isLeader()) {
             throw new AssertionError("not elected");
         }
-        c.ready();
+        ready(c);
         return c;
     }
 

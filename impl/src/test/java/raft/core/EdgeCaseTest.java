@@ -37,10 +37,10 @@ class EdgeCaseTest {
         for (int round = 0; round < 3; round++) {
             for (int i = 1; i < CFG.heartbeatTicks(); i++) {
                 l.tick();
-                assertTrue(l.ready().messages().isEmpty(), "no heartbeat after " + i + " ticks");
+                assertTrue(Cores.ready(l).messages().isEmpty(), "no heartbeat after " + i + " ticks");
             }
             l.tick();
-            assertEquals(2, appends(l.ready()).size());
+            assertEquals(2, appends(Cores.ready(l)).size());
         }
     }
 
@@ -72,9 +72,9 @@ class EdgeCaseTest {
         assertFalse(c.isLeader(), "2 of 4 votes");
         c.step(new RequestVoteReply(2, 0, 1, true));
         assertTrue(c.isLeader());
-        c.ready();
+        Cores.ready(c);
         c.propose(new byte[]{1});
-        c.ready();
+        Cores.ready(c);
         c.step(new AppendEntriesReply(1, 0, 1, true, 1, 0, 0));
         assertEquals(0, c.commitIndex(), "2 of 4 replicas");
         c.step(new AppendEntriesReply(2, 0, 1, true, 1, 0, 0));
@@ -89,21 +89,25 @@ class EdgeCaseTest {
         assertThrows(IllegalArgumentException.class, () -> c.step(new RequestVote(1, 2, 1, 0, 0)));
         assertThrows(IllegalArgumentException.class, () -> c.step(new RequestVote(-1, 0, 1, 0, 0)));
         c.step(new RequestVote(2, 0, 1, 0, 0));
-        assertEquals(1, c.ready().messages().size());
+        assertEquals(1, Cores.ready(c).messages().size());
     }
 
     @Test
-    void singleNodeCommitsAtOnceAndNeverAsksForFlush() {
+    void singleNodeCommitsOnceItsWriteIsDurableAndNeverAsksForFlush() {
         RaftCore c = new RaftCore(0, 1, CFG, RaftStorage.Recovered.empty(), new SplittableRandom(1), Tracer.NONE);
         while (!c.isLeader()) {
             c.tick();
         }
-        c.ready();
+        Cores.ready(c);
         assertEquals(1, c.propose(new byte[]{1}).index());
         Ready r = c.ready();
         assertFalse(r.flushWanted());
-        assertEquals(1, r.applies().size());
+        assertEquals(0, c.commitIndex(), "not durable yet");
+        c.persisted(r);
         assertEquals(1, c.commitIndex());
+        r = c.ready();
+        assertFalse(r.flushWanted());
+        assertEquals(1, r.applies().size());
     }
 
     @Test
@@ -112,14 +116,14 @@ class EdgeCaseTest {
         l.propose(new byte[]{1});
         l.propose(new byte[]{2});
         l.flush();
-        List<AppendEntries> first = appends(l.ready());
+        List<AppendEntries> first = appends(Cores.ready(l));
         assertEquals(2, first.get(0).entries().size());
         l.flush();
-        assertTrue(l.ready().messages().isEmpty(), "nothing new to send");
+        assertTrue(Cores.ready(l).messages().isEmpty(), "nothing new to send");
         for (int i = 0; i < CFG.heartbeatTicks(); i++) {
             l.tick();
         }
-        for (AppendEntries hb : appends(l.ready())) {
+        for (AppendEntries hb : appends(Cores.ready(l))) {
             assertTrue(hb.entries().isEmpty());
             assertEquals(2, hb.prevLogIndex());
             assertEquals(0, hb.leaderCommit());
@@ -131,20 +135,20 @@ class EdgeCaseTest {
         RaftCore l = Cores.leader(3, List.of());
         l.propose(new byte[]{1});
         l.flush();
-        l.ready();
+        Cores.ready(l);
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 1, 0, 0));
-        Ready r = l.ready();
+        Ready r = Cores.ready(l);
         assertTrue(r.flushWanted());
         assertEquals(1, l.commitIndex());
         l.flush();
-        List<AppendEntries> out = appends(l.ready());
+        List<AppendEntries> out = appends(Cores.ready(l));
         assertEquals(2, out.size());
         for (AppendEntries a : out) {
             assertEquals(1, a.leaderCommit());
             assertTrue(a.entries().isEmpty());
         }
         l.flush();
-        assertTrue(l.ready().messages().isEmpty(), "commit already told");
+        assertTrue(Cores.ready(l).messages().isEmpty(), "commit already told");
     }
 
     @Test
@@ -155,16 +159,16 @@ class EdgeCaseTest {
             l.propose(new byte[]{(byte) i});
         }
         l.flush();
-        assertEquals(2, appends(l.ready()).get(0).entries().size());
+        assertEquals(2, appends(Cores.ready(l)).get(0).entries().size());
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 2, 0, 0));
-        List<AppendEntries> next = appends(l.ready());
+        List<AppendEntries> next = appends(Cores.ready(l));
         assertEquals(1, next.size());
         assertEquals(2, next.get(0).prevLogIndex());
         assertEquals(List.of(3L, 4L), next.get(0).entries().stream().map(Entry::index).toList());
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 4, 0, 0));
-        assertEquals(List.of(5L), appends(l.ready()).get(0).entries().stream().map(Entry::index).toList());
+        assertEquals(List.of(5L), appends(Cores.ready(l)).get(0).entries().stream().map(Entry::index).toList());
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 5, 0, 0));
-        assertTrue(appends(l.ready()).isEmpty(), "follower is caught up");
+        assertTrue(appends(Cores.ready(l)).isEmpty(), "follower is caught up");
     }
 
     @Test
@@ -176,11 +180,11 @@ class EdgeCaseTest {
         l.propose(new byte[1]);
         l.propose(new byte[20]);
         l.flush();
-        assertEquals(2, appends(l.ready()).get(0).entries().size(), "6 + 4 bytes fit in 10, the next does not");
+        assertEquals(2, appends(Cores.ready(l)).get(0).entries().size(), "6 + 4 bytes fit in 10, the next does not");
         RaftCore big = Cores.leader(3, small, RaftStorage.Recovered.empty());
         big.propose(new byte[50]);
         big.flush();
-        assertEquals(1, appends(big.ready()).get(0).entries().size(), "an oversized entry still goes alone");
+        assertEquals(1, appends(Cores.ready(big)).get(0).entries().size(), "an oversized entry still goes alone");
     }
 
     @Test
@@ -189,10 +193,10 @@ class EdgeCaseTest {
         RaftCore l = Cores.leader(3, List.of(e(1, 1), e(2, 1), e(3, 2), e(4, 2), e(5, 2), e(6, 3)));
         long t = l.currentTerm();
         l.step(new AppendEntriesReply(1, 0, t, false, 0, 2, 3));
-        AppendEntries a = appends(l.ready()).get(0);
+        AppendEntries a = appends(Cores.ready(l)).get(0);
         assertEquals(5, a.prevLogIndex(), "leader's last term-2 entry is 5: resend from 6");
         l.step(new AppendEntriesReply(2, 0, t, false, 0, 0, 2));
-        a = appends(l.ready()).get(0);
+        a = appends(Cores.ready(l)).get(0);
         assertEquals(1, a.prevLogIndex(), "short follower log: resend from its length + 1");
         assertEquals(5, a.entries().size());
     }
@@ -202,13 +206,13 @@ class EdgeCaseTest {
         RaftCore l = Cores.leader(3, List.of(e(1, 1), e(2, 1), e(3, 1)));
         long t = l.currentTerm();
         l.step(new AppendEntriesReply(1, 0, t, true, 2, 0, 0));
-        l.ready();
+        Cores.ready(l);
         l.step(new AppendEntriesReply(1, 0, t, false, 0, 0, 1));
-        AppendEntries a = appends(l.ready()).get(0);
+        AppendEntries a = appends(Cores.ready(l)).get(0);
         assertEquals(2, a.prevLogIndex(), "a stale rejection cannot undo a known match at 2");
         assertEquals(3, l.nextIndex(1) - a.entries().size());
         l.step(new AppendEntriesReply(2, 0, t, false, 0, 0, 99));
-        assertTrue(appends(l.ready()).isEmpty(), "a hint beyond the log is not a backtrack");
+        assertTrue(appends(Cores.ready(l)).isEmpty(), "a hint beyond the log is not a backtrack");
         assertEquals(4, l.nextIndex(2));
     }
 
@@ -217,11 +221,11 @@ class EdgeCaseTest {
         RaftCore c = Cores.follower(0, 3, CFG, new RaftStorage.Recovered(1, -1, 0, 0, null,
                 List.of(e(1, 1), e(2, 1), e(3, 1))));
         c.step(new AppendEntries(1, 0, 2, 2, 1, List.of(e(3, 2)), 0));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertEquals(3, r.update().truncateFrom());
         assertEquals(1, r.update().append().size());
         c.step(new AppendEntries(1, 0, 2, 3, 2, List.of(e(4, 2)), 0));
-        assertEquals(0, c.ready().update().truncateFrom(), "a pure append truncates nothing");
+        assertEquals(0, Cores.ready(c).update().truncateFrom(), "a pure append truncates nothing");
     }
 
     @Test
@@ -230,12 +234,12 @@ class EdgeCaseTest {
         for (int i = 1; i <= 3; i++) {
             l.propose(new byte[]{(byte) i});
         }
-        l.ready();
+        Cores.ready(l);
         l.snapshot(3, new byte[]{3});
         assertEquals(3, l.snapshotIndex());
-        assertEquals(3, l.ready().update().snapshot().index());
+        assertEquals(3, Cores.ready(l).update().snapshot().index());
         l.snapshot(3, new byte[]{4});
-        assertNull(l.ready().update(), "same index again changes nothing");
+        assertNull(Cores.ready(l).update(), "same index again changes nothing");
     }
 
     @Test
@@ -244,23 +248,23 @@ class EdgeCaseTest {
         long t = l.currentTerm();
         l.propose(new byte[]{5});
         l.step(new AppendEntriesReply(2, 0, t, true, 5, 0, 0));
-        l.ready();
+        Cores.ready(l);
         l.snapshot(5, new byte[]{5});
-        l.ready();
+        Cores.ready(l);
         l.step(new AppendEntriesReply(1, 0, t, false, 0, 0, 1));
-        List<Message> out = l.ready().messages();
+        List<Message> out = Cores.ready(l).messages();
         assertInstanceOf(InstallSnapshot.class, out.get(0));
         assertEquals(5, ((InstallSnapshot) out.get(0)).lastIncludedIndex());
         for (int i = 0; i < CFG.heartbeatTicks(); i++) {
             l.tick();
         }
-        AppendEntries hb = appends(l.ready()).get(0);
+        AppendEntries hb = appends(Cores.ready(l)).get(0);
         assertEquals(5, hb.prevLogIndex(), "snapshot in flight: heartbeat probes right after it");
         l.propose(new byte[]{6});
-        l.ready();
+        Cores.ready(l);
         l.step(new InstallSnapshotReply(1, 0, t, 5));
         assertEquals(5, l.matchIndex(1));
-        List<AppendEntries> rest = appends(l.ready());
+        List<AppendEntries> rest = appends(Cores.ready(l));
         assertEquals(1, rest.size());
         assertEquals(List.of(6L), rest.get(0).entries().stream().map(Entry::index).toList());
     }
@@ -271,7 +275,7 @@ class EdgeCaseTest {
         long t = l.currentTerm();
         l.propose(new byte[]{1});
         l.propose(new byte[]{2});
-        l.ready();
+        Cores.ready(l);
         l.step(new InstallSnapshotReply(1, 0, t, 2));
         assertEquals(2, l.commitIndex(), "a follower holding the snapshot at 2 holds index 2");
     }
@@ -293,7 +297,7 @@ class EdgeCaseTest {
     void staleTermAppendIsRefusedWithCurrentTerm() {
         RaftCore c = Cores.follower(0, 3, CFG, new RaftStorage.Recovered(5, -1, 0, 0, null, List.of()));
         c.step(new AppendEntries(1, 0, 4, 0, 0, List.of(e(1, 4)), 1));
-        AppendEntriesReply r = (AppendEntriesReply) c.ready().messages().get(0);
+        AppendEntriesReply r = (AppendEntriesReply) Cores.ready(c).messages().get(0);
         assertFalse(r.success());
         assertEquals(5, r.term());
         assertEquals(0, c.lastIndex());
@@ -338,10 +342,10 @@ class EdgeCaseTest {
         for (int i = 0; i < CFG.electionTicksMin() - 2; i++) {
             c.tick();
         }
-        c.ready();
+        Cores.ready(c);
         c.step(new RequestVote(1, 0, 5, 0, 0));
         assertEquals("Follower", c.roleName());
-        assertFalse(((RequestVoteReply) c.ready().messages().get(0)).voteGranted());
+        assertFalse(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted());
         for (int i = 0; i < CFG.electionTicksMin() - 1; i++) {
             c.tick();
         }

@@ -19,7 +19,7 @@ class ElectionTest {
     private static Ready tickUntilMessages(RaftCore c) {
         for (int i = 0; i < 1000; i++) {
             c.tick();
-            Ready r = c.ready();
+            Ready r = Cores.ready(c);
             if (!r.messages().isEmpty()) {
                 return r;
             }
@@ -45,7 +45,7 @@ class ElectionTest {
     @Test
     void timeoutStartsElectionAndPersistsVoteBeforeRequesting() {
         RaftCore c = core(0, 3, RaftStorage.Recovered.empty());
-        c.ready();
+        Cores.ready(c);
         Ready r = tickUntilMessages(c);
         assertEquals("Candidate", c.roleName());
         assertEquals(1, c.currentTerm());
@@ -66,7 +66,7 @@ class ElectionTest {
         assertFalse(c.isLeader());
         c.step(new RequestVoteReply(2, 0, 1, true));
         assertTrue(c.isLeader());
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertEquals(2, r.messages().stream().filter(m -> m instanceof Message.AppendEntries).count());
     }
 
@@ -84,22 +84,22 @@ class ElectionTest {
     @Test
     void votesOncePerTermAndPersistsTheVote() {
         RaftCore c = core(0, 3, RaftStorage.Recovered.empty());
-        c.ready();
+        Cores.ready(c);
         c.step(new RequestVote(1, 0, 1, 0, 0));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertEquals(1, r.update().votedFor());
         assertTrue(((RequestVoteReply) r.messages().get(0)).voteGranted());
         c.step(new RequestVote(2, 0, 1, 0, 0));
-        assertFalse(((RequestVoteReply) c.ready().messages().get(0)).voteGranted());
+        assertFalse(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted());
         c.step(new RequestVote(1, 0, 1, 0, 0));
-        assertTrue(((RequestVoteReply) c.ready().messages().get(0)).voteGranted(), "same candidate may ask again");
+        assertTrue(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted(), "same candidate may ask again");
     }
 
     @Test
     void restartedNodeRemembersItsVote() {
         RaftCore c = core(0, 3, new RaftStorage.Recovered(4, 1, 0, 0, null, List.of()));
         c.step(new RequestVote(2, 0, 4, 0, 0));
-        RequestVoteReply reply = (RequestVoteReply) c.ready().messages().get(0);
+        RequestVoteReply reply = (RequestVoteReply) Cores.ready(c).messages().get(0);
         assertFalse(reply.voteGranted());
         assertEquals(4, reply.term());
     }
@@ -108,13 +108,13 @@ class ElectionTest {
     void rejectsCandidateWithStaleLog() {
         List<Entry> log = List.of(new Entry(1, 1, new byte[]{1}), new Entry(2, 2, new byte[]{2}));
         RaftCore c = core(0, 3, new RaftStorage.Recovered(2, -1, 0, 0, null, log));
-        c.ready();
+        Cores.ready(c);
         c.step(new RequestVote(1, 0, 3, 5, 1));
-        assertFalse(((RequestVoteReply) c.ready().messages().get(0)).voteGranted(), "lower last term loses");
+        assertFalse(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted(), "lower last term loses");
         c.step(new RequestVote(2, 0, 3, 1, 2));
-        assertFalse(((RequestVoteReply) c.ready().messages().get(0)).voteGranted(), "same term, shorter log loses");
+        assertFalse(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted(), "same term, shorter log loses");
         c.step(new RequestVote(2, 0, 3, 2, 2));
-        assertTrue(((RequestVoteReply) c.ready().messages().get(0)).voteGranted());
+        assertTrue(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted());
     }
 
     @Test
@@ -127,13 +127,13 @@ class ElectionTest {
         assertFalse(c.cores[l].isLeader());
         assertEquals(t + 5, c.cores[l].currentTerm());
         assertEquals(-1, c.cores[l].votedFor());
-        assertEquals(t + 5, c.cores[l].ready().update().term());
+        assertEquals(t + 5, Cores.ready(c.cores[l]).update().term());
     }
 
     @Test
     void grantingVoteResetsElectionTimer() {
         RaftCore c = core(0, 3, RaftStorage.Recovered.empty());
-        c.ready();
+        Cores.ready(c);
         int minTicks = RaftConfig.defaults().electionTicksMin();
         // Keep granting votes to 1 (in new terms) just before each timeout could fire: never a candidate.
         for (int term = 1; term <= 20; term++) {
@@ -141,7 +141,7 @@ class ElectionTest {
                 c.tick();
             }
             c.step(new RequestVote(1, 0, term, 0, 0));
-            assertTrue(((RequestVoteReply) c.ready().messages().get(0)).voteGranted());
+            assertTrue(((RequestVoteReply) Cores.ready(c).messages().get(0)).voteGranted());
         }
         assertEquals("Follower", c.roleName());
         assertEquals(20, c.currentTerm());
@@ -177,15 +177,15 @@ class ElectionTest {
         raft.storage.MemoryPersister p = new raft.storage.MemoryPersister();
         raft.storage.PersisterStorage s = new raft.storage.PersisterStorage(p);
         RaftCore c = new RaftCore(0, 3, RaftConfig.defaults(), s.recover(), new SplittableRandom(1), Tracer.NONE);
-        c.ready();
+        Cores.ready(c);
         c.step(new RequestVote(1, 0, 7, 0, 0));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         s.persist(r.update());
         assertTrue(((RequestVoteReply) r.messages().get(0)).voteGranted());
         raft.storage.PersisterStorage after = new raft.storage.PersisterStorage(p.copy());
         RaftCore restarted = new RaftCore(0, 3, RaftConfig.defaults(), after.recover(), new SplittableRandom(2), Tracer.NONE);
-        restarted.ready();
+        Cores.ready(restarted);
         restarted.step(new RequestVote(2, 0, 7, 0, 0));
-        assertFalse(((RequestVoteReply) restarted.ready().messages().get(0)).voteGranted(), "second vote in term 7");
+        assertFalse(((RequestVoteReply) Cores.ready(restarted).messages().get(0)).voteGranted(), "second vote in term 7");
     }
 }

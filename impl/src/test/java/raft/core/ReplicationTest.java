@@ -24,12 +24,12 @@ class ReplicationTest {
     private static RaftCore follower(long term, List<Entry> log) {
         RaftCore c = new RaftCore(0, 3, RaftConfig.defaults(), new RaftStorage.Recovered(term, -1, 0, 0, null, log),
                 new SplittableRandom(1), Tracer.NONE);
-        c.ready();
+        Cores.ready(c);
         return c;
     }
 
     private static AppendEntriesReply reply(RaftCore c) {
-        List<Message> ms = c.ready().messages();
+        List<Message> ms = Cores.ready(c).messages();
         assertEquals(1, ms.size());
         return (AppendEntriesReply) ms.get(0);
     }
@@ -61,11 +61,11 @@ class ReplicationTest {
         for (int i = 1; i <= 5; i++) {
             c.cores[l].propose(cmd(i));
         }
-        Ready r = c.cores[l].ready();
+        Ready r = Cores.ready(c.cores[l]);
         assertTrue(r.messages().isEmpty(), "nothing is sent before flush");
         assertTrue(r.flushWanted());
         c.cores[l].flush();
-        List<Message> ms = c.cores[l].ready().messages();
+        List<Message> ms = Cores.ready(c.cores[l]).messages();
         assertEquals(2, ms.size());
         for (Message m : ms) {
             assertEquals(5, ((AppendEntries) m).entries().size());
@@ -106,7 +106,7 @@ class ReplicationTest {
     void conflictingEntriesAreTruncatedAndReplaced() {
         RaftCore c = follower(2, List.of(e(1, 1), e(2, 1), e(3, 1)));
         c.step(new AppendEntries(1, 0, 3, 1, 1, List.of(e(2, 3)), 0));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertTrue(((AppendEntriesReply) r.messages().get(0)).success());
         assertEquals(2, c.lastIndex());
         assertEquals(3, c.termAt(2));
@@ -163,21 +163,21 @@ class ReplicationTest {
         RaftStorage.Recovered leaderState = new RaftStorage.Recovered(4, 0, 0, 0, null,
                 List.of(e(1, 1), e(2, 1), e(3, 1), e(4, 4), e(5, 4)));
         RaftCore leader = new RaftCore(0, 3, RaftConfig.defaults(), leaderState, new SplittableRandom(3), Tracer.NONE);
-        leader.ready();
+        Cores.ready(leader);
         for (int i = 0; i < 1000 && !leader.roleName().equals("Candidate"); i++) {
             leader.tick();
         }
         leader.step(new Message.RequestVoteReply(1, 0, 5, true));
         assertTrue(leader.isLeader());
-        leader.ready();
+        Cores.ready(leader);
         // Follower 1 says: my entry at 5 has term 2, whose first index is 4.
         leader.step(new AppendEntriesReply(1, 0, 5, false, 0, 2, 4));
-        AppendEntries ae = (AppendEntries) leader.ready().messages().get(0);
+        AppendEntries ae = (AppendEntries) Cores.ready(leader).messages().get(0);
         assertEquals(3, ae.prevLogIndex(), "term 2 unknown to leader: jump to conflictIndex");
         assertEquals(2, ae.entries().size());
         // Follower 2 says its entry at 5 has term 4, first at 4: leader has term 4 up to 5 -> next 6.
         leader.step(new AppendEntriesReply(2, 0, 5, false, 0, 4, 4));
-        List<Message> ms = leader.ready().messages();
+        List<Message> ms = Cores.ready(leader).messages();
         assertTrue(ms.isEmpty() || ((AppendEntries) ms.get(0)).prevLogIndex() == 5);
     }
 
@@ -191,13 +191,14 @@ class ReplicationTest {
         }
         leader.step(new Message.RequestVoteReply(1, 0, 4, true));
         assertTrue(leader.isLeader());
-        leader.ready();
+        Cores.ready(leader);
         leader.step(new AppendEntriesReply(1, 0, 4, true, 2, 0, 0));
         assertEquals(0, leader.commitIndex(), "index 2 is from term 2, not the leader's term 4");
         leader.propose(cmd(3));
+        Cores.ready(leader);
         leader.step(new AppendEntriesReply(1, 0, 4, true, 3, 0, 0));
         assertEquals(3, leader.commitIndex(), "a current-term entry commits, and the older ones with it");
-        assertEquals(3, leader.ready().applies().size());
+        assertEquals(3, Cores.ready(leader).applies().size());
     }
 
     @Test
@@ -206,7 +207,7 @@ class ReplicationTest {
         int l = c.awaitLeader();
         long t = c.cores[l].currentTerm();
         c.cores[l].propose(cmd(1));
-        c.cores[l].ready();
+        Cores.ready(c.cores[l]);
         c.cores[l].step(new AppendEntriesReply((l + 1) % 3, l, t - 1, true, 1, 0, 0));
         c.cores[l].step(new AppendEntriesReply((l + 2) % 3, l, t - 1, true, 1, 0, 0));
         assertEquals(0, c.cores[l].commitIndex());

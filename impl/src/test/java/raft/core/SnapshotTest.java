@@ -20,7 +20,7 @@ class SnapshotTest {
 
     private static RaftCore follower(RaftStorage.Recovered r) {
         RaftCore c = new RaftCore(0, 3, RaftConfig.defaults(), r, new SplittableRandom(1), Tracer.NONE);
-        c.ready();
+        Cores.ready(c);
         return c;
     }
 
@@ -39,7 +39,7 @@ class SnapshotTest {
         int l = c.awaitLeader();
         commitTo(c, l, 15);
         c.cores[l].snapshot(9, new byte[]{99});
-        Ready r = c.cores[l].ready();
+        Ready r = Cores.ready(c.cores[l]);
         assertEquals(9, r.update().snapshot().index());
         c.storages[l].persist(r.update());
         assertEquals(9, c.cores[l].snapshotIndex());
@@ -85,7 +85,7 @@ class SnapshotTest {
         RaftCore c = follower(new RaftStorage.Recovered(2, -1, 0, 0, null,
                 List.of(e(1, 1), e(2, 1), e(3, 2), e(4, 2))));
         c.step(new InstallSnapshot(1, 0, 2, 3, 2, new byte[]{7}));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertEquals(List.of(new InstallSnapshotReply(0, 1, 2, 3)), r.messages());
         assertEquals(1, r.applies().size());
         ApplyMsg.Snapshot s = (ApplyMsg.Snapshot) r.applies().get(0);
@@ -100,7 +100,7 @@ class SnapshotTest {
     void installSnapshotWithConflictingLogDiscardsIt() {
         RaftCore c = follower(new RaftStorage.Recovered(2, -1, 0, 0, null, List.of(e(1, 1), e(2, 1), e(3, 1))));
         c.step(new InstallSnapshot(1, 0, 3, 3, 2, new byte[]{7}));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertEquals(3, c.lastIndex());
         assertEquals(3, c.snapshotIndex());
         assertEquals(2, c.termAt(3));
@@ -111,10 +111,10 @@ class SnapshotTest {
     void oldOrDuplicateSnapshotNeverMovesServiceBackwards() {
         RaftCore c = follower(RaftStorage.Recovered.empty());
         c.step(new InstallSnapshot(1, 0, 1, 10, 1, new byte[]{10}));
-        assertEquals(1, c.ready().applies().size());
+        assertEquals(1, Cores.ready(c).applies().size());
         c.step(new InstallSnapshot(1, 0, 1, 10, 1, new byte[]{10}));
         c.step(new InstallSnapshot(1, 0, 1, 5, 1, new byte[]{5}));
-        Ready r = c.ready();
+        Ready r = Cores.ready(c);
         assertTrue(r.applies().isEmpty());
         assertEquals(10, c.snapshotIndex());
         assertEquals(2, r.messages().size(), "both are still acknowledged");
@@ -123,9 +123,9 @@ class SnapshotTest {
     @Test
     void appendBehindSnapshotIsAcceptedForTheRest() {
         RaftCore c = follower(new RaftStorage.Recovered(1, -1, 5, 1, new byte[]{5}, List.of()));
-        c.ready();
+        Cores.ready(c);
         c.step(new AppendEntries(1, 0, 1, 3, 1, List.of(e(4, 1), e(5, 1), e(6, 1)), 6));
-        Message.AppendEntriesReply r = (Message.AppendEntriesReply) c.ready().messages().get(0);
+        Message.AppendEntriesReply r = (Message.AppendEntriesReply) Cores.ready(c).messages().get(0);
         assertTrue(r.success());
         assertEquals(6, r.matchIndex());
         assertEquals(6, c.lastIndex());
@@ -137,7 +137,7 @@ class SnapshotTest {
         RaftCore c = new RaftCore(0, 1, RaftConfig.defaults(),
                 new RaftStorage.Recovered(3, 0, 9, 2, new byte[]{9}, List.of(e(10, 3), e(11, 3))),
                 new SplittableRandom(1), Tracer.NONE);
-        Ready first = c.ready();
+        Ready first = Cores.ready(c);
         assertEquals(1, first.applies().size());
         assertEquals(9, first.applies().get(0).index());
         for (int i = 0; i < 1000 && !c.isLeader(); i++) {
@@ -145,7 +145,8 @@ class SnapshotTest {
         }
         assertTrue(c.isLeader(), "the up-to-date check uses the snapshot's term when the log is short");
         c.propose(new byte[]{12});
-        List<ApplyMsg> applies = c.ready().applies();
+        Cores.ready(c);
+        List<ApplyMsg> applies = Cores.ready(c).applies();
         assertEquals(List.of(10L, 11L, 12L), applies.stream().map(ApplyMsg::index).toList());
     }
 
@@ -165,9 +166,9 @@ class SnapshotTest {
     @Test
     void conflictHintStopsAtTheSnapshotBoundary() {
         RaftCore c = follower(new RaftStorage.Recovered(2, -1, 5, 2, new byte[]{5}, List.of(e(6, 2), e(7, 2))));
-        c.ready();
+        Cores.ready(c);
         c.step(new AppendEntries(1, 0, 3, 7, 3, List.of(), 0));
-        Message.AppendEntriesReply r = (Message.AppendEntriesReply) c.ready().messages().get(0);
+        Message.AppendEntriesReply r = (Message.AppendEntriesReply) Cores.ready(c).messages().get(0);
         assertFalse(r.success());
         assertEquals(2, r.conflictTerm());
         assertEquals(6, r.conflictIndex(), "the first index this log still holds");
@@ -178,7 +179,7 @@ class SnapshotTest {
         RaftCore l = Cores.leader(3, RaftConfig.defaults(),
                 new RaftStorage.Recovered(3, -1, 5, 2, new byte[]{5}, List.of(e(6, 3), e(7, 3))));
         l.step(new Message.AppendEntriesReply(1, 0, l.currentTerm(), false, 0, 2, 3));
-        Message m = l.ready().messages().get(0);
+        Message m = Cores.ready(l).messages().get(0);
         AppendEntries a = assertInstanceOf(AppendEntries.class, m);
         assertEquals(5, a.prevLogIndex(), "leader's last term-2 index is its snapshot's: resend from 6");
         assertEquals(2, a.prevLogTerm());

@@ -122,6 +122,7 @@ class TraceTest {
         t.drain();
         c.propose(new byte[]{1});
         c.flush();
+        Cores.ready(c);
         assertEquals(List.of("ClientRequest", "AppendEntries", "AppendEntries"), t.drain());
         c.step(new Message.AppendEntriesReply(1, 0, 1, true, 1, 0, 0));
         assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), t.events.stream().map(TraceEvent::action).toList());

@@ -204,4 +204,122 @@ class RaftNodeTest {
         sched.runFor(100);
         assertEquals(List.of(1L, 2L, 3L), seen);
     }
+
+    /** PersisterStorage that logs each persist into a shared event list and can run a hook inside it. */
+    private static final class LoggingStorage implements raft.storage.RaftStorage {
+        final PersisterStorage inner;
+        final List<String> events;
+        volatile Runnable during = () -> {};
+
+        LoggingStorage(MemoryPersister p, List<String> events) {
+            this.inner = new PersisterStorage(p);
+            this.events = events;
+        }
+
+        @Override
+        public Recovered recover() {
+            return inner.recover();
+        }
+
+        @Override
+        public void persist(Update u) {
+            during.run();
+            inner.persist(u);
+            synchronized (events) {
+                events.add("persist " + (u.append().isEmpty() ? "-" : u.append().get(u.append().size() - 1).index()));
+            }
+        }
+    }
+
+    private static RaftNode electedLeader(VirtualScheduler sched, LoggingStorage st, List<String> events,
+                                          List<Message> out) {
+        RaftNode n = new RaftNode(0, 3, RaftConfig.defaults(), st, m -> {
+            synchronized (events) {
+                events.add("send " + m.getClass().getSimpleName() + " to " + m.to()
+                        + (m instanceof Message.AppendEntries ae && !ae.entries().isEmpty()
+                        ? " up to " + ae.entries().get(ae.entries().size() - 1).index() : ""));
+            }
+            out.add(m);
+        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        while (out.stream().noneMatch(m -> m instanceof Message.RequestVote)) {
+            sched.runFor(10);
+        }
+        n.receive(new Message.RequestVoteReply(1, 0, n.state().term(), true));
+        assertTrue(n.state().isLeader());
+        // Let the first heartbeats be answered, so both followers are idle.
+        for (int p = 1; p <= 2; p++) {
+            n.receive(new Message.AppendEntriesReply(p, 0, n.state().term(), true, 0, 0, 0));
+        }
+        synchronized (events) {
+            events.clear();
+        }
+        out.clear();
+        return n;
+    }
+
+    @Test
+    void leaderShipsANewEntryBeforeItsOwnWriteAndCommitsOnlyAfterIt() {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<String> events = new ArrayList<>();
+        List<Message> out = new ArrayList<>();
+        LoggingStorage st = new LoggingStorage(new MemoryPersister(), events);
+        RaftNode n = electedLeader(sched, st, events, out);
+        st.during = () -> assertEquals(0, n.commitIndex(), "nothing commits before the leader's write or an ack");
+        n.start(new byte[]{7});
+        assertEquals(List.of("send AppendEntries to 1 up to 1", "send AppendEntries to 2 up to 1", "persist 1"),
+                events, "idle followers get the entry at once, without the flush timer, before the fsync");
+        n.receive(new Message.AppendEntriesReply(1, 0, n.state().term(), true, 1, 0, 0));
+        assertEquals(1, n.commitIndex(), "durable on the leader and one follower");
+    }
+
+    @Test
+    void stateAndRepliesDoNotWaitForTheLeadersWrite() throws Exception {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<String> events = new ArrayList<>();
+        List<Message> out = new ArrayList<>();
+        LoggingStorage st = new LoggingStorage(new MemoryPersister(), events);
+        RaftNode n = electedLeader(sched, st, events, out);
+        long term = n.state().term();
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            st.during = () -> {
+                // Inside the fsync, another thread reads state() and delivers a follower's ack:
+                // neither may wait for this write (it would deadlock here if they did).
+                try {
+                    TermState s = other.submit(n::state).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertTrue(s.isLeader());
+                    other.submit(() -> n.receive(new Message.AppendEntriesReply(1, 0, term, true, 1, 0, 0)))
+                            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("blocked behind the leader's write", e);
+                }
+            };
+            n.start(new byte[]{1});
+            st.during = () -> {};
+        } finally {
+            other.shutdownNow();
+        }
+        assertEquals(1, n.commitIndex());
+    }
+
+    @Test
+    void followerRepliesSuccessOnlyOnceTheEntriesAreDurable() {
+        VirtualScheduler sched = new VirtualScheduler();
+        MemoryPersister p = new MemoryPersister();
+        List<Message.AppendEntriesReply> replies = new ArrayList<>();
+        RaftNode f = new RaftNode(1, 3, RaftConfig.defaults(), new PersisterStorage(p), m -> {
+            if (m instanceof Message.AppendEntriesReply r && r.success()) {
+                var rec = new PersisterStorage(p.copy()).recover();
+                long last = rec.snapshotIndex() + rec.entries().size();
+                assertTrue(last >= r.matchIndex(), "acked " + r.matchIndex() + " with " + last + " durable");
+                replies.add(r);
+            }
+        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        List<raft.core.Entry> es = List.of(new raft.core.Entry(1, 1, new byte[]{1}),
+                new raft.core.Entry(2, 1, new byte[]{2}));
+        f.receive(new Message.AppendEntries(0, 1, 1, 0, 0, es, 0));
+        f.receive(new Message.AppendEntries(0, 1, 1, 0, 0, es, 0));   // duplicate: nothing new to write
+        f.receive(new Message.AppendEntries(0, 1, 1, 2, 1, List.of(new raft.core.Entry(3, 1, new byte[]{3})), 2));
+        assertEquals(List.of(2L, 2L, 3L), replies.stream().map(Message.AppendEntriesReply::matchIndex).toList());
+    }
 }

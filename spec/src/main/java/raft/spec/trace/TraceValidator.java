@@ -1,0 +1,106 @@
+package raft.spec.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import raft.spec.tlc.Model;
+import raft.spec.tlc.TlcResult;
+import raft.spec.tlc.TlcRunner;
+import raft.spec.tlc.TraceStep;
+
+/**
+ * Checks a TraceLog module against Raft.tla with RaftTrace.tla: TLC, breadth-first,
+ * one worker. Valid when TLC reports TraceIncomplete violated (every event taken);
+ * invalid when it deadlocks (the last state is the state before the first event the
+ * spec does not allow) or when a state along the trace breaks one of Raft's invariants.
+ */
+public final class TraceValidator {
+    private final Path specDir;
+    private final Path workDir;
+    private final Consumer<String> progress;
+
+    public TraceValidator(Path specDir, Path workDir, Consumer<String> progress) {
+        this.specDir = specDir;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    /**
+     * @param failedEvent 1-based index of the first event not allowed (0 when valid)
+     * @param stateBefore every spec variable in the state just before that event
+     */
+    public record Verdict(boolean valid, long events, long failedEvent, String event, String reason,
+                          Map<String, String> stateBefore, Duration time, TlcResult tlc) {
+        public String describe() {
+            StringBuilder out = new StringBuilder();
+            if (valid) {
+                out.append(String.format("trace valid: %,d events in %.1f s (%.0f ms per 1000 events)", events,
+                        time.toMillis() / 1000.0, events == 0 ? 0.0 : time.toMillis() * 1000.0 / events));
+            } else if (failedEvent > 0) {
+                out.append(String.format("trace INVALID at event %d of %d: %s%n  event: %s%n  state before it:%n",
+                        failedEvent, events, reason, event));
+                stateBefore.forEach((var, value) -> out.append(String.format("    %s = %s%n", var, value)));
+            } else {
+                out.append("trace not checked: ").append(reason);
+                tlc.errors().forEach(line -> out.append("\n  ").append(line));
+            }
+            return out.toString();
+        }
+    }
+
+    public Verdict validate(Path trace, Duration budget) throws IOException, InterruptedException {
+        Path dir = workDir.toAbsolutePath();
+        Files.createDirectories(dir);
+        for (String file : List.of("Raft.tla", "RaftTrace.tla", "RaftTrace.cfg")) {
+            Files.copy(specDir.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> lines = Files.readAllLines(trace);
+        if (!trace.toAbsolutePath().equals(dir.resolve("TraceLog.tla"))) {
+            Files.copy(trace, dir.resolve("TraceLog.tla"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        long events = lines.stream().filter(l -> l.startsWith("  [") || l.startsWith(", [")).count();
+        Model model = new Model("trace", "RaftTrace.tla", "RaftTrace.cfg", "TraceIncomplete", "trace", budget,
+                List.of(TlcRunner.CHECK_DEADLOCK));
+        TlcResult r = new TlcRunner(dir, dir.resolve("states"), 1, progress).run(model);
+        if (r.verdict() == TlcResult.Verdict.VIOLATION && "TraceIncomplete".equals(r.violated())) {
+            return new Verdict(true, events, 0, null, null, Map.of(), r.time(), r);
+        }
+        if (r.verdict() != TlcResult.Verdict.VIOLATION || r.trace().isEmpty()) {
+            String reason = r.verdict() == TlcResult.Verdict.PASS
+                    ? "TLC finished without taking every event (is the trace empty?)"
+                    : "TLC gave no verdict: " + r.verdict();
+            return new Verdict(false, events, 0, null, reason, Map.of(), r.time(), r);
+        }
+        Map<String, String> last = new LinkedHashMap<>();
+        for (TraceStep step : r.trace()) {
+            last.putAll(step.changed());
+        }
+        long cursor = Long.parseLong(last.getOrDefault("l", "0").strip());
+        long failed;
+        String reason;
+        Map<String, String> before;
+        if ("deadlock".equals(r.violated())) {
+            failed = cursor;
+            reason = "Raft.tla allows no step that matches it";
+            before = last;
+        } else {
+            // The last state breaks an invariant; the event that led into it is the culprit.
+            failed = cursor - 1;
+            reason = "the state after it violates " + r.violated();
+            before = new LinkedHashMap<>();
+            List<TraceStep> steps = r.trace();
+            for (TraceStep step : steps.subList(0, steps.size() - 1)) {
+                before.putAll(step.changed());
+            }
+        }
+        int line = TlaTraceWriter.FIRST_EVENT_LINE + (int) failed - 1;
+        String event = line >= 1 && line <= lines.size() ? lines.get(line - 1).replaceFirst("^(  |, )", "") : "?";
+        return new Verdict(false, events, failed, event, reason, before, r.time(), r);
+    }
+}

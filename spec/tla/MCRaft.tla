@@ -1,0 +1,41 @@
+------------------------------- MODULE MCRaft -------------------------------
+(***************************************************************************)
+(* Bounds and reductions for model checking Raft with TLC. A model's .cfg *)
+(* substitutes these for Raft's unbounded guards with `<-`: bounding the  *)
+(* actions is several times faster than pruning with a CONSTRAINT.        *)
+(***************************************************************************)
+EXTENDS Raft
+
+CONSTANTS MaxTerm,      \* no server times out beyond this term
+          MaxLogLen,    \* leaders accept client requests up to this length
+          MaxCopies,    \* copies of one message in flight
+          MaxInFlight   \* messages in flight in all
+
+MCTimeoutAllowed(i) == currentTerm[i] < MaxTerm
+MCClientRequestAllowed(i) == Len(log[i]) < MaxLogLen
+\* Restarting a follower that has committed nothing changes nothing MCView sees.
+MCRestartAllowed(i) == state[i] # "Follower" \/ commitIndex[i] # 0
+NoRestart(i) == FALSE
+AnyRestart(i) == TRUE
+NoDrop(m) == FALSE
+MCDuplicateAllowed(m) == messages[m] < MaxCopies
+\* The network holds at most MaxCopies of a message and MaxInFlight messages
+\* in all: a send beyond that is lost, which the network may do anyway, so
+\* every behaviour of the model is a behaviour of Raft.
+MCWithMessage(m, msgs) ==
+    IF m \in DOMAIN msgs
+    THEN IF msgs[m] < MaxCopies THEN [msgs EXCEPT ![m] = @ + 1] ELSE msgs
+    ELSE IF Cardinality(DOMAIN msgs) < MaxInFlight THEN msgs @@ (m :> 1) ELSE msgs
+
+\* The fingerprint leaves out what no enabled action can read: the history
+\* variable `committed` (properties only), votes outside candidacy, and
+\* nextIndex/matchIndex outside leadership (BecomeLeader resets them).
+MCView ==
+    <<currentTerm, votedFor, log, state, commitIndex,
+      [i \in Server |-> IF state[i] = "Candidate" THEN votesGranted[i] ELSE {}],
+      [i \in Server |-> IF state[i] = "Leader" THEN nextIndex[i] ELSE 0],
+      [i \in Server |-> IF state[i] = "Leader" THEN matchIndex[i] ELSE 0],
+      messages>>
+
+MCSymmetry == Permutations(Server)
+=============================================================================

@@ -1,0 +1,427 @@
+-------------------------------- MODULE Raft --------------------------------
+(***************************************************************************)
+(* Figure 2 of the extended Raft paper ("In Search of an Understandable   *)
+(* Consensus Algorithm", Ongaro and Ousterhout), one action per rule.     *)
+(* Written for this project; the Java core (impl/, raft.core) names its   *)
+(* handlers after these actions so the two can be read side by side.      *)
+(*                                                                         *)
+(* Requests and replies are separate one-way messages in a bag: the       *)
+(* network may lose (DropMessage), duplicate (DuplicateMessage) and       *)
+(* reorder (any message in the bag may be received next) them.            *)
+(* A log is a sequence of entry terms: the command values never influence *)
+(* the protocol, so leaving them out keeps the state space small without   *)
+(* hiding any behaviour of Figure 2.                                      *)
+(*                                                                         *)
+(* The spec itself is unbounded. Models bound it by overriding the        *)
+(* *Allowed guards and WithMessage with `<-` in their .cfg (see MCRaft).  *)
+(***************************************************************************)
+EXTENDS Naturals, FiniteSets, Sequences, TLC
+
+CONSTANTS Server,   \* the set of server ids
+          Nil       \* "no server", for votedFor
+
+\* Persistent state on all servers (Figure 2: "updated on stable storage
+\* before responding to RPCs"); it survives Restart.
+VARIABLES currentTerm, votedFor, log
+\* Volatile state on all servers.
+VARIABLES state, commitIndex
+\* Volatile state on candidates: who granted their vote in this term.
+VARIABLES votesGranted
+\* Volatile state on leaders (reinitialized after election).
+VARIABLES nextIndex, matchIndex
+\* The network: a bag, message -> number of copies in flight.
+VARIABLES messages
+\* History, for the properties only (no server reads it): every entry a
+\* leader has committed, as [index, term, commitTerm].
+VARIABLES committed
+
+persistentVars == <<currentTerm, votedFor, log>>
+volatileVars == <<state, commitIndex, votesGranted, nextIndex, matchIndex>>
+vars == <<persistentVars, volatileVars, messages, committed>>
+
+Quorum == {Q \in SUBSET Server : Cardinality(Q) * 2 > Cardinality(Server)}
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Max(S) == CHOOSE x \in S : \A y \in S : x >= y
+LastTerm(lg) == IF Len(lg) = 0 THEN 0 ELSE lg[Len(lg)]
+
+\* True when entry (index, term) is in log lg.
+HasEntry(lg, index, term) == index \in 1..Len(lg) /\ lg[index] = term
+
+(***************************************************************************)
+(* Bounds. Unbounded here; a model overrides them with `<-`.               *)
+(***************************************************************************)
+TimeoutAllowed(i) == TRUE
+ClientRequestAllowed(i) == TRUE
+RestartAllowed(i) == TRUE
+DuplicateAllowed(m) == TRUE
+DropAllowed(m) == TRUE
+
+(***************************************************************************)
+(* The network.                                                            *)
+(***************************************************************************)
+WithMessage(m, msgs) ==
+    IF m \in DOMAIN msgs THEN [msgs EXCEPT ![m] = @ + 1] ELSE msgs @@ (m :> 1)
+WithoutMessage(m, msgs) ==
+    IF msgs[m] > 1 THEN [msgs EXCEPT ![m] = @ - 1]
+    ELSE [n \in DOMAIN msgs \ {m} |-> msgs[n]]
+Send(m) == messages' = WithMessage(m, messages)
+Discard(m) == messages' = WithoutMessage(m, messages)
+Reply(response, request) ==
+    messages' = WithMessage(response, WithoutMessage(request, messages))
+
+IsResponse(m) == m.mtype \in {"RequestVoteReply", "AppendEntriesReply"}
+
+(***************************************************************************)
+(* Initial state: "initialized to 0 on first boot".                       *)
+(***************************************************************************)
+Init ==
+    /\ currentTerm = [i \in Server |-> 0]
+    /\ votedFor = [i \in Server |-> Nil]
+    /\ log = [i \in Server |-> << >>]
+    /\ state = [i \in Server |-> "Follower"]
+    /\ commitIndex = [i \in Server |-> 0]
+    /\ votesGranted = [i \in Server |-> {}]
+    /\ nextIndex = [i \in Server |-> [j \in Server |-> 1]]
+    /\ matchIndex = [i \in Server |-> [j \in Server |-> 0]]
+    /\ messages = [m \in {} |-> 0]
+    /\ committed = {}
+
+(***************************************************************************)
+(* Server i crashes and restarts: volatile state is lost, persistent      *)
+(* state (currentTerm, votedFor, log) is kept.                            *)
+(***************************************************************************)
+Restart(i) ==
+    /\ RestartAllowed(i)
+    /\ state' = [state EXCEPT ![i] = "Follower"]
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = 0]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
+    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ UNCHANGED <<persistentVars, messages, committed>>
+
+(***************************************************************************)
+(* Followers / Candidates: "If election timeout elapses ... convert to /  *)
+(* start new election": increment currentTerm, vote for self.            *)
+(***************************************************************************)
+Timeout(i) ==
+    /\ state[i] \in {"Follower", "Candidate"}
+    /\ TimeoutAllowed(i)
+    /\ state' = [state EXCEPT ![i] = "Candidate"]
+    /\ currentTerm' = [currentTerm EXCEPT ![i] = @ + 1]
+    /\ votedFor' = [votedFor EXCEPT ![i] = i]
+    /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
+    /\ UNCHANGED <<log, commitIndex, nextIndex, matchIndex, messages, committed>>
+
+(* Candidate i sends a RequestVote RPC to server j. *)
+RequestVote(i, j) ==
+    /\ state[i] = "Candidate"
+    /\ j # i
+    /\ j \notin votesGranted[i]
+    /\ Send([mtype |-> "RequestVote", mterm |-> currentTerm[i],
+             mlastLogTerm |-> LastTerm(log[i]), mlastLogIndex |-> Len(log[i]),
+             msource |-> i, mdest |-> j])
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(* Candidates: "If votes received from majority of servers: become leader". *)
+BecomeLeader(i) ==
+    /\ state[i] = "Candidate"
+    /\ votesGranted[i] \in Quorum
+    /\ state' = [state EXCEPT ![i] = "Leader"]
+    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> Len(log[i]) + 1]]
+    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+    /\ UNCHANGED <<persistentVars, commitIndex, votesGranted, messages, committed>>
+
+(* Leaders: "If command received from client: append entry to local log". *)
+ClientRequest(i) ==
+    /\ state[i] = "Leader"
+    /\ ClientRequestAllowed(i)
+    /\ log' = [log EXCEPT ![i] = Append(@, currentTerm[i])]
+    /\ UNCHANGED <<currentTerm, votedFor, volatileVars, messages, committed>>
+
+(***************************************************************************)
+(* Leaders: "If there exists an N such that N > commitIndex, a majority  *)
+(* of matchIndex[i] >= N, and log[N].term = currentTerm: set commitIndex *)
+(* = N".                                                                   *)
+(***************************************************************************)
+CommitTo(i, n) ==
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
+    /\ committed' = committed \cup
+         {[index |-> k, term |-> log[i][k], commitTerm |-> currentTerm[i]] :
+              k \in commitIndex[i] + 1 .. n}
+    /\ UNCHANGED <<persistentVars, state, votesGranted, nextIndex, matchIndex, messages>>
+
+Agree(i, n) == {i} \cup {k \in Server : matchIndex[i][k] >= n}
+
+AdvanceCommitIndex(i) ==
+    /\ state[i] = "Leader"
+    /\ LET ok == {n \in commitIndex[i] + 1 .. Len(log[i]) :
+                     /\ Agree(i, n) \in Quorum
+                     /\ log[i][n] = currentTerm[i]}
+       IN /\ ok # {}
+          /\ CommitTo(i, Max(ok))
+
+(***************************************************************************)
+(* Leaders: "If last log index >= nextIndex for a follower: send          *)
+(* AppendEntries RPC with log entries starting at nextIndex"; with no     *)
+(* entries it is a heartbeat. SendAppendEntries is separate so the trace  *)
+(* spec can send from the prefix the implementation chose.                *)
+(***************************************************************************)
+SendAppendEntries(i, j, prevLogIndex) ==
+    Send([mtype |-> "AppendEntries", mterm |-> currentTerm[i],
+          mprevLogIndex |-> prevLogIndex,
+          mprevLogTerm |-> IF prevLogIndex > 0 THEN log[i][prevLogIndex] ELSE 0,
+          mentries |-> SubSeq(log[i], prevLogIndex + 1, Len(log[i])),
+          mcommitIndex |-> commitIndex[i],
+          msource |-> i, mdest |-> j])
+
+AppendEntries(i, j) ==
+    /\ state[i] = "Leader"
+    /\ j # i
+    /\ SendAppendEntries(i, j, nextIndex[i][j] - 1)
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(***************************************************************************)
+(* All servers: "If RPC request or response contains term T >             *)
+(* currentTerm: set currentTerm = T, convert to follower". The message    *)
+(* stays in the network and is then handled in the new term.              *)
+(***************************************************************************)
+UpdateTerm(i, m) ==
+    /\ m.mterm > currentTerm[i]
+    /\ currentTerm' = [currentTerm EXCEPT ![i] = m.mterm]
+    /\ state' = [state EXCEPT ![i] = "Follower"]
+    /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
+    /\ UNCHANGED <<log, commitIndex, votesGranted, nextIndex, matchIndex, messages, committed>>
+
+(***************************************************************************)
+(* RequestVote RPC, receiver: "Reply false if term < currentTerm. If      *)
+(* votedFor is null or candidateId, and candidate's log is at least as    *)
+(* up-to-date as receiver's log, grant vote" (section 5.4.1).             *)
+(***************************************************************************)
+LogUpToDate(i, m) ==
+    \/ m.mlastLogTerm > LastTerm(log[i])
+    \/ /\ m.mlastLogTerm = LastTerm(log[i])
+       /\ m.mlastLogIndex >= Len(log[i])
+
+ReplyVote(i, j, m, grant) ==
+    /\ votedFor' = [votedFor EXCEPT ![i] = IF grant THEN j ELSE @]
+    /\ Reply([mtype |-> "RequestVoteReply", mterm |-> currentTerm[i],
+              mvoteGranted |-> grant, msource |-> i, mdest |-> j], m)
+    /\ UNCHANGED <<currentTerm, log, volatileVars, committed>>
+
+HandleRequestVoteRequest(i, j, m) ==
+    /\ m.mtype = "RequestVote"
+    /\ m.mterm <= currentTerm[i]
+    /\ ReplyVote(i, j, m, /\ m.mterm = currentTerm[i]
+                          /\ votedFor[i] \in {Nil, j}
+                          /\ LogUpToDate(i, m))
+
+(* Candidates count the votes granted in their current term. *)
+HandleRequestVoteResponse(i, j, m) ==
+    /\ m.mtype = "RequestVoteReply"
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = "Candidate"
+    /\ votesGranted' = [votesGranted EXCEPT ![i] =
+                          IF m.mvoteGranted THEN @ \cup {j} ELSE @]
+    /\ Discard(m)
+    /\ UNCHANGED <<persistentVars, state, commitIndex, nextIndex, matchIndex, committed>>
+
+(***************************************************************************)
+(* AppendEntries RPC, receiver:                                           *)
+(* 1. Reply false if term < currentTerm.                                  *)
+(* 2. Reply false if log doesn't contain an entry at prevLogIndex whose   *)
+(*    term matches prevLogTerm.                                           *)
+(* 3. If an existing entry conflicts with a new one (same index but       *)
+(*    different terms), delete the existing entry and all that follow it. *)
+(* 4. Append any new entries not already in the log.                      *)
+(* 5. If leaderCommit > commitIndex, set commitIndex = min(leaderCommit,  *)
+(*    index of last new entry).                                           *)
+(* A candidate that hears from the leader of its term steps down.         *)
+(***************************************************************************)
+PrevLogMatches(i, m) ==
+    \/ m.mprevLogIndex = 0
+    \/ HasEntry(log[i], m.mprevLogIndex, m.mprevLogTerm)
+
+\* Rules 3 and 4: lg after receiving entries ents placed after index prev.
+\* Entries already in the log are kept, so a stale or duplicated request
+\* never removes entries that a newer one appended.
+MergeEntries(lg, prev, ents) ==
+    LET conflicts == {k \in 1..Len(ents) : prev + k <= Len(lg) /\ lg[prev + k] # ents[k]}
+    IN IF conflicts # {}
+       THEN LET k == Min(conflicts)
+            IN SubSeq(lg, 1, prev + k - 1) \o SubSeq(ents, k, Len(ents))
+       ELSE IF prev + Len(ents) <= Len(lg) THEN lg
+       ELSE SubSeq(lg, 1, prev) \o ents
+
+RejectAppendEntries(i, j, m) ==
+    /\ state' = [state EXCEPT ![i] = IF m.mterm = currentTerm[i] THEN "Follower" ELSE @]
+    /\ Reply([mtype |-> "AppendEntriesReply", mterm |-> currentTerm[i],
+              msuccess |-> FALSE, mmatchIndex |-> 0,
+              msource |-> i, mdest |-> j], m)
+    /\ UNCHANGED <<persistentVars, commitIndex, votesGranted, nextIndex, matchIndex, committed>>
+
+\* Rules 3 to 5 and the success reply, given the log that rules 3 and 4 produce.
+AcceptAppendEntries(i, j, m, newLog) ==
+    LET lastNew == m.mprevLogIndex + Len(m.mentries)
+    IN /\ state' = [state EXCEPT ![i] = "Follower"]
+       /\ log' = [log EXCEPT ![i] = newLog]
+       /\ commitIndex' = [commitIndex EXCEPT ![i] =
+             IF m.mcommitIndex > @ THEN Max({@, Min({m.mcommitIndex, lastNew})}) ELSE @]
+       /\ Reply([mtype |-> "AppendEntriesReply", mterm |-> currentTerm[i],
+                 msuccess |-> TRUE, mmatchIndex |-> lastNew,
+                 msource |-> i, mdest |-> j], m)
+       /\ UNCHANGED <<currentTerm, votedFor, votesGranted, nextIndex, matchIndex, committed>>
+
+HandleAppendEntriesRequest(i, j, m) ==
+    /\ m.mtype = "AppendEntries"
+    /\ m.mterm <= currentTerm[i]
+    /\ IF m.mterm = currentTerm[i] /\ state[i] # "Leader" /\ PrevLogMatches(i, m)
+       THEN AcceptAppendEntries(i, j, m, MergeEntries(log[i], m.mprevLogIndex, m.mentries))
+       ELSE RejectAppendEntries(i, j, m)
+
+(***************************************************************************)
+(* Leaders: "If successful: update nextIndex and matchIndex for follower. *)
+(* If AppendEntries fails because of log inconsistency: decrement         *)
+(* nextIndex and retry". matchIndex never goes back: a reordered older    *)
+(* reply must not undo what a newer one reported.                         *)
+(***************************************************************************)
+HandleAppendEntriesResponse(i, j, m) ==
+    /\ m.mtype = "AppendEntriesReply"
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = "Leader"
+    /\ IF m.msuccess
+       THEN /\ nextIndex' = [nextIndex EXCEPT ![i][j] = m.mmatchIndex + 1]
+            /\ matchIndex' = [matchIndex EXCEPT ![i][j] = Max({@, m.mmatchIndex})]
+       ELSE /\ nextIndex' = [nextIndex EXCEPT ![i][j] = Max({@ - 1, 1})]
+            /\ UNCHANGED matchIndex
+    /\ Discard(m)
+    /\ UNCHANGED <<persistentVars, state, commitIndex, votesGranted, committed>>
+
+(* A reply from an older term, or for a role i no longer holds, is dropped. *)
+DropStaleResponse(i, m) ==
+    /\ IsResponse(m)
+    /\ m.mterm <= currentTerm[i]
+    /\ \/ m.mterm < currentTerm[i]
+       \/ m.mtype = "RequestVoteReply" /\ state[i] # "Candidate"
+       \/ m.mtype = "AppendEntriesReply" /\ state[i] # "Leader"
+    /\ Discard(m)
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(* The network delivers, duplicates or loses a message. *)
+Receive(m) ==
+    LET i == m.mdest
+        j == m.msource
+    IN \/ UpdateTerm(i, m)
+       \/ HandleRequestVoteRequest(i, j, m)
+       \/ HandleRequestVoteResponse(i, j, m)
+       \/ HandleAppendEntriesRequest(i, j, m)
+       \/ HandleAppendEntriesResponse(i, j, m)
+       \/ DropStaleResponse(i, m)
+
+DuplicateMessage(m) ==
+    /\ DuplicateAllowed(m)
+    /\ Send(m)
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+DropMessage(m) ==
+    /\ DropAllowed(m)
+    /\ Discard(m)
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+Next ==
+    \/ \E i \in Server : Restart(i)
+    \/ \E i \in Server : Timeout(i)
+    \/ \E i, j \in Server : RequestVote(i, j)
+    \/ \E i \in Server : BecomeLeader(i)
+    \/ \E i \in Server : ClientRequest(i)
+    \/ \E i \in Server : AdvanceCommitIndex(i)
+    \/ \E i, j \in Server : AppendEntries(i, j)
+    \* Receive(m), one disjunct per handler so that TLC names each step.
+    \/ \E m \in DOMAIN messages : UpdateTerm(m.mdest, m)
+    \/ \E m \in DOMAIN messages : HandleRequestVoteRequest(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleRequestVoteResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleAppendEntriesRequest(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleAppendEntriesResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : DropStaleResponse(m.mdest, m)
+    \/ \E m \in DOMAIN messages : DuplicateMessage(m)
+    \/ \E m \in DOMAIN messages : DropMessage(m)
+
+Spec == Init /\ [][Next]_vars
+
+(***************************************************************************)
+(* Figure 3's properties, plus TypeOK and committed entries never lost.  *)
+(***************************************************************************)
+TypeOK ==
+    /\ currentTerm \in [Server -> Nat]
+    /\ votedFor \in [Server -> Server \cup {Nil}]
+    /\ \A i \in Server : log[i] \in Seq(Nat)
+    /\ state \in [Server -> {"Follower", "Candidate", "Leader"}]
+    /\ commitIndex \in [Server -> Nat]
+    /\ votesGranted \in [Server -> SUBSET Server]
+    /\ nextIndex \in [Server -> [Server -> Nat \ {0}]]
+    /\ matchIndex \in [Server -> [Server -> Nat]]
+    /\ \A m \in DOMAIN messages : messages[m] \in Nat \ {0}
+
+\* Election Safety: at most one leader can be elected in a given term.
+ElectionSafety ==
+    \A i, j \in Server :
+        (state[i] = "Leader" /\ state[j] = "Leader" /\ currentTerm[i] = currentTerm[j]) => i = j
+
+\* Leader Append-Only: a leader never overwrites or deletes entries in its log.
+LeaderAppendOnly ==
+    [][\A i \in Server :
+         (state[i] = "Leader" /\ state'[i] = "Leader") =>
+             SubSeq(log'[i], 1, Len(log[i])) = log[i]]_vars
+
+\* Log Matching: if two logs contain an entry with the same index and term,
+\* the logs are identical in all entries up through that index.
+LogMatching ==
+    \A i, j \in Server : \A n \in 1 .. Min({Len(log[i]), Len(log[j])}) :
+        log[i][n] = log[j][n] => SubSeq(log[i], 1, n) = SubSeq(log[j], 1, n)
+
+\* Leader Completeness: an entry committed in a term is present in the logs
+\* of the leaders of all higher-numbered terms.
+LeaderCompleteness ==
+    \A i \in Server : state[i] = "Leader" =>
+        \A c \in committed : c.commitTerm < currentTerm[i] => HasEntry(log[i], c.index, c.term)
+
+\* State Machine Safety: no two servers apply different entries at the same
+\* index. A server applies exactly its first commitIndex entries, so it must
+\* still hold them, and no index is ever committed with two different terms.
+StateMachineSafety ==
+    /\ \A i \in Server : commitIndex[i] <= Len(log[i])
+    /\ \A i, j \in Server : \A n \in 1 .. Min({commitIndex[i], commitIndex[j], Len(log[i]), Len(log[j])}) :
+           log[i][n] = log[j][n]
+    /\ \A c, d \in committed : c.index = d.index => c.term = d.term
+
+\* A committed entry is never lost from a majority of logs.
+CommittedOnQuorum ==
+    \A c \in committed : {s \in Server : HasEntry(log[s], c.index, c.term)} \in Quorum
+
+(***************************************************************************)
+(* Liveness: while messages are delivered and no server crashes, some     *)
+(* leader is eventually elected. Timeouts are randomized in Raft so that  *)
+(* one server usually times out alone; LiveTimeout models that by letting *)
+(* a server time out only when nobody campaigns or leads in a term as     *)
+(* high as its own.                                                       *)
+(***************************************************************************)
+LiveTimeout(i) ==
+    /\ \A k \in Server : state[k] \in {"Candidate", "Leader"} => currentTerm[k] < currentTerm[i]
+                                                               \/ k = i
+    /\ Timeout(i)
+
+LiveNext ==
+    \/ \E i \in Server : LiveTimeout(i)
+    \/ \E i, j \in Server : RequestVote(i, j)
+    \/ \E i \in Server : BecomeLeader(i)
+    \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E m \in DOMAIN messages : Receive(m)
+
+LiveSpec ==
+    /\ Init /\ [][LiveNext]_vars
+    /\ \A i \in Server : WF_vars(LiveTimeout(i)) /\ WF_vars(BecomeLeader(i))
+    /\ \A i, j \in Server : WF_vars(RequestVote(i, j))
+    \* Per link: the messages from j to i are delivered, whatever other links do.
+    /\ \A i, j \in Server : WF_vars(\E m \in DOMAIN messages : m.msource = j /\ m.mdest = i /\ Receive(m))
+
+EventuallyLeader == <>(\E i \in Server : state[i] = "Leader")
+=============================================================================
