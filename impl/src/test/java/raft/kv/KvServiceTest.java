@@ -8,10 +8,12 @@ import raft.node.TermState;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -112,7 +114,12 @@ class KvServiceTest {
         svc.checkLeadership();
         assertEquals(false, put.isDone(), "still leader in the same term: keep waiting");
         raft.term = 2;
-        svc.checkLeadership();
+        // As in the server, the check runs periodically: start() may not have returned its term to
+        // the service yet when the first check runs (such a proposal is skipped until it has).
+        for (int i = 0; i < 500 && !put.isDone(); i++) {
+            svc.checkLeadership();
+            Thread.sleep(10);
+        }
         assertEquals(Wire.Status.UNCERTAIN, get(put).status());
     }
 
@@ -120,8 +127,10 @@ class KvServiceTest {
     void commandsQueuedDuringAProposalShareTheNextEntry() throws Exception {
         FakeRaft raft = new FakeRaft();
         CompletableFuture<Void> gate = new CompletableFuture<>();
+        CountDownLatch entered = new CountDownLatch(1);
         Replicator slow = new Replicator() {
             public StartResult start(byte[] c) {
+                entered.countDown();
                 gate.join();   // the first proposal is stuck persisting
                 return raft.start(c);
             }
@@ -136,7 +145,7 @@ class KvServiceTest {
         };
         KvService svc = new KvService(slow, 0);
         var first = submit(svc, Command.put(1, 1, "a", "1"));
-        Thread.sleep(50);
+        assertTrue(entered.await(5, TimeUnit.SECONDS), "the first proposal reached start()");
         var second = submit(svc, Command.put(2, 1, "b", "2"));
         var third = submit(svc, Command.put(3, 1, "c", "3"));
         gate.complete(null);
