@@ -74,6 +74,7 @@ public final class TlcRunner {
             process.waitFor();
         }
         reader.join();
+        Files.write(meta.resolve("tlc.out"), lines); // the raw output, for when the parse is not enough
         Duration time = Duration.ofNanos(System.nanoTime() - start);
         return new TlcOutput(specDir).parse(List.copyOf(lines), time, !finished, cpu.get());
     }
