@@ -55,8 +55,10 @@ StateMatches(e) ==
        /\ votedFor'[i] = TVote(e.votedFor)
        /\ commitIndex'[i] = e.commitIndex
        /\ Len(lg) = e.logLen
-       /\ Len(log[i]) >= e.logFrom - 1
-       /\ SubSeq(lg, e.snapshotIndex + 1, e.logFrom - 1) = SubSeq(log[i], e.snapshotIndex + 1, e.logFrom - 1)
+       /\ IF e.logFrom - 1 > e.snapshotIndex
+          THEN /\ Len(log[i]) >= e.logFrom - 1
+               /\ SubSeq(lg, e.snapshotIndex + 1, e.logFrom - 1) = SubSeq(log[i], e.snapshotIndex + 1, e.logFrom - 1)
+          ELSE TRUE
        /\ SubSeq(lg, e.logFrom, Len(lg)) = e.logSuffix
        \* IF, not \/: TLC explores both sides of a disjunction in an action.
        /\ IF e.snapshotIndex = 0 THEN TRUE ELSE lg[e.snapshotIndex] = e.snapshotTerm
