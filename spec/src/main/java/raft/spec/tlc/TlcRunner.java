@@ -52,7 +52,7 @@ public final class TlcRunner {
             command.add("-deadlock");
         }
         command.addAll(List.of("-metadir", meta.toString(), "-config", model.config()));
-        model.args().stream().filter(a -> !a.equals(CHECK_DEADLOCK)).forEach(command::add);
+        model.args().stream().filter(a -> !a.equals(CHECK_DEADLOCK) && !a.equals(Model.BUDGET_OK)).forEach(command::add);
         command.add(model.module());
         Process process = new ProcessBuilder(command).directory(specDir.toFile()).redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
