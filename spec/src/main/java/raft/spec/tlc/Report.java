@@ -32,7 +32,7 @@ public final class Report {
             case PASS -> "no violation";
             case VIOLATION -> r.violated() + " violated";
             case ERROR -> "error";
-            case TIMEOUT -> "time budget exceeded";
+            case TIMEOUT -> "no violation; budget reached, not exhaustive";
         };
     }
 

@@ -21,6 +21,8 @@ public final class TlcOutput {
             "^([\\d,]+) states generated, ([\\d,]+) distinct states found, ([\\d,]+) states left on queue\\.");
     private static final Pattern SIM_STATES = Pattern.compile(
             "^(?:The number of states generated: |Progress: )([\\d,]+)(?: states checked)?");
+    private static final Pattern PROGRESS = Pattern.compile(
+            "^Progress\\((\\d+)\\) at .*: ([\\d,]+) states generated .*?, ([\\d,]+) distinct states found");
     private static final Pattern DEPTH = Pattern.compile("^The depth of the complete state graph search is (\\d+)\\.");
     private static final Pattern INVARIANT = Pattern.compile("^Error: Invariant (\\w+) is violated");
     private static final Pattern ACTION_PROPERTY = Pattern.compile("^Error: Action property (\\w+) is violated");
@@ -55,7 +57,12 @@ public final class TlcOutput {
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
             Matcher m;
-            if ((m = STATES.matcher(line)).find()) {
+            if ((m = PROGRESS.matcher(line)).find()) {
+                // What a run stopped on its budget had reached; the final summary overrides it.
+                depth = Integer.parseInt(m.group(1));
+                generated = number(m.group(2));
+                distinct = number(m.group(3));
+            } else if ((m = STATES.matcher(line)).find()) {
                 generated = number(m.group(1));
                 distinct = number(m.group(2));
             } else if ((m = SIM_STATES.matcher(line)).find()) {

@@ -52,7 +52,7 @@ public final class TlcRunner {
             command.add("-deadlock");
         }
         command.addAll(List.of("-metadir", meta.toString(), "-config", model.config()));
-        model.args().stream().filter(a -> !a.equals(CHECK_DEADLOCK)).forEach(command::add);
+        model.args().stream().filter(a -> !a.equals(CHECK_DEADLOCK) && !a.equals(Model.BUDGET_OK)).forEach(command::add);
         command.add(model.module());
         Process process = new ProcessBuilder(command).directory(specDir.toFile()).redirectErrorStream(true).start();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -74,6 +74,7 @@ public final class TlcRunner {
             process.waitFor();
         }
         reader.join();
+        Files.write(meta.resolve("tlc.out"), lines); // the raw output, for when the parse is not enough
         Duration time = Duration.ofNanos(System.nanoTime() - start);
         return new TlcOutput(specDir).parse(List.copyOf(lines), time, !finished, cpu.get());
     }

@@ -33,6 +33,8 @@ public final class TlaTraceWriter implements Tracer, Closeable {
     private boolean closed;
 
     private int clusterSize;
+    private final java.util.Map<Integer, List<Long>> lastLog = new java.util.HashMap<>();
+    private final java.util.Map<Integer, long[]> lastSnapshot = new java.util.HashMap<>();
 
     /** @param clusterSize the number of servers, or 0 to learn it from {@link #clusterSize(int)} */
     public TlaTraceWriter(Path target, int clusterSize) throws IOException {
@@ -92,12 +94,36 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static String record(TraceEvent e) {
+    /**
+     * The log goes in as a change against the node's previous event: its length, the first
+     * index that may differ (logFrom, after the snapshot) and the terms from there on.
+     * Whole logs in every event made a 13,000-event trace too big for TLC to load.
+     */
+    private String record(TraceEvent e) {
+        long[] prevSnap = lastSnapshot.computeIfAbsent(e.node(), n -> new long[] {0});
+        List<Long> prev = lastLog.getOrDefault(e.node(), List.of());
+        List<Long> cur = e.logTerms();
+        long snap = e.snapshotIndex();
+        // Common prefix of the two views, over indices both show (index = snapshot + position).
+        long from = Math.max(prevSnap[0], snap) + 1;
+        long lastPrev = prevSnap[0] + prev.size();
+        long lastCur = snap + cur.size();
+        while (from <= Math.min(lastPrev, lastCur)
+                && prev.get((int) (from - prevSnap[0] - 1)).equals(cur.get((int) (from - snap - 1)))) {
+            from++;
+        }
+        if (from > lastCur + 1) {
+            from = lastCur + 1;
+        }
+        List<Long> suffix = cur.subList((int) (from - snap - 1), cur.size());
+        lastLog.put(e.node(), cur);
+        prevSnap[0] = snap;
         return "[action |-> \"" + e.action() + "\", node |-> " + e.node()
                 + ", msg |-> " + message(e.message())
                 + ", term |-> " + e.currentTerm() + ", role |-> \"" + e.role() + "\", votedFor |-> " + e.votedFor()
-                + ", commitIndex |-> " + e.commitIndex() + ", snapshotIndex |-> " + e.snapshotIndex()
-                + ", snapshotTerm |-> " + e.snapshotTerm() + ", logTerms |-> " + seq(e.logTerms()) + "]";
+                + ", commitIndex |-> " + e.commitIndex() + ", snapshotIndex |-> " + snap
+                + ", snapshotTerm |-> " + e.snapshotTerm() + ", logLen |-> " + lastCur + ", logFrom |-> " + from
+                + ", logSuffix |-> " + seq(suffix) + "]";
     }
 
     /** The message as Raft.tla's record; replies carry what the spec's replies carry. */

@@ -8,7 +8,8 @@ import java.time.Duration;
  * ci/trace-validate: validates a TraceLog module written by {@link TlaTraceWriter}.
  * Exit 0 valid, 1 invalid, 2 usage error or no verdict.
  *
- * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]</pre>
+ * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]
+ * TraceMain --record SCENARIO SEED TRACE.tla [...]   (records a lab scenario first)</pre>
  */
 public final class TraceMain {
     private TraceMain() {}
@@ -22,11 +23,17 @@ public final class TraceMain {
         Path specDir = Path.of("spec/tla");
         Path work = null;
         long seconds = 1800;
+        String scenario = null;
+        long seed = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--spec-dir" -> specDir = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 case "--seconds" -> seconds = Long.parseLong(args[++i]);
+                case "--record" -> {
+                    scenario = args[++i];
+                    seed = Long.parseLong(args[++i]);
+                }
                 default -> {
                     if (args[i].startsWith("-") || trace != null) {
                         System.err.println("usage: TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]");
@@ -35,6 +42,12 @@ public final class TraceMain {
                     trace = Path.of(args[i]);
                 }
             }
+        }
+        if (scenario != null && trace != null) {
+            long t0 = System.nanoTime();
+            long events = TraceRecorder.record(scenario, seed, trace, java.util.function.UnaryOperator.identity());
+            System.out.printf("recorded %s seed %d: %,d events in %d ms into %s%n", scenario, seed, events,
+                    (System.nanoTime() - t0) / 1_000_000, trace);
         }
         if (trace == null || !Files.isRegularFile(trace)) {
             System.err.println((trace == null ? "no trace given" : trace + ": no such file")

@@ -3,8 +3,11 @@ package raft.spec.tlc;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -16,6 +19,12 @@ import org.junit.jupiter.api.TestFactory;
 class TlcModelsTest {
     static final Path SPEC_DIR = Path.of(System.getProperty("spec.dir", "tla"));
     static final Path WORK = Path.of(System.getProperty("tlc.work", "target/tlc"));
+    static final List<TlcMain.Row> ROWS = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterAll
+    static void printTable() {
+        System.out.println(Report.table(ROWS));
+    }
 
     @TestFactory
     Stream<DynamicTest> modelsGiveTheirExpectedVerdicts() throws Exception {
@@ -27,11 +36,15 @@ class TlcModelsTest {
         TlcRunner runner = new TlcRunner(SPEC_DIR, WORK, 2, System.out::println);
         return models.stream().map(m -> DynamicTest.dynamicTest(m.name() + " -> " + m.expect(), () -> {
             TlcResult result = runner.run(m);
+            ROWS.add(new TlcMain.Row(m, result));
             String report = Report.describe(m, result);
             System.out.println(report);
             assertTrue(m.accepts(result), report);
             if (!m.expectsPass()) {
                 assertTrue(result.trace().size() > 1, "a violation must come with its counterexample:\n" + report);
+                // Every step is named after a spec action, not a line number.
+                result.trace().forEach(step -> assertTrue(step.action().matches("[A-Z]\\w*"),
+                        "unnamed step " + step.action() + " in:\n" + report));
             } else {
                 assertTrue(result.distinct() > 0 || result.generated() > 0, "no states explored:\n" + report);
             }
