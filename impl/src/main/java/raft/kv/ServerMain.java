@@ -10,6 +10,7 @@ import raft.node.TermState;
 import raft.node.Transport;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.NettyTransport;
+import raft.transport.TlsSettings;
 import raft.transport.TransportConfig;
 import raft.transport.WireCodec;
 import raft.codec.MessageCodec;
@@ -43,6 +44,7 @@ public final class ServerMain {
             usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
                           [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
                           [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE] [--exit-with PID]
+                          [--tls-keystore FILE --tls-truststore FILE]
               --peers      Raft address of every member in id order (this node's own entry is where it listens
                            unless --listen is given)
               --client     where clients connect
@@ -51,7 +53,11 @@ public final class ServerMain {
               --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
               --stale-reads  serve reads from local state on any node: faster, NOT linearizable
               --exit-with  exit when process PID does (set by the jepsen and bench harnesses)
-              --config     a properties file with the same names (id=0, peers=..., ...); flags override it""";
+              --config     a properties file with the same names (id=0, peers=..., ...); flags override it
+              --tls-keystore, --tls-truststore
+                           mutual TLS between members: this node's key and certificate, and the cluster's CA
+                           (PKCS12 or JKS); the password is read from the environment variable RAFT_TLS_PASSWORD
+                           so it never shows in a process list. Members without a trusted certificate are refused.""";
 
     public static void main(String[] args) {
         if (raft.cli.Flags.wantsHelp(args)) {
@@ -101,6 +107,7 @@ public final class ServerMain {
         long snapshotEvery = f.number("snapshot-every", 10_000);
         String cluster = f.string("cluster", "kv");
         long exitWith = f.number("exit-with", -1);
+        TlsSettings tls = tls(f);
         f.rejectUnknown();
 
         Files.createDirectories(data);
@@ -117,7 +124,7 @@ public final class ServerMain {
         for (int i = 0; i < peers.size(); i++) {
             peerMap.put(i, peers.get(i));
         }
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, m -> {
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
@@ -197,6 +204,25 @@ public final class ServerMain {
         }
     }
 
+    /** Mutual TLS settings from --tls-keystore/--tls-truststore, or null when neither is given. */
+    static TlsSettings tls(Flags f) {
+        if (!f.has("tls-keystore") && !f.has("tls-truststore")) {
+            return null;
+        }
+        Path keyStore = Path.of(f.required("tls-keystore"));
+        Path trustStore = Path.of(f.required("tls-truststore"));
+        String password = System.getenv("RAFT_TLS_PASSWORD");
+        if (password == null) {
+            throw new UsageException("--tls-keystore/--tls-truststore need the stores' password in RAFT_TLS_PASSWORD");
+        }
+        for (Path p : List.of(keyStore, trustStore)) {
+            if (!Files.isReadable(p)) {
+                throw new UsageException("TLS store " + p + " is not a readable file");
+            }
+        }
+        return new TlsSettings(keyStore, password.toCharArray(), trustStore, password.toCharArray());
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -211,9 +237,13 @@ public final class ServerMain {
         void close();
 
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
-                                Map<Integer, InetSocketAddress> peers,
+                                Map<Integer, InetSocketAddress> peers, TlsSettings tls,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
-            NettyTransport t = new NettyTransport(TransportConfig.of(cluster, id, listen, peers),
+            TransportConfig config = TransportConfig.of(cluster, id, listen, peers);
+            if (tls != null) {
+                config = config.withTls(tls);
+            }
+            NettyTransport t = new NettyTransport(config,
                     WireCodec.of(MessageCodec::encode, MessageCodec::decode), inbound).start();
             return new PeerNetwork() {
                 @Override
