@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static raft.cli.Args.number;
+import static raft.cli.Args.value;
+
 /**
  * Runs lab tests outside JUnit (ci/soak): many seeds in virtual time, or the suite in real
  * time, with a line per test (seeds, wall and CPU time, virtual time, events).
@@ -84,25 +87,6 @@ public final class LabMain {
             tests.addAll(Scenarios.ALL.keySet());
         }
         return new Options(tests, seeds, base, seed, real, jobs, verbose);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(String flag, String v, long min, long max) {
-        try {
-            long x = Long.parseLong(v);
-            if (x < min || x > max) {
-                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + v);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " expects an integer, got '" + v + "'");
-        }
     }
 
     static long processCpuNanos() {

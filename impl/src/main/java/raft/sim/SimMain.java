@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
+import static raft.cli.Args.number;
+import static raft.cli.Args.value;
+
 /**
  * The main job: a simulated cluster under an unreliable network with crashes and partitions,
  * in virtual time, for a given duration and seed. Prints elections, commit progress and
@@ -91,25 +94,6 @@ public final class SimMain {
             throw new IllegalArgumentException("--fault-every must be at least 100ms");
         }
         return new Options(nodes, duration, seed, reliable, crash, partition, every, quiet);
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static long number(String flag, String v, long min, long max) {
-        try {
-            long x = Long.parseLong(v);
-            if (x < min || x > max) {
-                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max + ", got " + v);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " expects an integer, got '" + v + "'");
-        }
     }
 
     private static double rate(String flag, String v) {
