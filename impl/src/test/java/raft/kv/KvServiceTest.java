@@ -34,9 +34,10 @@ class KvServiceTest {
             if (!leader) {
                 return new StartResult(-1, term, false);
             }
+            // One read of term: a test may change it as soon as started.add() wakes it up.
             Started s = new Started(next++, term, command);
             started.add(s);
-            return new StartResult(s.index(), term, true);
+            return new StartResult(s.index(), s.term(), true);
         }
 
         @Override
