@@ -19,6 +19,11 @@ public final class RaftNodePeer implements LabPeer {
         this.node = node;
     }
 
+    /** A lab peer over a node built elsewhere (e.g. with a tracer, for trace validation). */
+    public static LabPeer of(RaftNode node) {
+        return new RaftNodePeer(node);
+    }
+
     public static final Factory FACTORY = (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
             new RaftNodePeer(new RaftNode(id, n, RaftConfig.defaults(), storage(persister), transport, applier,
                     scheduler, applyExecutor, new ReentrantLock(), random));
