@@ -1,4 +1,7 @@
 # Shared helpers for the ci/ scripts. Sourced, not run.
+# The runnable jar (raft-tools, shaded, classifier "all"): every tool and the server.
+RAFT_JAR=impl/tools/target/raft-tools-all.jar
+
 step() { printf '\n=== [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 # Installs what the build (and, with --browser, the tests) need when missing.

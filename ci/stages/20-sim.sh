@@ -4,7 +4,7 @@
 # trace digest (the simulation is deterministic).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=impl/target/raft-impl.jar
+jar=$RAFT_JAR
 a=$(java -jar "$jar" sim --duration 2m --seed 7 --quiet)
 echo "$a"
 b=$(java -jar "$jar" sim --duration 2m --seed 7 --quiet)

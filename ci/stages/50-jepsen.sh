@@ -6,10 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib.sh
-jar=impl/target/raft-impl.jar
+jar=$RAFT_JAR
 if [ ! -f "$jar" ]; then
   step "building $jar"
-  mvn -B -ntp -q -pl impl -am package -DskipTests >/dev/null
+  mvn -B -ntp -q -pl impl/tools -am package -DskipTests >/dev/null
 fi
 out=out/ci-jepsen
 rm -rf "$out"

@@ -2,11 +2,11 @@ package raft.jcstress.harness;
 
 import raft.core.Entry;
 import raft.core.Message;
-import raft.node.ApplyMsg;
-import raft.node.RaftConfig;
+import raft.core.ApplyMsg;
+import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.TermState;
-import raft.storage.RaftStorage;
+import raft.core.RaftStorage;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package raft.jcstress.harness;
 
 import raft.core.Entry;
-import raft.storage.RaftStorage;
+import raft.core.RaftStorage;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,7 +8,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 import raft.core.Entry;
 import raft.jcstress.harness.NodeFixture;
-import raft.node.StartResult;
+import raft.core.StartResult;
 
 import java.util.List;
 

@@ -8,7 +8,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 import raft.core.Message;
 import raft.jcstress.harness.NodeFixture;
-import raft.node.ApplyMsg;
+import raft.core.ApplyMsg;
 
 import java.util.List;
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import raft.lab.LabRun;
 import raft.lab.Scenarios;
-import raft.storage.RaftStorage;
+import raft.core.RaftStorage;
 
 /** Runs one lab scenario in virtual time with every node traced into a TraceLog module. */
 public final class TraceRecorder {

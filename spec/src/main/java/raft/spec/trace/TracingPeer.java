@@ -4,10 +4,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import raft.lab.LabPeer;
 import raft.lab.RaftNodePeer;
-import raft.node.RaftConfig;
+import raft.core.RaftConfig;
 import raft.node.RaftNode;
-import raft.storage.PersisterStorage;
-import raft.storage.RaftStorage;
+import raft.persister.PersisterStorage;
+import raft.core.RaftStorage;
 
 /** Lab peers running the project's RaftNode with a tracer, to record traces of lab scenarios. */
 public final class TracingPeer {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import raft.storage.RaftStorage;
+import raft.core.RaftStorage;
 
 /**
  * Traces of the real core in simulated lab scenarios validate against Raft.tla; a trace

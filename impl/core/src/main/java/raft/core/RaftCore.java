@@ -1,0 +1,644 @@
+package raft.core;
+
+import raft.core.Message.AppendEntries;
+import raft.core.Message.AppendEntriesReply;
+import raft.core.Message.InstallSnapshot;
+import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.RequestVote;
+import raft.core.Message.RequestVoteReply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Figure 2 of the extended Raft paper plus section 7's snapshots, as a deterministic
+ * state machine: no threads, clocks or I/O. Inputs are {@link #tick()}, {@link #step},
+ * {@link #propose}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
+ * hands back what to persist, send and apply. Handler names follow spec/Raft.tla.
+ * Not thread-safe: the node wrapper serialises all calls.
+ */
+public final class RaftCore {
+    private final int id;
+    private final int clusterSize;
+    private final RaftConfig config;
+    private final RandomGenerator random;
+    private final Tracer tracer;
+
+    // Persistent state (Figure 2) plus the latest snapshot.
+    private long currentTerm;
+    private int votedFor;
+    private final RaftLog log;
+    private byte[] snapshotData;
+
+    // Volatile state. lastApplied means "handed out in a Ready"; it always catches up
+    // with commitIndex within the same input.
+    private long commitIndex;
+    private long lastApplied;
+    private Role role;
+
+    private int electionElapsed;
+    private int electionTimeout;
+    private int heartbeatElapsed;
+
+    // Output accumulated since the last ready().
+    private final List<Message> earlyOut = new ArrayList<>();
+    private final List<Message> outbox = new ArrayList<>();
+    private final List<ApplyMsg> applies = new ArrayList<>();
+    private boolean hardStateDirty;
+    private long dirtyFrom = Long.MAX_VALUE;
+    private long persistedLastIndex;
+    private RaftStorage.SnapshotData pendingSnapshot;
+    private boolean flushWanted;
+    /**
+     * Highest index known durable in storage and still in the in-memory log. The leader
+     * counts itself toward a quorum only up to here (thesis 10.2.1), since its log write
+     * runs in parallel with replication.
+     */
+    private long durableIndex;
+
+    /** Restart: persistent state from storage, every volatile field from scratch. */
+    public RaftCore(int id, int clusterSize, RaftConfig config, RaftStorage.Recovered recovered,
+                    RandomGenerator random, Tracer tracer) {
+        if (clusterSize < 1 || id < 0 || id >= clusterSize) {
+            throw new IllegalArgumentException("bad id " + id + " for cluster of " + clusterSize);
+        }
+        if (config.electionTicksMin() < 1 || config.electionTicksMax() < config.electionTicksMin()
+                || config.heartbeatTicks() < 1 || config.heartbeatTicks() >= config.electionTicksMin()
+                || config.maxEntriesPerAppend() < 1) {
+            throw new IllegalArgumentException("bad config " + config
+                    + ": need 1 <= heartbeatTicks < electionTicksMin <= electionTicksMax, maxEntriesPerAppend >= 1");
+        }
+        this.id = id;
+        this.clusterSize = clusterSize;
+        this.config = config;
+        this.random = random;
+        this.tracer = tracer;
+        this.currentTerm = recovered.term();
+        this.votedFor = recovered.votedFor();
+        this.log = new RaftLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
+        this.snapshotData = recovered.snapshot();
+        this.commitIndex = recovered.snapshotIndex();
+        this.lastApplied = recovered.snapshotIndex();
+        this.persistedLastIndex = log.lastIndex();
+        this.durableIndex = log.lastIndex();
+        this.role = new FollowerRole(-1);
+        resetElectionTimer();
+        if (recovered.snapshotIndex() > 0 && snapshotData != null) {
+            // The service restarts empty; the snapshot is its starting point.
+            applies.add(new ApplyMsg.Snapshot(recovered.snapshotIndex(), recovered.snapshotTerm(), snapshotData));
+        }
+        trace("Restart", null);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** One unit of logical time. */
+    public void tick() {
+        if (role instanceof LeaderRole) {
+            if (++heartbeatElapsed >= config.heartbeatTicks()) {
+                heartbeatElapsed = 0;
+                for (int p = 0; p < clusterSize; p++) {
+                    if (p != id) {
+                        appendEntries(p);
+                    }
+                }
+            }
+        } else if (++electionElapsed >= electionTimeout) {
+            timeout();
+        }
+    }
+
+    /** An incoming message. Messages for other nodes or from unknown nodes are a routing bug. */
+    public void step(Message m) {
+        if (m.to() != id || m.from() < 0 || m.from() >= clusterSize || m.from() == id) {
+            throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
+        }
+        if (m.term() > currentTerm) {
+            updateTerm(m);
+        }
+        if (m instanceof RequestVote rv) {
+            handleRequestVoteRequest(rv);
+        } else if (m instanceof AppendEntries ae) {
+            handleAppendEntriesRequest(ae);
+        } else if (m instanceof InstallSnapshot is) {
+            handleInstallSnapshotRequest(is);
+        } else if (m.term() < currentTerm) {
+            trace("DropStaleResponse", m);
+        } else if (m instanceof RequestVoteReply r) {
+            handleRequestVoteResponse(r);
+        } else if (m instanceof AppendEntriesReply r) {
+            handleAppendEntriesResponse(r);
+        } else if (m instanceof InstallSnapshotReply r) {
+            handleInstallSnapshotResponse(r);
+        }
+    }
+
+    /**
+     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
+     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
+     */
+    public StartResult propose(byte[] command) {
+        return clientRequest(command);
+    }
+
+    /** Sends each follower whatever entries or commit index it has not been sent yet. */
+    public void flush() {
+        flushWanted = false;
+        if (role instanceof LeaderRole leader) {
+            for (int p = 0; p < clusterSize; p++) {
+                if (p != id && (leader.nextIndex[p] <= log.lastIndex() || leader.commitSent[p] < commitIndex)) {
+                    appendEntries(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends pending entries only to followers with nothing in flight (every entry sent has
+     * been acknowledged). A lone client then pays no coalescing delay, while followers busy
+     * with a batch keep accumulating the next one for {@link #flush()} or their reply.
+     * Leaves flushWanted as it was; returns whether anything was sent.
+     */
+    public boolean flushIdle() {
+        boolean sent = false;
+        if (role instanceof LeaderRole leader) {
+            for (int p = 0; p < clusterSize; p++) {
+                if (p != id && leader.nextIndex[p] <= log.lastIndex()
+                        && leader.nextIndex[p] == leader.matchIndex[p] + 1 && leader.nextIndex[p] > log.snapshotIndex()) {
+                    appendEntries(p);
+                    sent = true;
+                }
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Snapshot: the service's state covers every entry up to index. Ignored if the log is
+     * already compacted past index, or if index has not been handed out for applying.
+     */
+    public void snapshot(long index, byte[] data) {
+        if (index <= log.snapshotIndex() || index > lastApplied) {
+            return;
+        }
+        log.compactTo(index, log.termAt(index));
+        snapshotData = data.clone();
+        pendingSnapshot = new RaftStorage.SnapshotData(index, log.snapshotTerm(), snapshotData);
+        trace("Snapshot", null);
+    }
+
+    /**
+     * Drains the output of every input since the last call. The caller reports the update
+     * durable with {@link #persisted(Ready)}.
+     */
+    public Ready ready() {
+        RaftStorage.Update update = null;
+        if (hardStateDirty || dirtyFrom != Long.MAX_VALUE || pendingSnapshot != null) {
+            long truncateFrom = dirtyFrom <= persistedLastIndex ? dirtyFrom : 0;
+            List<Entry> append = dirtyFrom == Long.MAX_VALUE ? List.of() : log.from(dirtyFrom);
+            update = new RaftStorage.Update(currentTerm, votedFor, truncateFrom, append, pendingSnapshot);
+        }
+        // A changed term or vote must be durable before any message of this term leaves.
+        int early = hardStateDirty ? 0 : earlyOut.size();
+        List<Message> all = new ArrayList<>(earlyOut.size() + outbox.size());
+        all.addAll(earlyOut);
+        all.addAll(outbox);
+        Ready r = new Ready(update, all, applies, flushWanted, early,
+                update == null ? -1 : log.lastIndex(), update == null ? -1 : log.lastTerm());
+        earlyOut.clear();
+        outbox.clear();
+        applies.clear();
+        hardStateDirty = false;
+        dirtyFrom = Long.MAX_VALUE;
+        pendingSnapshot = null;
+        persistedLastIndex = log.lastIndex();
+        return r;
+    }
+
+    /**
+     * The caller made r's update durable. If the last entry it stored is still in the log,
+     * everything up to it is durable (Log Matching: same index and term, same prefix); the
+     * leader may now count itself for those entries.
+     */
+    public void persisted(Ready r) {
+        long index = r.persistIndex();
+        if (r.update() == null || index < 0 || index > log.lastIndex() || index <= durableIndex) {
+            return;
+        }
+        if (index > log.snapshotIndex() && log.termAt(index) != r.persistTerm()) {
+            return;
+        }
+        durableIndex = index;
+        if (role instanceof LeaderRole leader && durableIndex > leader.matchIndex[id]) {
+            leader.matchIndex[id] = durableIndex;
+            advanceCommitIndex();
+        }
+    }
+
+    /** Highest log index known durable here (diagnostics and tests). */
+    public long durableIndex() {
+        return durableIndex;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    public int id() {
+        return id;
+    }
+
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    public int votedFor() {
+        return votedFor;
+    }
+
+    public boolean isLeader() {
+        return role instanceof LeaderRole;
+    }
+
+    public String roleName() {
+        return role.name();
+    }
+
+    /** The leader this node last heard from in its current term, itself if leader, else -1. */
+    public int leaderId() {
+        if (role instanceof LeaderRole) {
+            return id;
+        }
+        return role instanceof FollowerRole f ? f.leaderId : -1;
+    }
+
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    public long lastTerm() {
+        return log.lastTerm();
+    }
+
+    public long snapshotIndex() {
+        return log.snapshotIndex();
+    }
+
+    public long snapshotTerm() {
+        return log.snapshotTerm();
+    }
+
+    /** Term of the entry at index, -1 if unknown here (beyond the log or inside the snapshot). */
+    public long termAt(long index) {
+        return log.termAt(index);
+    }
+
+    /** Leader only: matchIndex of peer (for tests and diagnostics); -1 if not leader. */
+    public long matchIndex(int peer) {
+        return role instanceof LeaderRole l ? l.matchIndex[peer] : -1;
+    }
+
+    /** Leader only: nextIndex of peer; -1 if not leader. */
+    public long nextIndex(int peer) {
+        return role instanceof LeaderRole l ? l.nextIndex[peer] : -1;
+    }
+
+    // ---------------------------------------------------------------- elections
+
+    /** Timeout: start an election in a new term. */
+    private void timeout() {
+        currentTerm++;
+        votedFor = id;
+        hardStateDirty = true;
+        CandidateRole candidate = new CandidateRole(clusterSize, id);
+        role = candidate;
+        resetElectionTimer();
+        trace("Timeout", null);
+        if (candidate.votes() * 2 > clusterSize) {
+            becomeLeader();
+            return;
+        }
+        for (int p = 0; p < clusterSize; p++) {
+            if (p != id) {
+                requestVote(p);
+            }
+        }
+    }
+
+    private void requestVote(int peer) {
+        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm()), "RequestVote");
+    }
+
+    /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
+    private void updateTerm(Message m) {
+        boolean wasFollower = role instanceof FollowerRole;
+        currentTerm = m.term();
+        votedFor = -1;
+        hardStateDirty = true;
+        role = new FollowerRole(-1);
+        if (!wasFollower) {
+            resetElectionTimer();
+        }
+        trace("UpdateTerm", m);
+    }
+
+    private void handleRequestVoteRequest(RequestVote rv) {
+        boolean upToDate = rv.lastLogTerm() > log.lastTerm()
+                || (rv.lastLogTerm() == log.lastTerm() && rv.lastLogIndex() >= log.lastIndex());
+        boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate;
+        if (grant) {
+            votedFor = rv.from();
+            hardStateDirty = true;
+            // Granting a vote restarts the timer, so this node does not compete with the candidate it backs.
+            resetElectionTimer();
+        }
+        trace("HandleRequestVoteRequest", rv);
+        send(new RequestVoteReply(id, rv.from(), currentTerm, grant), null);
+    }
+
+    private void handleRequestVoteResponse(RequestVoteReply r) {
+        if (!(role instanceof CandidateRole candidate)) {
+            trace("DropStaleResponse", r);
+            return;
+        }
+        if (r.voteGranted()) {
+            candidate.grant(r.from());
+        }
+        trace("HandleRequestVoteResponse", r);
+        if (candidate.votes() * 2 > clusterSize) {
+            becomeLeader();
+        }
+    }
+
+    /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
+    private void becomeLeader() {
+        LeaderRole leader = new LeaderRole(clusterSize, id, log.lastIndex());
+        leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
+        role = leader;
+        heartbeatElapsed = 0;
+        trace("BecomeLeader", null);
+        for (int p = 0; p < clusterSize; p++) {
+            if (p != id) {
+                appendEntries(p);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- replication
+
+    private StartResult clientRequest(byte[] command) {
+        if (!(role instanceof LeaderRole leader)) {
+            return new StartResult(-1, currentTerm, false);
+        }
+        Entry e = new Entry(log.lastIndex() + 1, currentTerm, command.clone());
+        log.append(e);
+        markDirty(e.index());
+        // matchIndex[id] waits for persisted(): the log write runs alongside replication.
+        trace("ClientRequest", null);
+        if (clusterSize > 1) {
+            flushWanted = true;
+        }
+        return new StartResult(e.index(), currentTerm, true);
+    }
+
+    /** AppendEntries(i, j): entries from nextIndex (possibly none), or the snapshot if they are gone. */
+    private void appendEntries(int peer) {
+        LeaderRole leader = (LeaderRole) role;
+        long next = leader.nextIndex[peer];
+        if (next <= log.snapshotIndex()) {
+            sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
+                    "InstallSnapshot");
+            leader.nextIndex[peer] = log.snapshotIndex() + 1;
+            return;
+        }
+        long prev = next - 1;
+        List<Entry> entries = log.slice(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
+        sendEarly(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex),
+                "AppendEntries");
+        leader.nextIndex[peer] = next + entries.size();
+        leader.commitSent[peer] = commitIndex;
+    }
+
+    private void handleAppendEntriesRequest(AppendEntries ae) {
+        if (ae.term() < currentTerm) {
+            trace("HandleAppendEntriesRequest", ae);
+            send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, 0), null);
+            return;
+        }
+        acceptLeader(ae.from());
+        long prev = ae.prevLogIndex();
+        long prevTerm = ae.prevLogTerm();
+        List<Entry> entries = ae.entries();
+        long lastNew = prev + entries.size();
+        if (prev < log.snapshotIndex()) {
+            // Everything up to the snapshot is committed, hence identical to the leader's log.
+            int skip = (int) Math.min(entries.size(), log.snapshotIndex() - prev);
+            entries = entries.subList(skip, entries.size());
+            prev = log.snapshotIndex();
+            prevTerm = log.snapshotTerm();
+        }
+        if (prev > log.lastIndex()) {
+            trace("HandleAppendEntriesRequest", ae);
+            send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, log.lastIndex() + 1), null);
+            return;
+        }
+        if (log.termAt(prev) != prevTerm) {
+            long conflictTerm = log.termAt(prev);
+            trace("HandleAppendEntriesRequest", ae);
+            send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, conflictTerm,
+                    log.firstIndexOfTermAt(prev)), null);
+            return;
+        }
+        for (int k = 0; k < entries.size(); k++) {
+            Entry e = entries.get(k);
+            long index = prev + 1 + k;
+            if (e.index() != index) {
+                throw new IllegalArgumentException("entry index " + e.index() + " where " + index + " expected in " + ae);
+            }
+            if (index <= log.lastIndex()) {
+                if (log.termAt(index) == e.term()) {
+                    continue;
+                }
+                if (index <= commitIndex) {
+                    throw new IllegalStateException("node " + id + " asked to overwrite committed entry " + index);
+                }
+                log.truncateFrom(index);
+                durableIndex = Math.min(durableIndex, index - 1);
+                markDirty(index);
+            }
+            for (int j = k; j < entries.size(); j++) {
+                log.append(entries.get(j));
+            }
+            markDirty(index);
+            break;
+        }
+        if (ae.leaderCommit() > commitIndex) {
+            long newCommit = Math.min(ae.leaderCommit(), lastNew);
+            if (newCommit > commitIndex) {
+                commitIndex = newCommit;
+                applyCommitted();
+            }
+        }
+        trace("HandleAppendEntriesRequest", ae);
+        send(new AppendEntriesReply(id, ae.from(), currentTerm, true, lastNew, 0, 0), null);
+    }
+
+    private void handleAppendEntriesResponse(AppendEntriesReply r) {
+        if (!(role instanceof LeaderRole leader)) {
+            trace("DropStaleResponse", r);
+            return;
+        }
+        int p = r.from();
+        trace("HandleAppendEntriesResponse", r);
+        if (r.success()) {
+            if (r.matchIndex() > leader.matchIndex[p]) {
+                leader.matchIndex[p] = r.matchIndex();
+                advanceCommitIndex();
+            }
+            leader.nextIndex[p] = Math.max(leader.nextIndex[p], leader.matchIndex[p] + 1);
+            if (leader.nextIndex[p] <= log.lastIndex()) {
+                appendEntries(p);
+            }
+            return;
+        }
+        long next;
+        if (r.conflictTerm() == 0) {
+            next = r.conflictIndex();
+        } else {
+            long last = log.lastIndexOfTerm(r.conflictTerm());
+            next = last >= 0 ? last + 1 : r.conflictIndex();
+        }
+        next = Math.min(Math.max(next, leader.matchIndex[p] + 1), log.lastIndex() + 1);
+        if (next < leader.nextIndex[p]) {
+            leader.nextIndex[p] = next;
+            appendEntries(p);
+        }
+    }
+
+    /** AdvanceCommitIndex: only an entry of the current term is committed by counting replicas (Figure 8). */
+    private void advanceCommitIndex() {
+        LeaderRole leader = (LeaderRole) role;
+        long newCommit = commitIndex;
+        for (long n = log.lastIndex(); n > commitIndex && log.termAt(n) == currentTerm; n--) {
+            int count = 0;
+            for (long m : leader.matchIndex) {
+                if (m >= n) {
+                    count++;
+                }
+            }
+            if (count * 2 > clusterSize) {
+                newCommit = n;
+                break;
+            }
+        }
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+            trace("AdvanceCommitIndex", null);
+            applyCommitted();
+            if (clusterSize > 1) {
+                flushWanted = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    private void handleInstallSnapshotRequest(InstallSnapshot s) {
+        if (s.term() < currentTerm) {
+            trace("HandleInstallSnapshotRequest", s);
+            send(new InstallSnapshotReply(id, s.from(), currentTerm, 0), null);
+            return;
+        }
+        acceptLeader(s.from());
+        // A snapshot at or below commitIndex would move the service backwards: the log already covers it.
+        if (s.lastIncludedIndex() > commitIndex) {
+            long oldFirst = log.snapshotIndex() + 1;
+            log.compactTo(s.lastIncludedIndex(), s.lastIncludedTerm());
+            if (log.lastIndex() == log.snapshotIndex()) {
+                // Nothing of the old log survived: storage must drop all of it.
+                markDirty(oldFirst);
+                durableIndex = Math.min(durableIndex, log.snapshotIndex());
+            }
+            snapshotData = s.data().clone();
+            pendingSnapshot = new RaftStorage.SnapshotData(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData);
+            commitIndex = s.lastIncludedIndex();
+            lastApplied = s.lastIncludedIndex();
+            applies.add(new ApplyMsg.Snapshot(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData));
+        }
+        trace("HandleInstallSnapshotRequest", s);
+        send(new InstallSnapshotReply(id, s.from(), currentTerm, s.lastIncludedIndex()), null);
+    }
+
+    private void handleInstallSnapshotResponse(InstallSnapshotReply r) {
+        if (!(role instanceof LeaderRole leader)) {
+            trace("DropStaleResponse", r);
+            return;
+        }
+        int p = r.from();
+        trace("HandleInstallSnapshotResponse", r);
+        if (r.lastIncludedIndex() > leader.matchIndex[p]) {
+            leader.matchIndex[p] = r.lastIncludedIndex();
+            advanceCommitIndex();
+        }
+        leader.nextIndex[p] = Math.max(leader.nextIndex[p], leader.matchIndex[p] + 1);
+        if (leader.nextIndex[p] <= log.lastIndex()) {
+            appendEntries(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A valid AppendEntries or InstallSnapshot of the current term: its sender is the leader. */
+    private void acceptLeader(int leaderId) {
+        if (role instanceof LeaderRole) {
+            throw new IllegalStateException("two leaders in term " + currentTerm + ": " + id + " and " + leaderId);
+        }
+        if (role instanceof FollowerRole f) {
+            f.leaderId = leaderId;
+        } else {
+            role = new FollowerRole(leaderId);
+        }
+        resetElectionTimer();
+    }
+
+    private void applyCommitted() {
+        while (lastApplied < commitIndex) {
+            lastApplied++;
+            Entry e = log.get(lastApplied);
+            applies.add(new ApplyMsg.Command(e.index(), e.term(), e.command()));
+        }
+    }
+
+    private void markDirty(long index) {
+        dirtyFrom = Math.min(dirtyFrom, index);
+    }
+
+    private void resetElectionTimer() {
+        electionElapsed = 0;
+        electionTimeout = config.electionTicksMin()
+                + random.nextInt(config.electionTicksMax() - config.electionTicksMin() + 1);
+    }
+
+    /** The leader's own log shipped to a follower: may leave before the log write is durable. */
+    private void sendEarly(Message m, String action) {
+        earlyOut.add(m);
+        trace(action, m);
+    }
+
+    private void send(Message m, String action) {
+        outbox.add(m);
+        if (action != null) {
+            trace(action, m);
+        }
+    }
+
+    private void trace(String action, Message m) {
+        if (tracer.enabled()) {
+            tracer.event(new TraceEvent(action, id, m, currentTerm, role.name(), votedFor, commitIndex,
+                    log.snapshotIndex(), log.snapshotTerm(), log.terms()));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package raft.core;
+
+import raft.core.Entry;
+
+import java.util.List;
+
+/**
+ * Where the node keeps Figure 2's persistent state and the latest snapshot.
+ * The node calls persist() and waits for it to return before it sends any
+ * message or reply that depends on the update. Implementations: one over a
+ * lab-style {@link Persister} (whole-state rewrite, used by the simulator and
+ * the lab suite) and a segmented log on disk (the real cluster).
+ */
+public interface RaftStorage {
+
+    /** What survives a restart. votedFor is -1 for "none". entries start at snapshotIndex + 1. */
+    record Recovered(long term, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshot,
+                     List<Entry> entries) {
+        public static Recovered empty() {
+            return new Recovered(0, -1, 0, 0, null, List.of());
+        }
+    }
+
+    /** A new snapshot covering every entry up to and including index. */
+    record SnapshotData(long index, long term, byte[] data) {}
+
+    /**
+     * One durable step, applied in this order: hard state (term, votedFor); drop every
+     * entry with index >= truncateFrom (when truncateFrom > 0); append entries; install
+     * snapshot (dropping log entries it covers). Returns only once all of it is durable.
+     */
+    record Update(long term, int votedFor, long truncateFrom, List<Entry> append, SnapshotData snapshot) {
+        public Update {
+            append = List.copyOf(append);
+        }
+    }
+
+    Recovered recover();
+
+    void persist(Update update);
+}

@@ -1,0 +1,299 @@
+package raft.kv;
+
+import raft.core.ApplyMsg;
+import raft.core.StartResult;
+import raft.node.TermState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The key-value service on one server: submits commands to Raft, applies what Raft
+ * commits, and answers each waiting request once its entry is applied.
+ *
+ * Commands that arrive while a proposal is in progress are queued and proposed
+ * together as one entry (a {@link Batch}) by whichever thread finishes the previous
+ * proposal, so a busy leader makes one start() per batch instead of one per command.
+ *
+ * A request whose entry was superseded (another entry landed at its index, or
+ * leadership moved on) is answered UNCERTAIN: the client retries with the same
+ * sequence number and the replicated session table makes the retry safe.
+ */
+public final class KvService {
+
+    /** Receives the outcome of one request; called at most once, from any thread. */
+    public interface Reply {
+        void send(Wire.Status status, Result result);
+    }
+
+    private record Waiter(Command command, Reply reply) {}
+
+    /** A proposed batch awaiting its entry. term and index are 0 until start() has returned them. */
+    private static final class Pending {
+        final long id;
+        final List<Waiter> waiters;
+        long term, index;
+
+        Pending(long id, List<Waiter> waiters) {
+            this.id = id;
+            this.waiters = waiters;
+        }
+
+        List<Waiter> waiters() {
+            return waiters;
+        }
+    }
+
+    private static final int MAX_BATCH = 512;
+
+    private final Replicator raft;
+    private final KvStateMachine machine = new KvStateMachine();
+    private final long snapshotEvery;
+    private final Object lock = new Object();
+    /** By batch id, registered before start(), so the entry can't be applied before its waiters exist. */
+    private final Map<Long, Pending> pending = new HashMap<>();
+    /** By log index, once start() has said where the batch went: finds batches another entry displaced. */
+    private final Map<Long, Pending> byIndex = new HashMap<>();
+    private final java.util.SplittableRandom ids = new java.util.SplittableRandom();
+    private final Object queueLock = new Object();
+    private List<Waiter> queue = new ArrayList<>();
+    private boolean closed;
+    private final Thread proposer;
+    private long lastSnapshotIndex;
+    private volatile long appliedIndex;
+
+    /** @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
+    public KvService(Replicator raft, long snapshotEvery) {
+        this.raft = raft;
+        this.snapshotEvery = snapshotEvery;
+        this.proposer = new Thread(this::proposeLoop, "kv-proposer");
+        proposer.setDaemon(true);
+        proposer.start();
+    }
+
+    public void submit(Command c, Reply reply) {
+        synchronized (queueLock) {
+            if (closed) {
+                reply.send(Wire.Status.NOT_LEADER, null);
+                return;
+            }
+            queue.add(new Waiter(c, reply));
+            if (queue.size() == 1) {
+                queueLock.notify();
+            }
+        }
+    }
+
+    /**
+     * The proposer thread: takes everything queued as one batch. While start() runs
+     * (persisting on the leader) new commands queue up and form the next batch, so
+     * batches grow with load and a lone command waits for nothing.
+     */
+    private void proposeLoop() {
+        while (true) {
+            List<Waiter> batch;
+            synchronized (queueLock) {
+                while (queue.isEmpty() && !closed) {
+                    try {
+                        queueLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                if (queue.size() <= MAX_BATCH) {
+                    batch = queue;
+                    queue = new ArrayList<>();
+                } else {
+                    batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
+                    queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+                }
+            }
+            try {
+                propose(batch);
+            } catch (RuntimeException e) {
+                for (Waiter w : batch) {
+                    w.reply().send(Wire.Status.UNCERTAIN, null);
+                }
+            }
+        }
+    }
+
+    private void propose(List<Waiter> waiters) {
+        List<Command> cmds = new ArrayList<>(waiters.size());
+        for (Waiter w : waiters) {
+            cmds.add(w.command());
+        }
+        long id = ids.nextLong();
+        Pending p = new Pending(id, waiters);
+        synchronized (lock) {
+            pending.put(id, p);
+        }
+        // start() persists on the leader (an fsync): the apply path must not wait for it, so no lock here.
+        StartResult r = raft.start(Batch.encode(id, cmds));
+        Pending displaced = null;
+        boolean refused = false;
+        synchronized (lock) {
+            if (!r.isLeader()) {
+                refused = pending.remove(id) != null;
+            } else if (pending.containsKey(id)) {
+                p.term = r.term();
+                p.index = r.index();
+                if (appliedIndex >= r.index()) {
+                    // Its index was applied already, and not with this batch (or it would be answered).
+                    pending.remove(id);
+                    displaced = p;
+                } else {
+                    displaced = byIndex.put(r.index(), p);
+                    if (displaced != null && pending.remove(displaced.id) == null) {
+                        displaced = null;   // already answered
+                    }
+                }
+            }
+        }
+        if (refused) {
+            for (Waiter w : waiters) {
+                w.reply().send(Wire.Status.NOT_LEADER, null);
+            }
+        }
+        if (displaced != null) {
+            uncertain(displaced);
+        }
+    }
+
+    /** The stale-read mode's read: this replica's local state, however far behind it is. */
+    public String readLocal(String key) {
+        synchronized (lock) {
+            return machine.read(key);
+        }
+    }
+
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    public TermState raftState() {
+        return raft.state();
+    }
+
+    /** Raft's applier: called in index order from one thread. */
+    public void apply(ApplyMsg msg) {
+        List<Pending> uncertain = new ArrayList<>();
+        Pending done = null;
+        List<Result> results = null;
+        synchronized (lock) {
+            if (msg instanceof ApplyMsg.Snapshot s) {
+                machine.restore(s.snapshot());
+                lastSnapshotIndex = s.index();
+                for (Iterator<Map.Entry<Long, Pending>> it = byIndex.entrySet().iterator(); it.hasNext(); ) {
+                    Map.Entry<Long, Pending> e = it.next();
+                    if (e.getKey() <= s.index()) {
+                        it.remove();
+                        if (pending.remove(e.getValue().id) != null) {
+                            uncertain.add(e.getValue());
+                        }
+                    }
+                }
+            } else {
+                ApplyMsg.Command cmd = (ApplyMsg.Command) msg;
+                Pending atIndex = byIndex.remove(cmd.index());
+                byte[] bytes = cmd.command();
+                Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
+                if (batch != null) {
+                    results = new ArrayList<>(batch.commands().size());
+                    for (Command c : batch.commands()) {
+                        results.add(machine.apply(cmd.index(), c));
+                    }
+                    done = pending.remove(batch.id());
+                }
+                if (atIndex != null && atIndex != done && pending.remove(atIndex.id) != null) {
+                    uncertain.add(atIndex);   // another entry took the index this batch was given
+                }
+                if (done != null && done.index != 0 && done.index != cmd.index()) {
+                    byIndex.remove(done.index, done);
+                }
+            }
+            appliedIndex = msg.index();
+        }
+        if (done != null) {
+            for (int i = 0; i < done.waiters().size(); i++) {
+                Result r = results.get(i);
+                done.waiters().get(i).reply().send(r == null ? Wire.Status.UNCERTAIN : Wire.Status.OK, r);
+            }
+        }
+        for (Pending p : uncertain) {
+            uncertain(p);
+        }
+        maybeSnapshot(msg.index());
+    }
+
+    private static void uncertain(Pending p) {
+        for (Waiter w : p.waiters()) {
+            w.reply().send(Wire.Status.UNCERTAIN, null);
+        }
+    }
+
+    private void maybeSnapshot(long index) {
+        byte[] snap = null;
+        synchronized (lock) {
+            if (snapshotEvery > 0 && index - lastSnapshotIndex >= snapshotEvery) {
+                snap = machine.snapshot();
+                lastSnapshotIndex = index;
+            }
+        }
+        if (snap != null) {
+            raft.snapshot(index, snap);
+        }
+    }
+
+    /**
+     * Answers UNCERTAIN to every waiter whose term is over or whose node lost leadership;
+     * run periodically, since Raft tells the service nothing when that happens.
+     */
+    public void checkLeadership() {
+        TermState ts = raft.state();
+        List<Pending> failed = new ArrayList<>();
+        synchronized (lock) {
+            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                // term 0: start() has not returned yet; its caller settles it.
+                if (p.term != 0 && (!ts.isLeader() || p.term != ts.term())) {
+                    failed.add(p);
+                    it.remove();
+                    byIndex.remove(p.index, p);
+                }
+            }
+        }
+        for (Pending p : failed) {
+            uncertain(p);
+        }
+    }
+
+    /** Stops proposing and answers every waiter UNCERTAIN: shutting down. */
+    public void abandonAll() {
+        List<Waiter> queued;
+        synchronized (queueLock) {
+            closed = true;
+            queued = queue;
+            queue = new ArrayList<>();
+            queueLock.notifyAll();
+        }
+        for (Waiter w : queued) {
+            w.reply().send(Wire.Status.NOT_LEADER, null);
+        }
+        List<Pending> all;
+        synchronized (lock) {
+            all = new ArrayList<>(pending.values());
+            pending.clear();
+            byIndex.clear();
+        }
+        for (Pending p : all) {
+            uncertain(p);
+        }
+    }
+}

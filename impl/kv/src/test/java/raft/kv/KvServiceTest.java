@@ -1,0 +1,185 @@
+package raft.kv;
+
+import org.junit.jupiter.api.Test;
+import raft.core.ApplyMsg;
+import raft.core.StartResult;
+import raft.node.TermState;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The service against a scripted Raft: what each waiting client is told, and when. */
+class KvServiceTest {
+
+    record Started(long index, long term, byte[] entry) {}
+
+    static final class FakeRaft implements Replicator {
+        volatile boolean leader = true;
+        volatile long term = 1;
+        long next = 1;
+        final BlockingQueue<Started> started = new LinkedBlockingQueue<>();
+        final BlockingQueue<Long> snapshots = new LinkedBlockingQueue<>();
+
+        @Override
+        public synchronized StartResult start(byte[] command) {
+            if (!leader) {
+                return new StartResult(-1, term, false);
+            }
+            // One read of term: a test may change it as soon as started.add() wakes it up.
+            Started s = new Started(next++, term, command);
+            started.add(s);
+            return new StartResult(s.index(), s.term(), true);
+        }
+
+        @Override
+        public TermState state() {
+            return new TermState(term, leader);
+        }
+
+        @Override
+        public void snapshot(long index, byte[] snapshot) {
+            snapshots.add(index);
+        }
+
+        Started take() throws InterruptedException {
+            Started s = started.poll(5, TimeUnit.SECONDS);
+            assertNotNull(s, "nothing was proposed");
+            return s;
+        }
+    }
+
+    record Answer(Wire.Status status, Result result) {}
+
+    static CompletableFuture<Answer> submit(KvService svc, Command c) {
+        CompletableFuture<Answer> f = new CompletableFuture<>();
+        svc.submit(c, (st, r) -> f.complete(new Answer(st, r)));
+        return f;
+    }
+
+    static Answer get(CompletableFuture<Answer> f) throws Exception {
+        return f.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void answersOnceTheEntryIsApplied() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        var put = submit(svc, Command.put(1, 1, "k", "v"));
+        Started s = raft.take();
+        Thread.sleep(50);
+        assertEquals(false, put.isDone(), "no answer before the entry is applied");
+        svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+        assertEquals(Wire.Status.OK, get(put).status());
+        var read = submit(svc, Command.get(1, 2, "k"));
+        Started r = raft.take();
+        svc.apply(new ApplyMsg.Command(r.index(), r.term(), r.entry()));
+        assertEquals("v", get(read).result().value());
+    }
+
+    @Test
+    void notLeaderIsRefusedAtOnce() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        raft.leader = false;
+        KvService svc = new KvService(raft, 0);
+        assertEquals(Wire.Status.NOT_LEADER, get(submit(svc, Command.put(1, 1, "k", "v"))).status());
+    }
+
+    @Test
+    void anotherEntryAtTheIndexMakesTheOutcomeUncertain() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        var put = submit(svc, Command.put(1, 1, "k", "v"));
+        Started s = raft.take();
+        // A new leader overwrote index s with some other client's command.
+        byte[] other = Batch.encode(99, List.of(Command.put(2, 1, "k", "w")));
+        svc.apply(new ApplyMsg.Command(s.index(), s.term() + 1, other));
+        assertEquals(Wire.Status.UNCERTAIN, get(put).status());
+        assertEquals("w", svc.readLocal("k"));
+    }
+
+    @Test
+    void lostLeadershipMakesWaitersUncertain() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        var put = submit(svc, Command.put(1, 1, "k", "v"));
+        raft.take();
+        svc.checkLeadership();
+        assertEquals(false, put.isDone(), "still leader in the same term: keep waiting");
+        raft.term = 2;
+        // As in the server, the check runs periodically: start() may not have returned its term to
+        // the service yet when the first check runs (such a proposal is skipped until it has).
+        for (int i = 0; i < 500 && !put.isDone(); i++) {
+            svc.checkLeadership();
+            Thread.sleep(10);
+        }
+        assertEquals(Wire.Status.UNCERTAIN, get(put).status());
+    }
+
+    @Test
+    void commandsQueuedDuringAProposalShareTheNextEntry() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        CountDownLatch entered = new CountDownLatch(1);
+        Replicator slow = new Replicator() {
+            public StartResult start(byte[] c) {
+                entered.countDown();
+                gate.join();   // the first proposal is stuck persisting
+                return raft.start(c);
+            }
+
+            public TermState state() {
+                return raft.state();
+            }
+
+            public void snapshot(long i, byte[] s) {
+                raft.snapshot(i, s);
+            }
+        };
+        KvService svc = new KvService(slow, 0);
+        var first = submit(svc, Command.put(1, 1, "a", "1"));
+        assertTrue(entered.await(5, TimeUnit.SECONDS), "the first proposal reached start()");
+        var second = submit(svc, Command.put(2, 1, "b", "2"));
+        var third = submit(svc, Command.put(3, 1, "c", "3"));
+        gate.complete(null);
+        Started s1 = raft.take(), s2 = raft.take();
+        assertEquals(1, Batch.decode(s1.entry()).commands().size());
+        assertEquals(2, Batch.decode(s2.entry()).commands().size(), "the two commands that waited form one entry");
+        svc.apply(new ApplyMsg.Command(s1.index(), 1, s1.entry()));
+        svc.apply(new ApplyMsg.Command(s2.index(), 1, s2.entry()));
+        assertEquals(Wire.Status.OK, get(first).status());
+        assertEquals(Wire.Status.OK, get(second).status());
+        assertEquals(Wire.Status.OK, get(third).status());
+        assertEquals("3", svc.readLocal("c"));
+    }
+
+    @Test
+    void snapshotsAreTakenAndInstalled() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 2);
+        for (int i = 1; i <= 4; i++) {
+            var f = submit(svc, Command.put(1, i, "k", "v" + i));
+            Started s = raft.take();
+            svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+            get(f);
+        }
+        assertEquals(2L, raft.snapshots.poll(1, TimeUnit.SECONDS));
+        assertEquals(4L, raft.snapshots.poll(1, TimeUnit.SECONDS));
+
+        KvStateMachine other = new KvStateMachine();
+        other.apply(9, Command.put(5, 1, "z", "zz"));
+        KvService follower = new KvService(new FakeRaft(), 0);
+        follower.apply(new ApplyMsg.Snapshot(9, 3, other.snapshot()));
+        assertEquals("zz", follower.readLocal("z"));
+        assertNull(follower.readLocal("k"));
+        assertEquals(9, follower.appliedIndex());
+    }
+}

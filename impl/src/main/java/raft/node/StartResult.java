@@ -1,4 +1,0 @@
-package raft.node;
-
-/** The lab's start() triple: the index the command will have if committed. */
-public record StartResult(long index, long term, boolean isLeader) {}

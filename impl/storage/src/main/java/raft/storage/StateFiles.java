@@ -1,0 +1,83 @@
+package raft.storage;
+
+import raft.core.RaftStorage.SnapshotData;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The two whole-file parts of a log directory, each replaced atomically through
+ * {@link DurableFiles}: "meta" = magic, currentTerm, votedFor; "snapshot" = magic,
+ * index, term, service bytes.
+ */
+final class StateFiles {
+    static final String META = "meta";
+    static final String SNAPSHOT = "snapshot";
+    private static final int META_MAGIC = 0x52465431;   // "RFT1"
+    private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
+
+    record HardState(long term, int votedFor) {}
+
+    private StateFiles() {}
+
+    /** null when the file does not exist yet. */
+    static HardState readMeta(Path dir) {
+        Path file = dir.resolve(META);
+        byte[] body = DurableFiles.read(file);
+        if (body == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(body);
+        if (body.length != 16 || b.getInt() != META_MAGIC) {
+            throw new StorageCorruptionException(file, 0, "not a raft meta file (" + body.length + " bytes)");
+        }
+        return new HardState(b.getLong(), b.getInt());
+    }
+
+    static void writeMeta(Path dir, long term, int votedFor, boolean fsync) {
+        ByteBuffer b = ByteBuffer.allocate(16).putInt(META_MAGIC).putLong(term).putInt(votedFor);
+        DurableFiles.replace(dir.resolve(META), b.array(), fsync);
+    }
+
+    /** null when no snapshot was ever written. */
+    static SnapshotData readSnapshot(Path dir) {
+        Path file = dir.resolve(SNAPSHOT);
+        byte[] body = DurableFiles.read(file);
+        if (body == null) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.wrap(body);
+        if (body.length < 20 || b.getInt() != SNAP_MAGIC) {
+            throw new StorageCorruptionException(file, 0, "not a raft snapshot file");
+        }
+        long index = b.getLong();
+        long term = b.getLong();
+        byte[] data = new byte[b.remaining()];
+        b.get(data);
+        return new SnapshotData(index, term, data);
+    }
+
+    static void writeSnapshot(Path dir, SnapshotData s, boolean fsync) {
+        ByteBuffer b = ByteBuffer.allocate(20 + s.data().length).putInt(SNAP_MAGIC).putLong(s.index()).putLong(s.term());
+        b.put(s.data());
+        DurableFiles.replace(dir.resolve(SNAPSHOT), b.array(), fsync);
+    }
+
+    /** Deletes leftovers of replace() calls that crashed before their rename; the old files still stand. */
+    static int removeTempFiles(Path dir) {
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DurableFiles.TEMP_SUFFIX)) {
+            for (Path p : ds) {
+                Files.delete(p);
+                n++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean temp files in " + dir, e);
+        }
+        return n;
+    }
+}

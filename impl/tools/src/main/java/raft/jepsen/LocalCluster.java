@@ -1,0 +1,244 @@
+package raft.jepsen;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server processes on loopback, each in its own JVM with its own data directory.
+ * Node i reaches node j through the proxy (i, j), so links can be cut one by one.
+ * Processes are killed with SIGKILL, paused with SIGSTOP and resumed with SIGCONT.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    /** direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost). */
+    record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
+                    List<String> jvmArgs, boolean direct) {}
+
+    private final Settings settings;
+    private final int[] raftPorts, clientPorts;
+    private final LinkProxy[][] proxies;
+    private final Process[] procs;
+    private final boolean[] paused;
+
+    private final Thread cleanup = new Thread(this::destroyAll, "cluster-cleanup");
+
+    LocalCluster(Settings settings) throws IOException {
+        this.settings = settings;
+        Runtime.getRuntime().addShutdownHook(cleanup);   // Ctrl-C during a run leaves no server behind
+        int n = settings.nodes();
+        raftPorts = freePorts(n);
+        clientPorts = freePorts(n);
+        proxies = new LinkProxy[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j && !settings.direct()) {
+                    proxies[i][j] = new LinkProxy(i, j, loopback(raftPorts[j]));
+                }
+            }
+        }
+        procs = new Process[n];
+        paused = new boolean[n];
+    }
+
+    int size() {
+        return procs.length;
+    }
+
+    List<InetSocketAddress> clientAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (int p : clientPorts) {
+            out.add(loopback(p));
+        }
+        return out;
+    }
+
+    Path nodeDir(int i) {
+        return settings.dir().resolve("n" + i);
+    }
+
+    void startAll() throws IOException {
+        for (int i = 0; i < procs.length; i++) {
+            start(i);
+        }
+    }
+
+    synchronized void start(int i) throws IOException {
+        if (procs[i] != null && procs[i].isAlive()) {
+            return;
+        }
+        Path dir = nodeDir(i);
+        Files.createDirectories(dir);
+        StringBuilder peers = new StringBuilder();
+        for (int j = 0; j < procs.length; j++) {
+            if (j > 0) {
+                peers.append(',');
+            }
+            int port = j == i || settings.direct() ? raftPorts[j] : proxies[i][j].port();
+            peers.append("127.0.0.1:").append(port);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(settings.jvmArgs());
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add("raft.cli.ServerMain");
+        cmd.addAll(List.of("--id", String.valueOf(i), "--peers", peers.toString(),
+                "--listen", "127.0.0.1:" + raftPorts[i], "--client", "127.0.0.1:" + clientPorts[i],
+                "--data", dir.resolve("data").toString(), "--log", dir.resolve("server.log").toString(),
+                "--fsync", settings.fsync() ? "on" : "off",
+                "--snapshot-every", String.valueOf(settings.snapshotEvery())));
+        if (settings.staleReads()) {
+            cmd.add("--stale-reads");
+        }
+        // Servers exit if the harness dies without cleaning up (kill -9, a crashed test JVM).
+        cmd.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
+        procs[i] = pb.start();
+        paused[i] = false;
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    synchronized void kill(int i) throws InterruptedException {
+        Process p = procs[i];
+        if (p == null) {
+            return;
+        }
+        if (paused[i]) {
+            signal(p, "CONT");
+            paused[i] = false;
+        }
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    synchronized void pause(int i) {
+        if (procs[i] != null && procs[i].isAlive() && !paused[i]) {
+            signal(procs[i], "STOP");
+            paused[i] = true;
+        }
+    }
+
+    synchronized void resume(int i) {
+        if (procs[i] != null && paused[i]) {
+            signal(procs[i], "CONT");
+            paused[i] = false;
+        }
+    }
+
+    boolean alive(int i) {
+        return procs[i] != null && procs[i].isAlive();
+    }
+
+    /** Cuts every link between the two sides, in both directions. */
+    void partition(List<Integer> side) {
+        for (int i = 0; i < procs.length; i++) {
+            for (int j = 0; j < procs.length; j++) {
+                if (proxies[i][j] != null) {
+                    proxies[i][j].setCut(side.contains(i) != side.contains(j));
+                }
+            }
+        }
+    }
+
+    void heal() {
+        for (LinkProxy[] row : proxies) {
+            for (LinkProxy p : row) {
+                if (p != null) {
+                    p.setCut(false);
+                }
+            }
+        }
+    }
+
+    private void destroyAll() {
+        for (Process p : procs) {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** SIGTERM to every server, then SIGKILL to any that has not exited within the grace period. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
+        for (int i = 0; i < procs.length; i++) {
+            if (procs[i] != null) {
+                resume(i);
+                procs[i].destroy();
+            }
+        }
+        for (Process p : procs) {
+            if (p == null) {
+                continue;
+            }
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (LinkProxy[] row : proxies) {
+            for (LinkProxy p : row) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    private static void signal(Process p, String sig) {
+        try {
+            new ProcessBuilder("kill", "-" + sig, String.valueOf(p.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot send SIG" + sig + " to " + p.pid() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Under surefire java.class.path may be a manifest-only jar; surefire publishes the real one. */
+    static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+
+    static InetSocketAddress loopback(int port) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] ss = new ServerSocket[n];
+        int[] ports = new int[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                ss[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = ss[i].getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : ss) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        return ports;
+    }
+}
