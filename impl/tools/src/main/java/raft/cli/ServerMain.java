@@ -1,10 +1,15 @@
 package raft.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.OnOff;
+import raft.command.UsageError;
 import raft.kv.ClientListener;
 import raft.kv.KvService;
 import raft.kv.Replicator;
-import raft.cli.Flags;
-import raft.cli.UsageException;
 import raft.core.Message;
 import raft.core.RaftConfig;
 import raft.node.RaftNode;
@@ -21,12 +26,11 @@ import raft.codec.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,84 +41,84 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The `server` command: one member of a KV cluster. Raft over TCP between members,
  * durable segmented storage in the data directory, the client protocol on its own port.
- * Logs to a file; SIGTERM stops it cleanly (clients' waiting requests are answered
- * UNCERTAIN, storage closed).
+ * Logs to a file (its own lines, the library's System.Logger records and what storage
+ * recovery did); SIGTERM stops it cleanly (clients' waiting requests are answered
+ * UNCERTAIN, storage closed). Exit 1 when it cannot start.
+ * An option is one annotated field here; --config FILE may give any of them.
  */
-public final class ServerMain {
-    private ServerMain() {}
-
-    public static final String USAGE = """
-            usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
-                          [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
-                          [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE] [--exit-with PID]
-                          [--tls-keystore FILE --tls-truststore FILE]
-              --peers      Raft address of every member in id order (this node's own entry is where it listens
-                           unless --listen is given)
-              --client     where clients connect
-              --data       this node's log, metadata and snapshots
-              --log        log file (default DATA/../server.log)
-              --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
-              --stale-reads  serve reads from local state on any node: faster, NOT linearizable
-              --exit-with  exit when process PID does (set by the jepsen and bench harnesses)
-              --config     a properties file with the same names (id=0, peers=..., ...); flags override it
-              --tls-keystore, --tls-truststore
-                           mutual TLS between members: this node's key and certificate, and the cluster's CA
-                           (PKCS12 or JKS); the password is read from the environment variable RAFT_TLS_PASSWORD
-                           so it never shows in a process list. Members without a trusted certificate are refused.""";
+@Command(name = "server", sortOptions = false, description = "One member of a replicated key-value cluster.")
+public final class ServerMain implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Option(names = "--id", required = true, paramLabel = "N", description = "this node's index in --peers, from 0")
+    int id;
+    @Option(names = "--peers", required = true, split = ",", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "Raft address of every member in id order (this node's own entry is where it listens "
+                    + "unless --listen is given)")
+    List<InetSocketAddress> peers;
+    @Option(names = "--client", required = true, paramLabel = "[HOST:]PORT", converter = HostPort.class,
+            description = "where clients connect")
+    InetSocketAddress client;
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "this node's log, metadata and snapshots")
+    Path data;
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "where to listen for peers, if not at this node's --peers entry")
+    InetSocketAddress listen;
+    @Option(names = "--log", paramLabel = "FILE", description = "log file (default DATA/../server.log)")
+    Path logPath;
+    @Option(names = "--fsync", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "off only for benchmarks: acknowledged writes can be lost on a machine crash (default on)")
+    boolean fsync;
+    @Option(names = "--stale-reads", description = "serve reads from local state on any node: faster, NOT linearizable")
+    boolean staleReads;
+    @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "ENTRIES",
+            description = "snapshot the state machine every ENTRIES applied entries (default ${DEFAULT-VALUE})")
+    long snapshotEvery;
+    @Option(names = "--cluster", defaultValue = "kv", paramLabel = "NAME",
+            description = "cluster name; members of another cluster are refused (default ${DEFAULT-VALUE})")
+    String cluster;
+    @Option(names = "--exit-with", defaultValue = "-1", paramLabel = "PID",
+            description = "exit when process PID does (set by the jepsen and bench harnesses)")
+    long exitWith;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "a properties file with the same names (id=0, peers=..., ...); options given here override it")
+    Path config;
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "mutual TLS between members: this node's "
+            + "key and certificate (PKCS12 or JKS); the password is read from the environment variable "
+            + "RAFT_TLS_PASSWORD so it never shows in a process list")
+    Path tlsKeyStore;
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "with --tls-keystore: the cluster's CA; members without a trusted certificate are refused")
+    Path tlsTrustStore;
 
     public static void main(String[] args) {
-        if (raft.cli.Flags.wantsHelp(args)) {
-            System.out.println(USAGE);
-            return;
+        Cli.exit(new ServerMain(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (id < 0 || id >= peers.size()) {
+            throw new UsageError("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
         }
+        TlsSettings tls = tls();
         try {
-            run(args);
-        } catch (UsageException e) {
-            System.err.println("server: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(64);
+            serve(tls);
+            return 0;
         } catch (Exception e) {
             System.err.println("server: " + e.getMessage());
-            System.exit(1);
+            return 1;
         }
     }
 
-    static InetSocketAddress address(String flag, String s) {
-        int colon = s.lastIndexOf(':');
-        try {
-            if (colon < 0) {
-                return new InetSocketAddress("127.0.0.1", Integer.parseInt(s));
-            }
-            return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + flag + ": expected HOST:PORT, got '" + s + "'");
-        }
-    }
-
-    public static void run(String[] args) throws Exception {
-        Flags f = Flags.parse(args, Set.of("stale-reads"));
-        int id = (int) f.number("id", -1);
-        List<InetSocketAddress> peers = new ArrayList<>();
-        for (String p : f.required("peers").split(",")) {
-            peers.add(address("peers", p.trim()));
-        }
-        if (id < 0 || id >= peers.size()) {
-            throw new UsageException("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
-        }
-        InetSocketAddress listen = f.has("listen") ? address("listen", f.string("listen", null)) : peers.get(id);
-        InetSocketAddress clientAddr = address("client", f.required("client"));
-        Path data = Path.of(f.required("data"));
-        Path logFile = Path.of(f.string("log", data.toAbsolutePath().getParent().resolve("server.log").toString()));
-        boolean fsync = f.bool("fsync", true);
-        boolean stale = f.bool("stale-reads", false);
-        long snapshotEvery = f.number("snapshot-every", 10_000);
-        String cluster = f.string("cluster", "kv");
-        long exitWith = f.number("exit-with", -1);
-        TlsSettings tls = tls(f);
-        f.rejectUnknown();
-
+    private void serve(TlsSettings tls) throws Exception {
+        InetSocketAddress listen = this.listen != null ? this.listen : peers.get(id);
+        InetSocketAddress clientAddr = client;
+        boolean stale = staleReads;
+        long exitWith = this.exitWith;
+        Path logFile = logPath != null ? logPath : data.toAbsolutePath().getParent().resolve("server.log");
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
+        log.captureLibraryLogs();
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
                 listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
 
@@ -208,22 +212,23 @@ public final class ServerMain {
     }
 
     /** Mutual TLS settings from --tls-keystore/--tls-truststore, or null when neither is given. */
-    static TlsSettings tls(Flags f) {
-        if (!f.has("tls-keystore") && !f.has("tls-truststore")) {
+    TlsSettings tls() {
+        if (tlsKeyStore == null && tlsTrustStore == null) {
             return null;
         }
-        Path keyStore = Path.of(f.required("tls-keystore"));
-        Path trustStore = Path.of(f.required("tls-truststore"));
+        if (tlsKeyStore == null || tlsTrustStore == null) {
+            throw new UsageError("--tls-keystore and --tls-truststore go together");
+        }
         String password = System.getenv("RAFT_TLS_PASSWORD");
         if (password == null) {
-            throw new UsageException("--tls-keystore/--tls-truststore need the stores' password in RAFT_TLS_PASSWORD");
+            throw new UsageError("--tls-keystore/--tls-truststore need the stores' password in RAFT_TLS_PASSWORD");
         }
-        for (Path p : List.of(keyStore, trustStore)) {
+        for (Path p : List.of(tlsKeyStore, tlsTrustStore)) {
             if (!Files.isReadable(p)) {
-                throw new UsageException("TLS store " + p + " is not a readable file");
+                throw new UsageError("TLS store " + p + " is not a readable file");
             }
         }
-        return new TlsSettings(keyStore, password.toCharArray(), trustStore, password.toCharArray());
+        return new TlsSettings(tlsKeyStore, password.toCharArray(), tlsTrustStore, password.toCharArray());
     }
 
     private static Thread daemon(Runnable r, String name) {
