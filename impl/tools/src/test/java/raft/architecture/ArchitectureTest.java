@@ -28,7 +28,8 @@ class ArchitectureTest {
             "transport", Set.of("core"),
             "kv", Set.of("core", "transport"),
             "testkit", Set.of("core"),
-            "tools", Set.of("core", "storage", "transport", "kv", "testkit", "linearizability"));
+            "command", Set.of(),
+            "tools", Set.of("core", "storage", "transport", "kv", "testkit", "command", "linearizability"));
 
     private static List<Path> mainRoots() {
         List<Path> roots = new ArrayList<>();
