@@ -38,9 +38,37 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
-    /** What recover() had to repair. tornFile is null when there was no torn tail. */
+    /**
+     * What recover() found and had to repair. tornFile is null when there was no torn tail;
+     * segmentsFound counts the segment files read, before covered ones were removed.
+     */
     public record RecoveryReport(Path tornFile, long tornOffset, long bytesCut, int tempFilesRemoved,
-                                 int coveredSegmentsRemoved) {}
+                                 int coveredSegmentsRemoved, int segmentsFound, long snapshotIndex,
+                                 long firstIndex, long lastIndex) {
+        /** One line for a log: what was found, then what was repaired. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder("recovered ").append(segmentsFound).append(" segment file(s)");
+            sb.append(lastIndex > snapshotIndex ? ", entries " + firstIndex + ".." + lastIndex : ", no entries");
+            sb.append(snapshotIndex > 0 ? ", snapshot through " + snapshotIndex : ", no snapshot");
+            if (tornFile != null) {
+                sb.append("; torn tail cut: ").append(bytesCut).append(" byte(s) at offset ").append(tornOffset)
+                        .append(" of ").append(tornFile.getFileName());
+            }
+            if (coveredSegmentsRemoved > 0) {
+                sb.append("; ").append(coveredSegmentsRemoved).append(" segment(s) covered by the snapshot removed");
+            }
+            if (tempFilesRemoved > 0) {
+                sb.append("; ").append(tempFilesRemoved).append(" unfinished temporary file(s) removed");
+            }
+            return sb.toString();
+        }
+
+        boolean repaired() {
+            return tornFile != null || coveredSegmentsRemoved > 0 || tempFilesRemoved > 0;
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(SegmentedLogStorage.class.getName());
 
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -107,6 +135,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         // Validate everything before repairing anything: a refused start leaves the directory as found.
         SegmentScanner.DirectoryScan scan = SegmentScanner.scanDirectory(dir);
         segments.addAll(scan.segments());
+        int found = segments.size();
         List<Entry> entries = scan.entries();
         int covered = countCoveredSegments();
         checkContiguous(covered);
@@ -128,7 +157,11 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (active != null && active.lastIndex() != lastIndex) {
             active = null; // every segment is older than the snapshot
         }
-        report = new RecoveryReport(scan.tornFile(), scan.tornOffset(), scan.tornBytes(), temps, covered);
+        report = new RecoveryReport(scan.tornFile(), scan.tornOffset(), scan.tornBytes(), temps, covered, found,
+                snapshotIndex, kept.isEmpty() ? snapshotIndex + 1 : kept.get(0).index(), lastIndex);
+        // A start is rare and what it repaired is what an operator asks about after a crash.
+        LOG.log(report.repaired() ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                () -> dir + ": " + report.describe());
         recovered = true;
         return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snapshot, kept);
     }

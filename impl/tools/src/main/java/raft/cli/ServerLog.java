@@ -67,13 +67,13 @@ final class ServerLog {
      * console. Records logged while the JVM shuts down may be lost: java.util.logging resets
      * its handlers in a shutdown hook of its own.
      */
-    void captureLibraryLogs() {
+    Handler captureLibraryLogs() {
         Logger root = LogManager.getLogManager().getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
         root.setLevel(Level.INFO);
-        root.addHandler(new Handler() {
+        Handler toFile = new Handler() {
             private final SimpleFormatter text = new SimpleFormatter();
 
             @Override
@@ -93,6 +93,8 @@ final class ServerLog {
             @Override
             public void close() {
             }
-        });
+        };
+        root.addHandler(toFile);
+        return toFile;
     }
 }
