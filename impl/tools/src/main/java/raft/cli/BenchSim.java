@@ -31,9 +31,10 @@ import java.util.concurrent.Callable;
  * time of the whole lab suite in real-time mode, and commit latency in real time over the
  * in-memory network.
  */
-@Command(name = "bench-sim", sortOptions = false, description = {
-        "Prints simulator throughput, the lab suite's CPU and real time in real-time mode",
-        "(about 6 minutes; skip with --no-real-suite) and real-time commit latency."})
+@Command(name = "bench-sim", sortOptions = false,
+        header = "Benchmarks of the simulator and the lab suite.", description =
+        "Prints simulator throughput, the lab suite's CPU and real time in real-time mode (about "
+                + "6 minutes; skip with --no-real-suite) and real-time commit latency.")
 public final class BenchSim implements Callable<Integer> {
     @Mixin
     HelpOption help;

@@ -22,9 +22,11 @@ import java.util.concurrent.Callable;
  * with fsync per batch and once with fsync off, plus this machine's own fsync latency
  * measured in the same directory during the same run.
  */
-@Command(name = "bench", sortOptions = false, description = {
-        "Three server processes on loopback: sequential latency and throughput with many operations",
-        "in flight, with fsync per batch and with fsync off, and this machine's fsync latency."})
+@Command(name = "bench", sortOptions = false,
+        header = "Latency and throughput of three local server processes.", description =
+        "Three server processes on loopback: sequential latency and throughput with many "
+                + "operations in flight, with fsync per batch and with fsync off, and this machine's fsync "
+                + "latency.")
 public final class BenchMain implements Callable<Integer> {
     @Mixin
     HelpOption help;

@@ -20,12 +20,14 @@ import java.util.concurrent.Callable;
  * 1 not linearizable, 2 unknown, 3 the run itself failed, 64 usage.
  * With --expect invalid (the stale-read demonstration) 0 means "the checker caught it".
  */
-@Command(name = "jepsen", sortOptions = false, description = {
-        "Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies the",
-        "harness controls), runs concurrent clients while a nemesis kills (-9) and restarts servers,",
-        "pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn (Jepsen format),",
-        "checks it for linearizability, writes DIR/report.html (throughput and latency with the",
-        "faults shaded) and, on a violation, DIR/timeline.html."},
+@Command(name = "jepsen", sortOptions = false,
+        header = "The main job: a local cluster under faults, its history checked for linearizability.",
+        description =
+        "Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies "
+                + "the harness controls), runs concurrent clients while a nemesis kills (-9) and restarts "
+                + "servers, pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn "
+                + "(Jepsen format), checks it for linearizability, writes DIR/report.html (throughput and "
+                + "latency with the faults shaded) and, on a violation, DIR/timeline.html.",
         footer = "Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
 public final class JepsenMain implements Callable<Integer> {
     private static final Set<String> FAULTS = Set.of("kill", "pause", "partition");
