@@ -2,13 +2,11 @@ package raft.spec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import raft.command.Captured;
 import raft.command.Cli;
 import raft.spec.tlc.TlcMain;
 import raft.spec.trace.TraceMain;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tlc and trace-validate: picocli options, exit 64 on a usage mistake, 65/66 on bad input, no TLC started. */
 class CommandLineTest {
-    record Run(int code, String out, String err) {}
-
-    private static Run run(Object command, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(command, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Captured run(Object command, String... args) {
+        return Captured.run(command, args);
     }
 
     @Test
@@ -33,25 +25,25 @@ class CommandLineTest {
         assertEquals(64, run(new TlcMain(), "--workers", "two").code());
         assertTrue(run(new TlcMain(), "--bogus").err().contains("Unknown option: '--bogus'"));
         assertEquals(64, run(new TlcMain(), "--check", "Only.tla").code());
-        Run suite = run(new TlcMain(), "--spec-dir", dir.toString(), "--suite", "nightly");
+        Captured suite = run(new TlcMain(), "--spec-dir", dir.toString(), "--suite", "nightly");
         assertEquals(64, suite.code());
         assertTrue(suite.err().contains("--suite must be ci, deep or all"), suite.err());
-        Run missing = run(new TlcMain(), "--spec-dir", dir.toString());
+        Captured missing = run(new TlcMain(), "--spec-dir", dir.toString());
         assertEquals(66, missing.code());
         assertTrue(missing.err().contains(dir.resolve("models.tsv") + ": no such file"), missing.err());
         Files.writeString(dir.resolve("models.tsv"), "# name module config expect suite seconds\nA A.tla A.cfg pass ci\n");
-        Run bad = run(new TlcMain(), "--spec-dir", dir.toString());
+        Captured bad = run(new TlcMain(), "--spec-dir", dir.toString());
         assertEquals(65, bad.code());
         assertTrue(bad.err().contains(dir.resolve("models.tsv") + ":2: expected"), bad.err());
         Files.writeString(dir.resolve("models.tsv"), "A A.tla A.cfg pass ci 10\n");
-        Run none = run(new TlcMain(), "--spec-dir", dir.toString(), "B");
+        Captured none = run(new TlcMain(), "--spec-dir", dir.toString(), "B");
         assertEquals(64, none.code());
         assertTrue(none.err().contains("no model matches [B]"), none.err());
     }
 
     @Test
     void tlcHelp() {
-        Run r = run(new TlcMain(), "--help");
+        Captured r = run(new TlcMain(), "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--check") && r.out().contains("--suite"), r.out());
     }
@@ -65,10 +57,10 @@ class CommandLineTest {
         assertTrue(run(new TraceMain()).err().contains("Missing required parameter: 'TRACE.tla'"));
         assertEquals(64, run(new TraceMain(), "a.tla", "b.tla").code());
         assertEquals(64, run(new TraceMain(), "--seconds", "long", "a.tla").code());
-        Run scenario = run(new TraceMain(), "--record", "testNoSuch", "1", dir.resolve("t.tla").toString());
+        Captured scenario = run(new TraceMain(), "--record", "testNoSuch", "1", dir.resolve("t.tla").toString());
         assertEquals(64, scenario.code());
         assertTrue(scenario.err().contains("no lab scenario named 'testNoSuch'"), scenario.err());
-        Run missing = run(new TraceMain(), dir.resolve("absent.tla").toString());
+        Captured missing = run(new TraceMain(), dir.resolve("absent.tla").toString());
         assertEquals(66, missing.code());
         assertTrue(missing.err().contains(dir.resolve("absent.tla") + ": no such file"), missing.err());
     }

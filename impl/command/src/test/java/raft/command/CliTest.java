@@ -6,9 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,14 +41,8 @@ class CliTest {
         }
     }
 
-    record Run(int code, String out, String err) {}
-
-    private static Run run(Demo d, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Cli.run(d, args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static Captured run(Demo d, String... args) {
+        return Captured.run(d, args);
     }
 
     @Test
@@ -69,7 +60,7 @@ class CliTest {
 
     @Test
     void usageMistakesExit64WithOneMessageAndNoTrace() {
-        Run r = run(new Demo(), "--time", "soon");
+        Captured r = run(new Demo(), "--time", "soon");
         assertEquals(64, r.code());
         assertTrue(r.err().startsWith("demo: Invalid value for option '--time': 'soon' is not a duration"), r.err());
         assertTrue(r.err().contains("Run 'demo --help' for the options."), r.err());
@@ -78,14 +69,14 @@ class CliTest {
         assertTrue(run(new Demo(), "--bogus").err().contains("Unknown option: '--bogus'"));
         assertEquals(64, run(new Demo(), "--nodes").code());
         assertTrue(run(new Demo(), "--fsync", "maybe").err().contains("'maybe' is not on or off"));
-        Run range = run(new Demo(), "--nodes", "12");
+        Captured range = run(new Demo(), "--nodes", "12");
         assertEquals(64, range.code());
         assertTrue(range.err().startsWith("demo: --nodes must be between 3 and 9, got 12"), range.err());
     }
 
     @Test
     void helpComesFromTheDefinitions() {
-        Run r = run(new Demo(), "--help");
+        Captured r = run(new Demo(), "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("--time=<time>") && r.out().contains("how long (default 10s)"), r.out());
         assertEquals("", r.err());
@@ -93,10 +84,10 @@ class CliTest {
 
     @Test
     void badInputExits65AndABugExits70() {
-        Run r = run(new Demo(), "--fail", "input");
+        Captured r = run(new Demo(), "--fail", "input");
         assertEquals(65, r.code());
         assertEquals("demo: history.edn:3:7: expected a map", r.err().trim());
-        Run bug = run(new Demo(), "--fail", "bug");
+        Captured bug = run(new Demo(), "--fail", "bug");
         assertEquals(70, bug.code());
         assertTrue(bug.err().startsWith("demo: internal error: java.lang.IllegalStateException: a bug"), bug.err());
     }
@@ -114,11 +105,11 @@ class CliTest {
 
     @Test
     void configFileMistakesNameTheFile(@TempDir Path dir) throws Exception {
-        Run missing = run(new Demo(), "--config=" + dir.resolve("none.properties"));
+        Captured missing = run(new Demo(), "--config=" + dir.resolve("none.properties"));
         assertEquals(66, missing.code());
         assertTrue(missing.err().contains("cannot read config file " + dir.resolve("none.properties")), missing.err());
         Path cfg = Files.writeString(dir.resolve("node.properties"), "nodes=5\nnodez=3\n");
-        Run unknown = run(new Demo(), "--config", cfg.toString());
+        Captured unknown = run(new Demo(), "--config", cfg.toString());
         assertEquals(65, unknown.code());
         assertTrue(unknown.err().contains(cfg + ": 'nodez' is not an option"), unknown.err());
         Path bad = Files.writeString(dir.resolve("bad.properties"), "time=soon\n");

@@ -2,6 +2,7 @@ package raft.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import raft.command.Captured;
 import raft.command.Cli;
 import raft.command.UsageError;
 
@@ -78,11 +79,9 @@ class CommandOptionsTest {
         Path cfg = Files.writeString(dir.resolve("node.properties"),
                 "id=2\npeers=a:1,b:2,c:3\nclient=9000\ndata=" + dir.resolve("d") + "\nfsync=off\nstale-reads=true\n");
         // run() parses with the file, then fails on --id 7 before starting anything
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Cli.run(new ServerMain(), new String[] {"--config", cfg.toString(), "--id", "7"},
-                System.out, new java.io.PrintStream(err, true));
-        assertEquals(64, code);
-        assertTrue(err.toString().contains("--id must be between 0 and 2"), err.toString());
+        Captured r = Captured.run(new ServerMain(), "--config", cfg.toString(), "--id", "7");
+        assertEquals(64, r.code());
+        assertTrue(r.err().contains("--id must be between 0 and 2"), r.err());
     }
 
     @Test
