@@ -1,0 +1,67 @@
+package raft.transport;
+
+import io.netty.channel.Channel;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells a restarted peer from two live processes that claim one node id. Every hello names
+ * its process's incarnation (random per start). A new incarnation is taken for a restart and
+ * replaces the old one's connection. If the old incarnation then dials again, both processes
+ * are alive: the id is quarantined (both refused) for as long as both keep dialling within the
+ * window, because two voters answering as one node can elect two leaders in one term.
+ */
+final class Incarnations {
+    enum Verdict { SAME, RESTARTED, DUPLICATE }
+
+    private final long windowNanos;
+    private final LongSupplier nanoClock;
+    /** node id -> incarnation -> when it last dialled. */
+    private final Map<Integer, Map<Long, Long>> seen = new HashMap<>();
+    /** node id -> the incarnation whose connection we hold, and that connection. */
+    private final Map<Integer, Long> current = new HashMap<>();
+    private final Map<Integer, Channel> channels = new HashMap<>();
+
+    Incarnations(long windowMillis, LongSupplier nanoClock) {
+        this.windowNanos = windowMillis * 1_000_000;
+        this.nanoClock = nanoClock;
+    }
+
+    /**
+     * An authenticated caller's hello arrived on channel. Whatever the verdict, an older
+     * connection from that id is closed: the same process dialling again has given up on it,
+     * a restarted one left it half-open, and a duplicate loses both.
+     */
+    synchronized Verdict dialled(int nodeId, long incarnation, Channel channel) {
+        Channel old = channels.remove(nodeId);
+        if (old != null && old != channel) {
+            old.close();
+        }
+        long now = nanoClock.getAsLong();
+        Map<Long, Long> bySeen = seen.computeIfAbsent(nodeId, k -> new HashMap<>());
+        for (Iterator<Map.Entry<Long, Long>> it = bySeen.entrySet().iterator(); it.hasNext(); ) {
+            if (now - it.next().getValue() >= windowNanos) {
+                it.remove();
+            }
+        }
+        boolean knownBefore = bySeen.containsKey(incarnation);
+        boolean others = bySeen.keySet().stream().anyMatch(i -> i != incarnation);
+        bySeen.put(incarnation, now);
+        if (others && knownBefore) {
+            current.remove(nodeId);
+            return Verdict.DUPLICATE;
+        }
+        channels.put(nodeId, channel);
+        Long held = current.put(nodeId, incarnation);
+        return held == null || held == incarnation ? Verdict.SAME : Verdict.RESTARTED;
+    }
+
+    /** The incarnations of nodeId seen within the window, for the log line. */
+    synchronized String describe(int nodeId) {
+        return String.valueOf(seen.getOrDefault(nodeId, Map.of()).keySet().stream()
+                .map(Long::toHexString).sorted().toList());
+    }
+}
