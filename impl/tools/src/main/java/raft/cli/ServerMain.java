@@ -60,7 +60,9 @@ public final class ServerMain {
               --tls-keystore, --tls-truststore
                            mutual TLS between members: this node's key and certificate, and the cluster's CA
                            (PKCS12 or JKS); the password is read from the environment variable RAFT_TLS_PASSWORD
-                           so it never shows in a process list. Members without a trusted certificate are refused.""";
+                           so it never shows in a process list. Members without a trusted certificate are refused.
+                           Each node's certificate must name it as raft://CLUSTER/ID (URI subjectAltName or CN).
+            """ + ServerGuards.USAGE;
 
     public static void main(String[] args) {
         if (raft.cli.Flags.wantsHelp(args)) {
@@ -92,7 +94,7 @@ public final class ServerMain {
     }
 
     public static void run(String[] args) throws Exception {
-        Flags f = Flags.parse(args, Set.of("stale-reads"));
+        Flags f = Flags.parse(args, Set.of("stale-reads", "insecure"));
         int id = (int) f.number("id", -1);
         List<InetSocketAddress> peers = new ArrayList<>();
         for (String p : f.required("peers").split(",")) {
@@ -111,10 +113,12 @@ public final class ServerMain {
         String cluster = f.string("cluster", "kv");
         long exitWith = f.number("exit-with", -1);
         TlsSettings tls = tls(f);
+        ServerGuards guards = ServerGuards.parse(f, tls);
         f.rejectUnknown();
 
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
+        ServerGuards.captureLibraryLogs(log);
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
                 listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
 
@@ -127,7 +131,7 @@ public final class ServerMain {
         for (int i = 0; i < peers.size(); i++) {
             peerMap.put(i, peers.get(i));
         }
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, m -> {
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
@@ -138,6 +142,10 @@ public final class ServerMain {
         KvService service = new KvService(new Replicator() {
             @Override
             public raft.core.StartResult start(byte[] command) {
+                if (storage.writeFailure() != null) {
+                    // Disk full or failing: take nothing new until a write succeeds (the node retries it).
+                    return new raft.core.StartResult(-1, nodeRef.get().state().term(), false);
+                }
                 return nodeRef.get().start(command);
             }
 
@@ -157,7 +165,7 @@ public final class ServerMain {
         RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
                 service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
         nodeRef.set(node);
-        ClientListener listener = new ClientListener(clientAddr, service, stale);
+        ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());
 
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watchdog"));
         TermState[] last = {new TermState(-1, false)};
@@ -241,8 +249,9 @@ public final class ServerMain {
 
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
                                 Map<Integer, InetSocketAddress> peers, TlsSettings tls,
+                                raft.transport.ClusterSecret secret,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
-            TransportConfig config = TransportConfig.of(cluster, id, listen, peers);
+            TransportConfig config = TransportConfig.of(cluster, id, listen, peers).withSecret(secret);
             if (tls != null) {
                 config = config.withTls(tls);
             }

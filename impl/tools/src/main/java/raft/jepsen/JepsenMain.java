@@ -20,14 +20,16 @@ public final class JepsenMain {
                           [--concurrency 5] [--rate 40] [--faults kill,pause,partition|none]
                           [--quiet 4s] [--fault-duration 5s] [--stale-reads] [--fsync on|off]
                           [--seed N] [--out DIR] [--check-limit 120s] [--snapshot-every 200]
-                          [--op-timeout 5s] [--expect valid|invalid]
+                          [--op-timeout 5s] [--expect valid|invalid] [--tls]
               Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies the
               harness controls), runs concurrent clients while a nemesis kills (-9) and restarts servers,
               pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn (Jepsen format),
               checks it for linearizability, writes DIR/report.html (throughput and latency with the
               faults shaded) and, on a violation, DIR/timeline.html. Default DIR: out/jepsen/<time>.
               --op-timeout   how long a client retries one operation before recording it :info
-              --stale-reads  reads served from any node's local state: NOT linearizable, on purpose.""";
+              --stale-reads  reads served from any node's local state: NOT linearizable, on purpose.
+              --tls          members talk mutual TLS with generated per-node certificates (a generated
+                             cluster secret is always used).""";
 
     public static void main(String[] args) {
         if (raft.cli.Flags.wantsHelp(args)) {
@@ -41,7 +43,7 @@ public final class JepsenMain {
         JepsenRun.Options o;
         String expect;
         try {
-            Flags f = Flags.parse(args, Set.of("stale-reads"));
+            Flags f = Flags.parse(args, Set.of("stale-reads", "tls"));
             int nodes = (int) f.number("nodes", 3);
             if (nodes != 3 && nodes != 5) {
                 throw new UsageException("--nodes must be 3 or 5, got " + nodes);
@@ -64,7 +66,7 @@ public final class JepsenMain {
                     f.millis("quiet", 4000), f.millis("fault-duration", 5000), f.bool("stale-reads", false),
                     f.bool("fsync", true), seed, Path.of(f.string("out", JepsenRun.defaultOut().toString())),
                     f.millis("check-limit", 120_000), f.number("snapshot-every", 200),
-                    f.millis("op-timeout", 5000));
+                    f.millis("op-timeout", 5000), f.bool("tls", false));
             expect = f.string("expect", null);
             if (expect != null && !expect.equals("valid") && !expect.equals("invalid")) {
                 throw new UsageException("--expect must be valid or invalid, got '" + expect + "'");
