@@ -120,6 +120,28 @@ final class LocalCluster implements AutoCloseable {
         }
         Path dir = nodeDir(i);
         Files.createDirectories(dir);
+        procs[i] = launch(i, dir, raftPorts[i], clientPorts[i], List.of());
+        paused[i] = false;
+    }
+
+    /**
+     * One more server process claiming to be node i (a probe: an impostor, a duplicate), with its own
+     * directory and ports and extra flags; the caller owns the process.
+     */
+    Process startExtra(int i, Path dir, List<String> extraArgs) throws IOException {
+        Files.createDirectories(dir);
+        int[] ports = freePorts(2);
+        return launch(i, dir, ports[0], ports[1], extraArgs);
+    }
+
+    /** Flags added to every server started from now on (a probe's limits, say). */
+    synchronized void setExtraArgs(List<String> args) {
+        extraArgs = List.copyOf(args);
+    }
+
+    private List<String> extraArgs = List.of();
+
+    private Process launch(int i, Path dir, int raftPort, int clientPort, List<String> extra) throws IOException {
         StringBuilder peers = new StringBuilder();
         for (int j = 0; j < procs.length; j++) {
             if (j > 0) {
@@ -135,11 +157,13 @@ final class LocalCluster implements AutoCloseable {
         cmd.add(classPath());
         cmd.add("raft.cli.ServerMain");
         cmd.addAll(List.of("--id", String.valueOf(i), "--peers", peers.toString(),
-                "--listen", "127.0.0.1:" + raftPorts[i], "--client", "127.0.0.1:" + clientPorts[i],
+                "--listen", "127.0.0.1:" + raftPort, "--client", "127.0.0.1:" + clientPort,
                 "--data", dir.resolve("data").toString(), "--log", dir.resolve("server.log").toString(),
                 "--fsync", settings.fsync() ? "on" : "off",
                 "--snapshot-every", String.valueOf(settings.snapshotEvery())));
         cmd.addAll(identityFlags(i));
+        cmd.addAll(extraArgs);
+        cmd.addAll(extra);
         if (settings.staleReads()) {
             cmd.add("--stale-reads");
         }
@@ -149,8 +173,12 @@ final class LocalCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
         pb.environment().put("RAFT_TLS_PASSWORD", TLS_PASSWORD);
-        procs[i] = pb.start();
-        paused[i] = false;
+        return pb.start();
+    }
+
+    /** The last process started as node i (null before the first start). */
+    synchronized Process process(int i) {
+        return procs[i];
     }
 
     /** SIGKILL, then wait for the process to be gone. */
