@@ -296,6 +296,9 @@ class FaultInjectionTest {
     @Test
     @Order(8)
     void aTornTailAndAnEmptiedSegmentAreCutAndLogged() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            put("tail" + i, "v");   // entries past the last snapshot, so the newest segment holds records
+        }
         cluster.kill(2);
         Path last = segments(2).get(segments(2).size() - 1);
         long size = Files.size(last);

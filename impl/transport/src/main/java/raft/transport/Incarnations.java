@@ -11,16 +11,22 @@ import java.util.function.LongSupplier;
  * Tells a restarted peer from two live processes that claim one node id. Every hello names
  * its process's incarnation (random per start). A new incarnation is taken for a restart and
  * replaces the old one's connection. If the old incarnation then dials again, both processes
- * are alive: the id is quarantined (both refused) for as long as both keep dialling within the
- * window, because two voters answering as one node can elect two leaders in one term.
+ * are alive: the id is quarantined (both refused) for as long as both keep taking turns,
+ * because two voters answering as one node can elect two leaders in one term. A restarted
+ * node's new incarnation redialling (after a partition, say) is no alternation: the old one
+ * dialled only before it.
  */
 final class Incarnations {
     enum Verdict { SAME, RESTARTED, DUPLICATE }
 
     private final long windowNanos;
     private final LongSupplier nanoClock;
-    /** node id -> incarnation -> when it last dialled. */
-    private final Map<Integer, Map<Long, Long>> seen = new HashMap<>();
+    /** When an incarnation last dialled: seq orders dials, nanos ages them out of the window. */
+    private record Dial(long seq, long nanos) {}
+
+    /** node id -> incarnation -> its last dial. */
+    private final Map<Integer, Map<Long, Dial>> seen = new HashMap<>();
+    private long dials;
     /** node id -> the incarnation whose connection we hold, and that connection. */
     private final Map<Integer, Long> current = new HashMap<>();
     private final Map<Integer, Channel> channels = new HashMap<>();
@@ -41,16 +47,18 @@ final class Incarnations {
             old.close();
         }
         long now = nanoClock.getAsLong();
-        Map<Long, Long> bySeen = seen.computeIfAbsent(nodeId, k -> new HashMap<>());
-        for (Iterator<Map.Entry<Long, Long>> it = bySeen.entrySet().iterator(); it.hasNext(); ) {
-            if (now - it.next().getValue() >= windowNanos) {
+        Map<Long, Dial> bySeen = seen.computeIfAbsent(nodeId, k -> new HashMap<>());
+        for (Iterator<Map.Entry<Long, Dial>> it = bySeen.entrySet().iterator(); it.hasNext(); ) {
+            if (now - it.next().getValue().nanos() >= windowNanos) {
                 it.remove();
             }
         }
-        boolean knownBefore = bySeen.containsKey(incarnation);
-        boolean others = bySeen.keySet().stream().anyMatch(i -> i != incarnation);
-        bySeen.put(incarnation, now);
-        if (others && knownBefore) {
+        Dial previous = bySeen.get(incarnation);
+        // X, then another incarnation, then X again: both are alive.
+        boolean alternated = previous != null && bySeen.entrySet().stream()
+                .anyMatch(e -> e.getKey() != incarnation && e.getValue().seq() > previous.seq());
+        bySeen.put(incarnation, new Dial(++dials, now));
+        if (alternated) {
             current.remove(nodeId);
             return Verdict.DUPLICATE;
         }
