@@ -88,8 +88,11 @@ public final class ServerMain implements Callable<Integer> {
             + "RAFT_TLS_PASSWORD so it never shows in a process list")
     Path tlsKeyStore;
     @Option(names = "--tls-truststore", paramLabel = "FILE",
-            description = "with --tls-keystore: the cluster's CA; members without a trusted certificate are refused")
+            description = "with --tls-keystore: the cluster's CA; members without a trusted certificate are refused. "
+                    + "Each node's certificate must name it as raft://CLUSTER/ID (URI subjectAltName or CN)")
     Path tlsTrustStore;
+    @Mixin
+    ServerGuards guards;
 
     public static void main(String[] args) {
         Cli.exit(new ServerMain(), args);
@@ -101,6 +104,7 @@ public final class ServerMain implements Callable<Integer> {
             throw new UsageError("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
         }
         TlsSettings tls = tls();
+        guards.check(tls);
         try {
             serve(tls);
             return 0;
@@ -131,7 +135,7 @@ public final class ServerMain implements Callable<Integer> {
         for (int i = 0; i < peers.size(); i++) {
             peerMap.put(i, peers.get(i));
         }
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, m -> {
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
@@ -142,6 +146,10 @@ public final class ServerMain implements Callable<Integer> {
         KvService service = new KvService(new Replicator() {
             @Override
             public raft.core.StartResult start(byte[] command) {
+                if (storage.writeFailure() != null) {
+                    // Disk full or failing: take nothing new until a write succeeds (the node retries it).
+                    return new raft.core.StartResult(-1, nodeRef.get().state().term(), false);
+                }
                 return nodeRef.get().start(command);
             }
 
@@ -161,7 +169,7 @@ public final class ServerMain implements Callable<Integer> {
         RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
                 service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
         nodeRef.set(node);
-        ClientListener listener = new ClientListener(clientAddr, service, stale);
+        ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());
 
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watchdog"));
         TermState[] last = {new TermState(-1, false)};
@@ -246,8 +254,9 @@ public final class ServerMain implements Callable<Integer> {
 
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
                                 Map<Integer, InetSocketAddress> peers, TlsSettings tls,
+                                raft.transport.ClusterSecret secret,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
-            TransportConfig config = TransportConfig.of(cluster, id, listen, peers);
+            TransportConfig config = TransportConfig.of(cluster, id, listen, peers).withSecret(secret);
             if (tls != null) {
                 config = config.withTls(tls);
             }

@@ -73,6 +73,9 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--expect", paramLabel = "valid|invalid",
             description = "exit 0 when the verdict is this one, 1 otherwise (CI's demonstrations)")
     String expect;
+    @Option(names = "--tls", description = "members talk mutual TLS with generated per-node certificates "
+            + "(a generated cluster secret is always used)")
+    boolean tls;
 
     public static void main(String[] args) {
         Cli.exit(new JepsenMain(), args);
@@ -124,6 +127,6 @@ public final class JepsenMain implements Callable<Integer> {
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),
-                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis());
+                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls);
     }
 }

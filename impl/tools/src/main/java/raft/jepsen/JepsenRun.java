@@ -23,7 +23,14 @@ public final class JepsenRun {
     public record Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
                           boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
-                          long opTimeoutMillis) {}
+                          long opTimeoutMillis, boolean tls) {
+        public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
+                       Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
+                       long seed, Path out, long checkLimitMillis, long snapshotEvery, long opTimeoutMillis) {
+            this(nodes, timeMillis, workload, keys, concurrency, rate, faults, quietMillis, faultMillis, staleReads,
+                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, false);
+        }
+    }
 
     /** valid is "true", "false" or "unknown", as the checker says. */
     public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis) {}
@@ -52,7 +59,7 @@ public final class JepsenRun {
         History history = null;
         List<Nemesis.Interval> intervals;
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
-                SERVER_JVM, false);
+                SERVER_JVM, false, o.tls());
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
             KvClient.Options copts = new KvClient.Options(Math.min(1000, o.opTimeoutMillis()), o.opTimeoutMillis(),

@@ -45,8 +45,8 @@ class ServerLogTest {
         List<String> lines = Files.readAllLines(file);
         String text = String.join("\n", lines);
         assertTrue(lines.get(0).endsWith(" starting node 0"), text);
-        assertTrue(lines.get(1).endsWith(" raft.storage.SegmentedLogStorage: " + dir.resolve("data")
-                + ": recovered 0 segment file(s), no entries, no snapshot"), text);
+        assertTrue(lines.get(1).endsWith(" raft.storage.SegmentedLogStorage: storage in " + dir.resolve("data")
+                + ": recovered term 0, vote none, no snapshot, 0 segment(s), no entries"), text);
         assertTrue(lines.get(2).contains(" WARN raft.transport.PeerLink: link to peer 1 down: "
                 + "java.net.ConnectException: Connection refused"), text);
         assertTrue(text.contains("\tat "), "the cause's stack trace is kept: " + text);

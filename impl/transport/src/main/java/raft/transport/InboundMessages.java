@@ -14,24 +14,23 @@ import java.util.function.Consumer;
 /**
  * The end of an accepted inbound connection: decodes frames and hands messages to the
  * node. A message must come from the node that said hello and be addressed to us;
- * anything else is counted and dropped, so a peer cannot speak for another. The first bad
- * message of a connection is logged with its cause (later ones only counted: a broken or
- * hostile peer must not flood the log), and so is the error that closes a connection.
+ * anything else is counted and dropped, so a peer cannot speak for another.
  */
 final class InboundMessages extends ChannelInboundHandlerAdapter {
-    private static final System.Logger LOG = System.getLogger(InboundMessages.class.getName());
     private final int selfId;
     private final WireCodec codec;
     private final Consumer<Message> sink;
     private final TransportStats stats;
+    private final Refusals refusals;
     private int peerId = -1;
-    private boolean badMessageLogged;
+    private static final System.Logger LOG = System.getLogger("raft.transport");
 
-    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats) {
+    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats, Refusals refusals) {
         this.selfId = selfId;
         this.codec = codec;
         this.sink = sink;
         this.stats = stats;
+        this.refusals = refusals;
     }
 
     @Override
@@ -40,8 +39,7 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             peerId = a.peer().nodeId();
         } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
             stats.rejectedTls.increment();
-            LOG.log(System.Logger.Level.WARNING, "TLS handshake from " + ctx.channel().remoteAddress() + " failed: "
-                    + e.cause(), e.cause());
+            refusals.refused(ctx.channel(), "TLS handshake failed", e.cause());
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -56,27 +54,23 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             m = codec.decode(ByteBufUtil.getBytes((ByteBuf) msg));
         } catch (RuntimeException e) {
             stats.decodeErrors.increment();
-            if (!badMessageLogged) {
-                badMessageLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "from peer " + peerId + " at " + ctx.channel().remoteAddress()
-                        + ": undecodable message dropped (further ones on this connection are only counted): " + e, e);
-            }
+            refusals.refused(ctx.channel(), "undecodable message from node " + peerId + " dropped", e);
             return;
         } finally {
             ReferenceCountUtil.release(msg);
         }
         if (m.from() != peerId || m.to() != selfId) {
             stats.misaddressed.increment();
-            if (!badMessageLogged) {
-                badMessageLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "from peer " + peerId + " at " + ctx.channel().remoteAddress()
-                        + ": message from " + m.from() + " to " + m.to() + " dropped (the connection is " + peerId
-                        + " to " + selfId + "; further ones on this connection are only counted)");
-            }
             return;
         }
         stats.delivered.increment();
-        sink.accept(m);
+        try {
+            sink.accept(m);
+        } catch (RuntimeException e) {
+            // The node's failure (its disk full, say) is no reason to drop the peer's connection.
+            LOG.log(System.Logger.Level.WARNING, "node " + selfId + " failed to take a message from node "
+                    + peerId + ": " + e);
+        }
     }
 
     @Override
@@ -84,11 +78,9 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
         // TLS failures are counted from their completion event; the rest are protocol errors.
         if (cause instanceof TooLongFrameException || !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
             stats.connectionsClosedOnError.increment();
-            LOG.log(System.Logger.Level.WARNING, "connection from " + (peerId < 0 ? "an unidentified peer" : "peer " + peerId)
-                    + " at " + ctx.channel().remoteAddress() + " closed: " + cause, cause);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "TLS failure on a connection from " + ctx.channel().remoteAddress()
-                    + ": " + cause, cause);
+            refusals.refused(ctx.channel(), (cause instanceof TooLongFrameException ? "oversize frame"
+                    : "error") + " on a connection from " + (peerId < 0 ? "an unidentified peer" : "peer " + peerId)
+                    + ": closed", cause);
         }
         ctx.close();
     }

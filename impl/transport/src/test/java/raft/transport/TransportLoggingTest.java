@@ -50,7 +50,11 @@ class TransportLoggingTest {
     };
 
     private void capture(Class<?> source) {
-        Logger l = Logger.getLogger(source.getName());
+        captureNamed(source.getName());
+    }
+
+    private void captureNamed(String name) {
+        Logger l = Logger.getLogger(name);
         l.setLevel(Level.ALL);
         l.addHandler(capture);
         loggers.add(l);
@@ -70,7 +74,7 @@ class TransportLoggingTest {
 
     @Test
     void undecodableAndMisaddressedMessagesAreLoggedOncePerConnectionWithTheCause() {
-        capture(InboundMessages.class);
+        captureNamed("raft.transport");
         TransportStats stats = new TransportStats();
         List<Message> delivered = new CopyOnWriteArrayList<>();
         WireCodec codec = WireCodec.of(m -> new byte[0], bytes -> {
@@ -79,7 +83,7 @@ class TransportLoggingTest {
             }
             return new Message.RequestVoteReply(bytes[0] == 2 ? 2 : 3, 0, 1, true);
         });
-        EmbeddedChannel ch = new EmbeddedChannel(new InboundMessages(0, codec, delivered::add, stats));
+        EmbeddedChannel ch = new EmbeddedChannel(new InboundMessages(0, codec, delivered::add, stats, new Refusals("raft port")));
         ch.pipeline().fireUserEventTriggered(new Handshake.Accepted(new Hello("kv", 2)));
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
         ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {1}));
@@ -90,9 +94,9 @@ class TransportLoggingTest {
         assertEquals(1, stats.misaddressed());
         assertEquals(1, delivered.size());
         List<LogRecord> warnings = at(Level.WARNING);
-        assertEquals(1, warnings.size(), "one line for the connection's bad messages: " + warnings);
+        assertEquals(1, warnings.size(), "one line for the peer's bad messages (rate-limited): " + warnings);
         assertInstanceOf(IllegalArgumentException.class, warnings.get(0).getThrown());
-        assertTrue(warnings.get(0).getMessage().contains("from peer 2") && warnings.get(0).getMessage()
+        assertTrue(warnings.get(0).getMessage().contains("from node 2") && warnings.get(0).getMessage()
                 .contains("bad tag 1 at byte 0"), warnings.get(0).getMessage());
 
         ch.pipeline().fireExceptionCaught(new IOException("connection reset by peer"));

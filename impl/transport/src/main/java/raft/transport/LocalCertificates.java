@@ -21,15 +21,41 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Self-signed EC certificates and PKCS12 stores for the TLS tests, made in-process with
- * the JDK alone (a keytool process per step costs seconds on a busy machine). The
- * certificate is the smallest X.509 v3 a TLS stack accepts: subject = issuer = CN,
- * no extensions, signed SHA256withECDSA.
+ * Self-signed EC certificates and PKCS12 stores for local test clusters (the TLS tests, the
+ * jepsen harness), made in-process with the JDK alone (a keytool process per step costs
+ * seconds on a busy machine). The certificate is the smallest X.509 v3 a TLS stack accepts:
+ * subject = issuer = CN, no extensions, signed SHA256withECDSA. A production cluster uses
+ * certificates from its own CA, each naming its node as {@link NodeIdentity} describes.
  */
-final class TestCertificates {
-    private TestCertificates() {}
+public final class LocalCertificates {
+    private LocalCertificates() {}
 
     record Identity(KeyPair keys, X509Certificate certificate) {}
+
+    /**
+     * One key store per node (DIR/node-I.p12, its certificate naming raft://CLUSTER/I) and one
+     * trust store holding every node's certificate (DIR/trust.p12), all under password.
+     */
+    public static void writeClusterStores(Path dir, String clusterId, int nodes, char[] password)
+            throws GeneralSecurityException, IOException {
+        Files.createDirectories(dir);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        for (int i = 0; i < nodes; i++) {
+            Identity id = selfSigned(NodeIdentity.uri(clusterId, i));
+            writeKeyStore(keyStore(dir, i), password, id);
+            trust.setCertificateEntry("node-" + i, id.certificate());
+        }
+        store(trust, trustStore(dir), password);
+    }
+
+    public static Path keyStore(Path dir, int node) {
+        return dir.resolve("node-" + node + ".p12");
+    }
+
+    public static Path trustStore(Path dir) {
+        return dir.resolve("trust.p12");
+    }
 
     static Identity selfSigned(String commonName) throws GeneralSecurityException {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
