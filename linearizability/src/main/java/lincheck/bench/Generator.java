@@ -79,6 +79,12 @@ public final class Generator {
      */
     public List<IPersistentMap> history(int ops, int processes, double crashRate, int keys) {
         List<IPersistentMap> out = new ArrayList<>();
+        history(ops, processes, crashRate, keys, out::add);
+        return out;
+    }
+
+    /** As {@link #history(int, int, double, int)}, handing each op to {@code out} as it happens (for huge histories). */
+    public void history(int ops, int processes, double crashRate, int keys, java.util.function.Consumer<IPersistentMap> out) {
         Map<Integer, Running> running = new HashMap<>();
         int invoked = 0;
         int nextProcess = processes;
@@ -93,7 +99,7 @@ public final class Generator {
                 r = invoke(p, keys);
                 running.put(p, r);
                 invoked++;
-                out.add(op(INVOKE, p, r.f, r.invokeValue));
+                out.accept(op(INVOKE, p, r.f, r.invokeValue));
             } else if (!r.applied) {
                 apply(r);
                 r.applied = true;
@@ -102,20 +108,19 @@ public final class Generator {
                 // An unordered dequeue of unknown value would need a nondeterministic model: never crash one.
                 boolean crashable = !(model.equals("unordered-queue") && r.f.getName().equals("dequeue"));
                 if (crashable && rnd.nextDouble() < crashRate) {
-                    out.add(op(INFO, p, r.f, r.invokeValue));
+                    out.accept(op(INFO, p, r.f, r.invokeValue));
                     procIds[slot] = nextProcess++; // a crashed process never comes back, as in Jepsen
                 } else {
-                    out.add(op(r.failed ? FAIL : OK, p, r.f, r.failed ? r.invokeValue : r.result));
+                    out.accept(op(r.failed ? FAIL : OK, p, r.f, r.failed ? r.invokeValue : r.result));
                 }
             }
             // A crashed op may also never take effect: complete it as :info before applying.
             if (r != null && !r.applied && rnd.nextDouble() < crashRate / 4 && running.get(p) == r) {
                 running.remove(p);
-                out.add(op(INFO, p, r.f, r.invokeValue));
+                out.accept(op(INFO, p, r.f, r.invokeValue));
                 procIds[slot] = nextProcess++;
             }
         }
-        return out;
     }
 
     private static IPersistentMap op(Keyword type, int p, Keyword f, Object value) {
