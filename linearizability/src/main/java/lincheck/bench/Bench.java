@@ -34,18 +34,8 @@ public final class Bench {
         }
         if (args.length > 0 && args[0].equals("write")) {
             // write MODEL OPS PROCESSES CRASH-RATE KEYS FILE: a generated history, one op per line
-            Generator g = new Generator(args[1], 7, 5);
-            try (java.io.Writer w = Files.newBufferedWriter(Path.of(args[6]))) {
-                g.history(Integer.parseInt(args[2]), Integer.parseInt(args[3]), Double.parseDouble(args[4]),
-                        Integer.parseInt(args[5]), op -> {
-                            try {
-                                w.write(lincheck.edn.Edn.pr(op));
-                                w.write('\n');
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
-            }
+            new Generator(args[1], 7, 5).write(Path.of(args[6]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Double.parseDouble(args[4]), Integer.parseInt(args[5]));
             System.exit(0);
         }
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
