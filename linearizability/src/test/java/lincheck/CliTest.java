@@ -177,7 +177,8 @@ class CliTest {
         for (String[] args : List.of(new String[] {"--model", "register", "--nil-read", "maybe", file},
                 new String[] {"--model", "register", "--absent", "\"\"", file},
                 new String[] {"--model", "kv", "--nil-read", "value", file},
-                new String[] {"--model", "kv", "--absent", "{:a", file})) {
+                new String[] {"--model", "kv", "--absent", "{:a", file},
+                new String[] {"--model", "kv", "--absent", "", file})) {
             Run r = run(args);
             assertEquals(Main.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().contains(args[2]), r.err());

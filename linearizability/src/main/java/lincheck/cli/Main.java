@@ -45,7 +45,8 @@ public final class Main {
             register, cas-register, multi-register, mutex, set, fifo-queue, unordered-queue, kv.
               --init EDN         initial value (default nil), e.g. 0 or "{:x 0 :y 0}"
               --algorithm A      search: competition (default), wgl or linear
-              --time-limit T     give up with :valid? :unknown after T (e.g. 500ms, 60s, 2m; 0 = none)
+              --time-limit T     give up with :valid? :unknown after T, reading included
+                                 (e.g. 500ms, 60s, 2m; 0 = none)
               --format F         result as edn (default) or json, one result per file on stdout
               --svg FILE.html    also write an HTML/SVG timeline (several files: FILE-<name>.html)
               --absent EDN       kv: what a get of a key never written reads (default nil, as
@@ -175,6 +176,8 @@ public final class Main {
         }
         Conventions c = Conventions.DEFAULT.withNilRead(Conventions.nilRead(nilRead));
         if (absent != null) {
+            // The shell turns --absent "" into an empty argument, which is no EDN value at all.
+            if (absent.isBlank()) throw new UsageException("--absent needs an EDN value; for the empty string write --absent '\"\"'");
             try {
                 c = c.withAbsent(Edn.readString(absent));
             } catch (RuntimeException e) {

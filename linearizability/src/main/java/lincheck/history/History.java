@@ -101,30 +101,43 @@ public final class History {
         int[] ids = new int[n];
         Arrays.fill(ids, -1);
         int count = 0;
-        for (int e : evs) if (isCall(e)) count++;
+        int[] sub = new int[evs.size()];
+        for (int i = 0; i < sub.length; i++) {
+            int e = evs.get(i);
+            sub[i] = events[e];
+            if (isCall(e)) ids[opOf(e)] = count++;
+        }
+        return select(ids, count, sub, sub.length);
+    }
+
+    /**
+     * The ops with {@code ids[op] >= 0}, numbered {@code ids[op]} (0..count-1, in op order), with
+     * those of {@code evs[0..evCount)} (events encoded as in this history) that are theirs.
+     */
+    History select(int[] ids, int count, int[] evs, int evCount) {
         Object[] sf = new Object[count];
         Object[] sv = new Object[count];
         boolean[] sok = new boolean[count];
         long[] sp = new long[count];
         long[] si = new long[count];
         Map<Integer, IPersistentMap> sk = new HashMap<>();
-        int[] out = new int[evs.size()];
-        int k = 0;
-        int next = 0;
-        for (int e : evs) {
-            int op = opOf(e);
-            if (isCall(e)) {
-                int id = next++;
-                ids[op] = id;
-                sf[id] = f[op];
-                sv[id] = value[op];
-                sok[id] = ok[op];
-                sp[id] = process[op];
-                si[id] = index[op];
-                if (kept.containsKey(op)) sk.put(id, kept.get(op));
-            }
-            out[k++] = ids[op] * 2 + (isCall(e) ? 0 : 1);
+        for (int op = 0; op < n; op++) {
+            int id = ids[op];
+            if (id < 0) continue;
+            sf[id] = f[op];
+            sv[id] = value[op];
+            sok[id] = ok[op];
+            sp[id] = process[op];
+            si[id] = index[op];
+            IPersistentMap m = kept.get(op);
+            if (m != null) sk.put(id, m);
         }
-        return new History(count, sf, sv, sok, sp, si, sk, out);
+        int[] out = new int[evCount];
+        int k = 0;
+        for (int j = 0; j < evCount; j++) {
+            int id = ids[evs[j] >>> 1];
+            if (id >= 0) out[k++] = id * 2 + (evs[j] & 1);
+        }
+        return new History(count, sf, sv, sok, sp, si, sk, k == evCount ? out : Arrays.copyOf(out, k));
     }
 }

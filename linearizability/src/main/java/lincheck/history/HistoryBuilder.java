@@ -143,9 +143,6 @@ public final class HistoryBuilder {
         events[eventCount++] = e;
     }
 
-    /** Client ops and other raw ops seen so far. */
-    public long opsRead() { return position; }
-
     /** Numbers the surviving ops in invoke order; indeterminate read-only ops constrain nothing. */
     public History build() {
         int[] ids = new int[count];
@@ -154,29 +151,10 @@ public final class HistoryBuilder {
             boolean drop = state[i] == FAILED || (state[i] != DONE_OK && model.readOnly(f[i], value[i]));
             ids[i] = drop ? -1 : n++;
         }
-        Object[] hf = new Object[n];
-        Object[] hv = new Object[n];
-        boolean[] hok = new boolean[n];
-        long[] hp = new long[n];
-        long[] hi = new long[n];
-        Map<Integer, IPersistentMap> hk = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            int id = ids[i];
-            if (id < 0) continue;
-            hf[id] = f[i];
-            hv[id] = value[i];
-            hok[id] = state[i] == DONE_OK;
-            hp[id] = process[i];
-            hi[id] = index[i];
-            IPersistentMap m = kept.get(i);
-            if (m != null) hk.put(id, m);
-        }
-        int[] he = new int[eventCount];
-        int k = 0;
-        for (int j = 0; j < eventCount; j++) {
-            int id = ids[events[j] >>> 1];
-            if (id >= 0) he[k++] = id * 2 + (events[j] & 1);
-        }
-        return new History(n, hf, hv, hok, hp, hi, hk, Arrays.copyOf(he, k));
+        boolean[] ok = new boolean[count];
+        for (int i = 0; i < count; i++) ok[i] = state[i] == DONE_OK;
+        // Every op read, as read (arrays longer than count are fine: only 0..count-1 is looked at).
+        History all = new History(count, f, value, ok, process, index, kept, events);
+        return all.select(ids, n, events, eventCount);
     }
 }
