@@ -1,9 +1,10 @@
 package lincheck.cli;
 
+import clojure.lang.IPersistentMap;
+import clojure.lang.Keyword;
 import lincheck.api.CheckOptions;
 import lincheck.api.CheckResult;
 import lincheck.api.Linearizability;
-import clojure.lang.IPersistentMap;
 import lincheck.edn.Edn;
 import lincheck.history.InputException;
 import lincheck.model.Conventions;
@@ -34,7 +35,7 @@ public final class Main {
     public static final int DATA = 65;
     public static final int NO_INPUT = 66;
     public static final int SOFTWARE = 70;
-    static final clojure.lang.Keyword TIME_MS = Edn.kw("time-ms");
+    static final Keyword TIME_MS = Edn.kw("time-ms");
 
     static final String HELP = """
             usage: check-history --model MODEL [--init EDN] [--algorithm wgl|linear|competition]
