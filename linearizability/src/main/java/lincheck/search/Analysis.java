@@ -44,7 +44,8 @@ public final class Analysis {
     /**
      * Options (all optional): :algorithm (:wgl :linear :competition, default :competition),
      * :time-limit in milliseconds (0 or absent: none), :memory-limit as a heap fraction,
-     * :budget a {@link Budget} the caller watches for progress.
+     * :budget a {@link Budget} the caller watches for progress. {@code history}: a sequence of op
+     * maps, or a {@link History} already built.
      */
     public static IPersistentMap run(Model model, Object history, Object opts) {
         Object alg = RT.get(opts, ALGORITHM);
@@ -57,7 +58,8 @@ public final class Analysis {
             budget = new Budget(limit == null ? 0 : ((Number) limit).longValue(),
                     mem == null ? DEFAULT_MEMORY_FRACTION : ((Number) mem).doubleValue());
         }
-        History h = History.of(model, history);
+        // A History is a file already streamed through a HistoryBuilder (see Linearizability).
+        History h = history instanceof History given ? given : History.of(model, history);
         Map<Object, History> parts = h.splitByKey(model);
         if (parts == null || parts.size() <= 1) {
             return ResultMap.of(model, h, search.run(model, h, budget), algorithm);
