@@ -18,11 +18,11 @@ public final class LabRun {
                          long wallMillis) {}
 
     private final LabClock clock;
-    private final LabPeer.Factory factory;
+    private final PeerFactory factory;
     private final PrintStream out;
     private LabConfig config;
 
-    private LabRun(LabClock clock, LabPeer.Factory factory, PrintStream out) {
+    private LabRun(LabClock clock, PeerFactory factory, PrintStream out) {
         this.clock = clock;
         this.factory = factory;
         this.out = out;
@@ -36,7 +36,7 @@ public final class LabRun {
         return config;
     }
 
-    public static Result virtual(String test, Body body, long seed, LabPeer.Factory factory, PrintStream out) {
+    public static Result virtual(String test, Body body, long seed, PeerFactory factory, PrintStream out) {
         long w0 = System.nanoTime();
         VirtualClock clock = new VirtualClock(seed);
         LabRun run = new LabRun(clock, factory, out);
@@ -52,7 +52,7 @@ public final class LabRun {
                 (System.nanoTime() - w0) / 1_000_000);
     }
 
-    public static Result real(String test, Body body, long seed, LabPeer.Factory factory, PrintStream out) {
+    public static Result real(String test, Body body, long seed, PeerFactory factory, PrintStream out) {
         long w0 = System.nanoTime();
         RealClock clock = new RealClock(seed);
         LabRun run = new LabRun(clock, factory, out);

@@ -16,8 +16,8 @@ final class LabSuite {
 
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    static LabPeer.Factory factory() {
-        return RaftNodePeer.FACTORY;
+    static PeerFactory factory() {
+        return PeerFactory.RAFT_NODE;
     }
 
     static List<Long> seeds() {

@@ -2,9 +2,8 @@ package raft.cli;
 
 import raft.lab.LabClock;
 import raft.lab.LabConfig;
-import raft.lab.LabPeer;
+import raft.lab.PeerFactory;
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.RealClock;
 import raft.lab.Scenarios;
 import raft.lab.Commands;
@@ -49,7 +48,7 @@ public final class BenchSim {
             }
         }
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        LabPeer.Factory factory = RaftNodePeer.FACTORY;
+        PeerFactory factory = PeerFactory.RAFT_NODE;
 
         System.out.println("== simulator throughput (virtual time, one thread)");
         // warm up the JIT so the figures describe steady state
@@ -114,7 +113,7 @@ public final class BenchSim {
     }
 
     /** Sequential commands: time from start() on the leader to the leader applying the entry. */
-    private static void latency(int n, int ops, LabPeer.Factory factory, PrintStream quiet) {
+    private static void latency(int n, int ops, PeerFactory factory, PrintStream quiet) {
         LabClock clock = new RealClock(1);
         LabConfig cfg = new LabConfig(clock, factory, quiet, n, false, false);
         try {

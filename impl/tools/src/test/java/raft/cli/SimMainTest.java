@@ -1,7 +1,7 @@
 package raft.cli;
 
+import raft.lab.PeerFactory;
 import org.junit.jupiter.api.Test;
-import raft.lab.RaftNodePeer;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,7 +17,7 @@ class SimMainTest {
     private static SimMain.Summary sim(long seed) {
         SimMain.Options o = SimMain.parse(new String[]{"--duration", "30s", "--seed", Long.toString(seed),
                 "--fault-every", "1s"});
-        return SimMain.simulate(o, QUIET, RaftNodePeer.FACTORY);
+        return SimMain.simulate(o, QUIET, PeerFactory.RAFT_NODE);
     }
 
     @Test
