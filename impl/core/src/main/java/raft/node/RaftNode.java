@@ -73,7 +73,7 @@ public final class RaftNode implements Replica {
 
     @Override
     public StartResult start(byte[] command) {
-        return input(() -> core.propose(command), () -> new StartResult(-1, core.currentTerm(), false));
+        return input(() -> core.clientRequest(command), () -> new StartResult(-1, core.currentTerm(), false));
     }
 
     /** (currentTerm, isLeader) read together under the lock; never waits on I/O to peers. */
