@@ -95,8 +95,9 @@ public final class LabRun {
             String mode = virtual ? "virtual time" : "real time";
             String cls = virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
             return test + " failed in " + mode + " with seed " + seed + ": " + cause
-                    + (virtual ? "\n  replay: mvn -B -ntp -pl impl test -Dtest=" + cls + "#" + test + " -Dlab.seed="
-                    + seed : "\n  (real time does not replay exactly; the seed fixes only the random choices)");
+                    + (virtual ? "\n  replay: mvn -B -ntp -pl impl/testkit -am test -Dtest=" + cls + " -Dlab.test="
+                    + test + " -Dlab.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false"
+                    : "\n  (real time does not replay exactly; the seed fixes only the random choices)");
         }
     }
 }

@@ -203,7 +203,7 @@ class HarnessChecksTest {
                 LabSuite.QUIET));
         assertEquals(123, f.seed());
         assertTrue(f.getMessage().contains("with seed 123: raft.lab.LabFailure: boom"), f.getMessage());
-        assertTrue(f.getMessage().contains("-Dtest=Lab2VirtualTest#testX2A -Dlab.seed=123"), f.getMessage());
+        assertTrue(f.getMessage().contains("-Dtest=Lab2VirtualTest -Dlab.test=testX2A -Dlab.seed=123"), f.getMessage());
     }
 
     @Test
