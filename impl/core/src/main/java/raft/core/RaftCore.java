@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 /**
  * Figure 2 of the extended Raft paper plus section 7's snapshots, as a deterministic
  * state machine: no threads, clocks or I/O. Inputs are {@link #tick()}, {@link #step},
- * {@link #propose}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
+ * {@link #clientRequest}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
  * hands back what to persist, send and apply. Handler names follow spec/Raft.tla.
  * Not thread-safe: the node wrapper serialises all calls.
  */
@@ -78,17 +78,22 @@ public final class RaftCore {
         this.votedFor = recovered.votedFor();
         this.log = new RaftLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
         this.snapshotData = recovered.snapshot();
-        this.commitIndex = recovered.snapshotIndex();
-        this.lastApplied = recovered.snapshotIndex();
-        this.persistedLastIndex = log.lastIndex();
-        this.durableIndex = log.lastIndex();
-        this.role = new FollowerRole(-1);
+        restart();
+    }
+
+    /** Restart: every volatile field from scratch; the service starts again from the snapshot. */
+    private void restart() {
+        commitIndex = log.snapshotIndex();
+        lastApplied = log.snapshotIndex();
+        persistedLastIndex = log.lastIndex();
+        durableIndex = log.lastIndex();
+        role = new FollowerRole(-1);
         resetElectionTimer();
-        if (recovered.snapshotIndex() > 0 && snapshotData != null) {
+        if (log.snapshotIndex() > 0 && snapshotData != null) {
             // The service restarts empty; the snapshot is its starting point.
-            applies.add(new ApplyMsg.Snapshot(recovered.snapshotIndex(), recovered.snapshotTerm(), snapshotData));
+            applies.add(new ApplyMsg.Snapshot(log.snapshotIndex(), log.snapshotTerm(), snapshotData));
         }
-        trace("Restart", null);
+        trace(SpecAction.Restart, null);
     }
 
     // ---------------------------------------------------------------- inputs
@@ -124,7 +129,7 @@ public final class RaftCore {
         } else if (m instanceof InstallSnapshot is) {
             handleInstallSnapshotRequest(is);
         } else if (m.term() < currentTerm) {
-            trace("DropStaleResponse", m);
+            dropStaleResponse(m);
         } else if (m instanceof RequestVoteReply r) {
             handleRequestVoteResponse(r);
         } else if (m instanceof AppendEntriesReply r) {
@@ -132,14 +137,6 @@ public final class RaftCore {
         } else if (m instanceof InstallSnapshotReply r) {
             handleInstallSnapshotResponse(r);
         }
-    }
-
-    /**
-     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
-     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
-     */
-    public StartResult propose(byte[] command) {
-        return clientRequest(command);
     }
 
     /** Sends each follower whatever entries or commit index it has not been sent yet. */
@@ -185,7 +182,7 @@ public final class RaftCore {
         log.compactTo(index, log.termAt(index));
         snapshotData = data.clone();
         pendingSnapshot = new RaftStorage.SnapshotData(index, log.snapshotTerm(), snapshotData);
-        trace("Snapshot", null);
+        trace(SpecAction.Snapshot, null);
     }
 
     /**
@@ -316,7 +313,7 @@ public final class RaftCore {
         CandidateRole candidate = new CandidateRole(clusterSize, id);
         role = candidate;
         resetElectionTimer();
-        trace("Timeout", null);
+        trace(SpecAction.Timeout, null);
         if (candidate.votes() * 2 > clusterSize) {
             becomeLeader();
             return;
@@ -329,7 +326,7 @@ public final class RaftCore {
     }
 
     private void requestVote(int peer) {
-        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm()), "RequestVote");
+        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm()), SpecAction.RequestVote);
     }
 
     /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
@@ -342,7 +339,7 @@ public final class RaftCore {
         if (!wasFollower) {
             resetElectionTimer();
         }
-        trace("UpdateTerm", m);
+        trace(SpecAction.UpdateTerm, m);
     }
 
     private void handleRequestVoteRequest(RequestVote rv) {
@@ -355,19 +352,19 @@ public final class RaftCore {
             // Granting a vote restarts the timer, so this node does not compete with the candidate it backs.
             resetElectionTimer();
         }
-        trace("HandleRequestVoteRequest", rv);
+        trace(SpecAction.HandleRequestVoteRequest, rv);
         send(new RequestVoteReply(id, rv.from(), currentTerm, grant), null);
     }
 
     private void handleRequestVoteResponse(RequestVoteReply r) {
         if (!(role instanceof CandidateRole candidate)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         if (r.voteGranted()) {
             candidate.grant(r.from());
         }
-        trace("HandleRequestVoteResponse", r);
+        trace(SpecAction.HandleRequestVoteResponse, r);
         if (candidate.votes() * 2 > clusterSize) {
             becomeLeader();
         }
@@ -379,7 +376,7 @@ public final class RaftCore {
         leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
         role = leader;
         heartbeatElapsed = 0;
-        trace("BecomeLeader", null);
+        trace(SpecAction.BecomeLeader, null);
         for (int p = 0; p < clusterSize; p++) {
             if (p != id) {
                 appendEntries(p);
@@ -389,7 +386,11 @@ public final class RaftCore {
 
     // ---------------------------------------------------------------- replication
 
-    private StartResult clientRequest(byte[] command) {
+    /**
+     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
+     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
+     */
+    public StartResult clientRequest(byte[] command) {
         if (!(role instanceof LeaderRole leader)) {
             return new StartResult(-1, currentTerm, false);
         }
@@ -397,7 +398,7 @@ public final class RaftCore {
         log.append(e);
         markDirty(e.index());
         // matchIndex[id] waits for persisted(): the log write runs alongside replication.
-        trace("ClientRequest", null);
+        trace(SpecAction.ClientRequest, null);
         if (clusterSize > 1) {
             flushWanted = true;
         }
@@ -410,21 +411,21 @@ public final class RaftCore {
         long next = leader.nextIndex[peer];
         if (next <= log.snapshotIndex()) {
             sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
-                    "InstallSnapshot");
+                    SpecAction.InstallSnapshot);
             leader.nextIndex[peer] = log.snapshotIndex() + 1;
             return;
         }
         long prev = next - 1;
         List<Entry> entries = log.slice(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         sendEarly(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex),
-                "AppendEntries");
+                SpecAction.AppendEntries);
         leader.nextIndex[peer] = next + entries.size();
         leader.commitSent[peer] = commitIndex;
     }
 
     private void handleAppendEntriesRequest(AppendEntries ae) {
         if (ae.term() < currentTerm) {
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, 0), null);
             return;
         }
@@ -441,13 +442,13 @@ public final class RaftCore {
             prevTerm = log.snapshotTerm();
         }
         if (prev > log.lastIndex()) {
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, log.lastIndex() + 1), null);
             return;
         }
         if (log.termAt(prev) != prevTerm) {
             long conflictTerm = log.termAt(prev);
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, conflictTerm,
                     log.firstIndexOfTermAt(prev)), null);
             return;
@@ -482,17 +483,17 @@ public final class RaftCore {
                 applyCommitted();
             }
         }
-        trace("HandleAppendEntriesRequest", ae);
+        trace(SpecAction.HandleAppendEntriesRequest, ae);
         send(new AppendEntriesReply(id, ae.from(), currentTerm, true, lastNew, 0, 0), null);
     }
 
     private void handleAppendEntriesResponse(AppendEntriesReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         int p = r.from();
-        trace("HandleAppendEntriesResponse", r);
+        trace(SpecAction.HandleAppendEntriesResponse, r);
         if (r.success()) {
             if (r.matchIndex() > leader.matchIndex[p]) {
                 leader.matchIndex[p] = r.matchIndex();
@@ -536,7 +537,7 @@ public final class RaftCore {
         }
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
-            trace("AdvanceCommitIndex", null);
+            trace(SpecAction.AdvanceCommitIndex, null);
             applyCommitted();
             if (clusterSize > 1) {
                 flushWanted = true;
@@ -548,7 +549,7 @@ public final class RaftCore {
 
     private void handleInstallSnapshotRequest(InstallSnapshot s) {
         if (s.term() < currentTerm) {
-            trace("HandleInstallSnapshotRequest", s);
+            trace(SpecAction.HandleInstallSnapshotRequest, s);
             send(new InstallSnapshotReply(id, s.from(), currentTerm, 0), null);
             return;
         }
@@ -568,17 +569,17 @@ public final class RaftCore {
             lastApplied = s.lastIncludedIndex();
             applies.add(new ApplyMsg.Snapshot(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData));
         }
-        trace("HandleInstallSnapshotRequest", s);
+        trace(SpecAction.HandleInstallSnapshotRequest, s);
         send(new InstallSnapshotReply(id, s.from(), currentTerm, s.lastIncludedIndex()), null);
     }
 
     private void handleInstallSnapshotResponse(InstallSnapshotReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         int p = r.from();
-        trace("HandleInstallSnapshotResponse", r);
+        trace(SpecAction.HandleInstallSnapshotResponse, r);
         if (r.lastIncludedIndex() > leader.matchIndex[p]) {
             leader.matchIndex[p] = r.lastIncludedIndex();
             advanceCommitIndex();
@@ -587,6 +588,11 @@ public final class RaftCore {
         if (leader.nextIndex[p] <= log.lastIndex()) {
             appendEntries(p);
         }
+    }
+
+    /** DropStaleResponse: a reply from an older term, or one this node's role no longer expects. */
+    private void dropStaleResponse(Message m) {
+        trace(SpecAction.DropStaleResponse, m);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -623,19 +629,19 @@ public final class RaftCore {
     }
 
     /** The leader's own log shipped to a follower: may leave before the log write is durable. */
-    private void sendEarly(Message m, String action) {
+    private void sendEarly(Message m, SpecAction action) {
         earlyOut.add(m);
         trace(action, m);
     }
 
-    private void send(Message m, String action) {
+    private void send(Message m, SpecAction action) {
         outbox.add(m);
         if (action != null) {
             trace(action, m);
         }
     }
 
-    private void trace(String action, Message m) {
+    private void trace(SpecAction action, Message m) {
         if (tracer.enabled()) {
             tracer.event(new TraceEvent(action, id, m, currentTerm, role.name(), votedFor, commitIndex,
                     log.snapshotIndex(), log.snapshotTerm(), log.terms()));

@@ -348,7 +348,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
-    /** Why writes are failing now (a full disk, say), or null while they succeed. */
+    @Override
     public String writeFailure() {
         return writeFailure;
     }

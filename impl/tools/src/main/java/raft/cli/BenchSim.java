@@ -2,9 +2,8 @@ package raft.cli;
 
 import raft.lab.LabClock;
 import raft.lab.LabConfig;
-import raft.lab.LabPeer;
+import raft.lab.PeerFactory;
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.RealClock;
 import raft.lab.Scenarios;
 import raft.lab.Commands;
@@ -61,7 +60,7 @@ public final class BenchSim implements Callable<Integer> {
         long simSeconds = simTime.toSeconds();
         int latencyOps = this.latencyOps;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        LabPeer.Factory factory = RaftNodePeer.FACTORY;
+        PeerFactory factory = PeerFactory.RAFT_NODE;
 
         System.out.println("== simulator throughput (virtual time, one thread)");
         // warm up the JIT so the figures describe steady state
@@ -119,7 +118,7 @@ public final class BenchSim implements Callable<Integer> {
     }
 
     /** Sequential commands: time from start() on the leader to the leader applying the entry. */
-    private static void latency(int n, int ops, LabPeer.Factory factory, PrintStream quiet) {
+    private static void latency(int n, int ops, PeerFactory factory, PrintStream quiet) {
         LabClock clock = new RealClock(1);
         LabConfig cfg = new LabConfig(clock, factory, quiet, n, false, false);
         try {

@@ -1,7 +1,7 @@
 package raft.cli;
 
+import raft.lab.PeerFactory;
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.Scenarios;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -111,8 +111,8 @@ public final class LabMain implements Callable<Integer> {
                 for (long seed : seeds) {
                     LabRun.Body body = Scenarios.get(test);
                     futures.add(pool.submit(() -> o.real()
-                            ? LabRun.real(test, body, seed, RaftNodePeer.FACTORY, runOut)
-                            : LabRun.virtual(test, body, seed, RaftNodePeer.FACTORY, runOut)));
+                            ? LabRun.real(test, body, seed, PeerFactory.RAFT_NODE, runOut)
+                            : LabRun.virtual(test, body, seed, PeerFactory.RAFT_NODE, runOut)));
                 }
                 int passed = 0;
                 long virtualMillis = 0;

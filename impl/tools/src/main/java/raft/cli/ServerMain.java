@@ -9,9 +9,7 @@ import raft.command.OnOff;
 import raft.command.UsageError;
 import raft.kv.ClientListener;
 import raft.kv.KvService;
-import raft.kv.Replicator;
 import raft.core.Message;
-import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.node.TermState;
@@ -31,12 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The `server` command: one member of a KV cluster. Raft over TCP between members,
@@ -141,34 +139,19 @@ public final class ServerMain implements Callable<Integer> {
                 n.receive(m);
             }
         });
-        // The service exists before the node: the node's constructor already delivers the
-        // recovered snapshot to it. Its calls into Raft come only later, once nodeRef is set.
-        KvService service = new KvService(new Replicator() {
-            @Override
-            public raft.core.StartResult start(byte[] command) {
-                if (storage.writeFailure() != null) {
-                    // Disk full or failing: take nothing new until a write succeeds (the node retries it).
-                    return new raft.core.StartResult(-1, nodeRef.get().state().term(), false);
-                }
-                return nodeRef.get().start(command);
-            }
-
-            @Override
-            public TermState state() {
-                return nodeRef.get().state();
-            }
-
-            @Override
-            public void snapshot(long index, byte[] snapshot) {
-                RaftNode n = nodeRef.get();
-                if (n != null) {
-                    n.snapshot(index, snapshot);
-                }
-            }
-        }, snapshotEvery);
-        RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
-                service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
+        // The service calls into the node, so the node is built first; the deliveries its
+        // recovery queues (the snapshot, say) wait on the apply thread until the service exists.
+        CountDownLatch serviceReady = new CountDownLatch(1);
+        AtomicReference<KvService> serviceRef = new AtomicReference<>();
+        applyExecutor.execute(() -> await(serviceReady));
+        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(peers.size()).storage(storage)
+                .transport(net.transport()).applier(m -> serviceRef.get().apply(m))
+                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
+                .build();
         nodeRef.set(node);
+        KvService service = new KvService(node, snapshotEvery);
+        serviceRef.set(service);
+        serviceReady.countDown();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());
 
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watchdog"));
@@ -237,6 +220,15 @@ public final class ServerMain implements Callable<Integer> {
             }
         }
         return new TlsSettings(tlsKeyStore, password.toCharArray(), tlsTrustStore, password.toCharArray());
+    }
+
+    /** Holds the apply thread until the service exists; an interrupt means the server is stopping. */
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

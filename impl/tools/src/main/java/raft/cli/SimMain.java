@@ -3,8 +3,8 @@ package raft.cli;
 import raft.lab.Commands;
 import raft.lab.LabConfig;
 import raft.lab.LabFailure;
-import raft.lab.LabPeer;
-import raft.lab.RaftNodePeer;
+import raft.node.Replica;
+import raft.lab.PeerFactory;
 import raft.lab.VirtualClock;
 import raft.core.StartResult;
 import raft.node.TermState;
@@ -64,7 +64,7 @@ public final class SimMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(options(), System.out, RaftNodePeer.FACTORY) ? 0 : 1;
+        return run(options(), System.out, PeerFactory.RAFT_NODE) ? 0 : 1;
     }
 
     /** The parsed options, checked. */
@@ -94,7 +94,7 @@ public final class SimMain implements Callable<Integer> {
                    long lost, int maxRaftStateBytes, String digest) {}
 
     /** Runs the simulation; true when every check held and the healed cluster agreed at the end. */
-    static boolean run(Options o, PrintStream out, LabPeer.Factory factory) {
+    static boolean run(Options o, PrintStream out, PeerFactory factory) {
         out.printf("sim: %d nodes, %s network, %.1f s virtual, seed %d%n", o.nodes(),
                 o.reliable() ? "reliable" : "unreliable", o.durationMillis() / 1000.0, o.seed());
         Summary s = simulate(o, o.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out, factory);
@@ -117,7 +117,7 @@ public final class SimMain implements Callable<Integer> {
         return s.ok();
     }
 
-    static Summary simulate(Options o, PrintStream progress, LabPeer.Factory factory) {
+    static Summary simulate(Options o, PrintStream progress, PeerFactory factory) {
         long w0 = System.nanoTime();
         long cpu0 = cpuNanos();
         VirtualClock clock = new VirtualClock(o.seed());
@@ -231,7 +231,7 @@ public final class SimMain implements Callable<Integer> {
             long x = cfg.rand();
             long index = -1;
             for (int i = 0; i < o.nodes(); i++) {
-                LabPeer p = cfg.raft(i);
+                Replica p = cfg.raft(i);
                 if (p != null) {
                     StartResult r = p.start(Commands.encode(x));
                     if (r.isLeader()) {
@@ -257,7 +257,7 @@ public final class SimMain implements Callable<Integer> {
 
         private void observe() {
             for (int i = 0; i < o.nodes(); i++) {
-                LabPeer p = cfg.raft(i);
+                Replica p = cfg.raft(i);
                 if (p == null) {
                     continue;
                 }

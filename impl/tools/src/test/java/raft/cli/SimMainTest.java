@@ -2,7 +2,7 @@ package raft.cli;
 
 import org.junit.jupiter.api.Test;
 import raft.command.Cli;
-import raft.lab.RaftNodePeer;
+import raft.lab.PeerFactory;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -17,7 +17,7 @@ class SimMainTest {
     private static SimMain.Summary sim(long seed) {
         SimMain.Options o = Cli.parse(new SimMain(), "--duration", "30s", "--seed", Long.toString(seed),
                 "--fault-every", "1s").options();
-        return SimMain.simulate(o, QUIET, RaftNodePeer.FACTORY);
+        return SimMain.simulate(o, QUIET, PeerFactory.RAFT_NODE);
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * the receiver checks before any message is delivered, optionally inside mutual TLS.
  * <pre>
  *   NettyTransport t = new NettyTransport(TransportConfig.of("c1", 0, listen, peers), WireCodec.RAFT);
- *   RaftNode node = new RaftNode(0, n, raftConfig, storage, t, ...);
+ *   RaftNode node = RaftNode.newBuilder().id(0).clusterSize(n).storage(storage).transport(t)...build();
  *   t.start(node::receive);   // binds the listen address, starts dialling peers
  *   t.send(message);    // never blocks; dropped (and counted) while the peer is unreachable
  *   t.close();

@@ -118,7 +118,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         List<Long> suffix = cur.subList((int) (from - snap - 1), cur.size());
         lastLog.put(e.node(), cur);
         prevSnap[0] = snap;
-        return "[action |-> \"" + e.action() + "\", node |-> " + e.node()
+        return "[action |-> \"" + e.action().name() + "\", node |-> " + e.node()
                 + ", msg |-> " + message(e.message())
                 + ", term |-> " + e.currentTerm() + ", role |-> \"" + e.role() + "\", votedFor |-> " + e.votedFor()
                 + ", commitIndex |-> " + e.commitIndex() + ", snapshotIndex |-> " + snap
