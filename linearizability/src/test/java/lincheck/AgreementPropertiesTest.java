@@ -67,7 +67,7 @@ class AgreementPropertiesTest {
         if (!brute) assertEquals(wgl.failingOp(), linear.failingOp(), "same failing op: " + shown);
         // Splitting by key must not change the verdict either.
         if (model.equals("kv") || model.equals("multi-register")) {
-            Object r = lincheck.search.Analysis.run(initial, PersistentVector.create(h), Edn.map(Edn.kw("algorithm"), Edn.kw("wgl")));
+            Object r = lincheck.api.Analysis.run(initial, PersistentVector.create(h), Edn.map(Edn.kw("algorithm"), Edn.kw("wgl")));
             assertEquals(brute, Edn.get(r, Edn.kw("valid?")), "keyed analysis: " + shown);
         }
     }

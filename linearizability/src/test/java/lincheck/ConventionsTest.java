@@ -5,7 +5,7 @@ import lincheck.api.CheckOptions;
 import lincheck.api.CheckResult;
 import lincheck.api.Linearizability;
 import lincheck.edn.Edn;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

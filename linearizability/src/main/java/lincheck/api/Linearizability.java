@@ -9,10 +9,9 @@ import lincheck.edn.Edn;
 import lincheck.edn.HistoryReader;
 import lincheck.history.History;
 import lincheck.history.HistoryBuilder;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 import lincheck.model.Model;
 import lincheck.report.ResultMap;
-import lincheck.search.Analysis;
 import lincheck.search.Budget;
 
 import java.io.StringReader;

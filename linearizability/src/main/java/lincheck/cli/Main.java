@@ -6,7 +6,7 @@ import lincheck.api.CheckOptions;
 import lincheck.api.CheckResult;
 import lincheck.api.Linearizability;
 import lincheck.edn.Edn;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 import lincheck.model.Conventions;
 import lincheck.report.ResultMap;
 import lincheck.report.Timeline;

@@ -10,7 +10,7 @@ import clojure.lang.LineNumberingPushbackReader;
 import clojure.lang.LispReader;
 import clojure.lang.PersistentVector;
 import clojure.lang.RT;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,5 +1,7 @@
 package lincheck.history;
 
+import lincheck.edn.InputException;
+
 import clojure.lang.IPersistentMap;
 import clojure.lang.Keyword;
 import clojure.lang.Util;

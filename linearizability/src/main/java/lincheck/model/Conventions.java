@@ -3,7 +3,7 @@ package lincheck.model;
 import clojure.lang.IPersistentMap;
 import clojure.lang.Keyword;
 import lincheck.edn.Edn;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 
 /**
  * How a history's values are to be read, where the tools that write histories disagree.

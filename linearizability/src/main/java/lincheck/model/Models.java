@@ -1,7 +1,7 @@
 package lincheck.model;
 
 import clojure.lang.IPersistentMap;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 
 import java.util.List;
 import java.util.Map;

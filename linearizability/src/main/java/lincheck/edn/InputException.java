@@ -1,4 +1,4 @@
-package lincheck.history;
+package lincheck.edn;
 
 /**
  * A mistake in the user's input (history, model name, initial value). Carries the position so the

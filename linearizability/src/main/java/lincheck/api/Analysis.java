@@ -1,13 +1,19 @@
-package lincheck.search;
+package lincheck.api;
 
 import clojure.lang.IPersistentMap;
 import clojure.lang.Keyword;
 import clojure.lang.RT;
 import lincheck.edn.Edn;
 import lincheck.history.History;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 import lincheck.model.Model;
 import lincheck.report.ResultMap;
+import lincheck.search.Budget;
+import lincheck.search.Competition;
+import lincheck.search.Linear;
+import lincheck.search.Outcome;
+import lincheck.search.Search;
+import lincheck.search.Wgl;
 
 import java.util.ArrayList;
 import java.util.List;
