@@ -2,23 +2,10 @@ package raft.core;
 
 /** A candidate counts distinct granted votes, its own included. */
 final class CandidateRole implements Role {
-    private final boolean[] granted;
-    private int count;
+    final VoteTally votes;
 
     CandidateRole(int clusterSize, int self) {
-        granted = new boolean[clusterSize];
-        grant(self);
-    }
-
-    void grant(int voter) {
-        if (!granted[voter]) {
-            granted[voter] = true;
-            count++;
-        }
-    }
-
-    int votes() {
-        return count;
+        votes = new VoteTally(clusterSize, self);
     }
 
     @Override

@@ -4,8 +4,11 @@ import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
 import raft.core.Message.InstallSnapshot;
 import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.PreVote;
+import raft.core.Message.PreVoteReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
+import raft.core.Message.TimeoutNow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Figure 2 of the extended Raft paper plus section 7's snapshots, as a deterministic
- * state machine: no threads, clocks or I/O. Inputs are {@link #tick()}, {@link #step},
+ * state machine: no threads, clocks or I/O. Optional (RaftConfig): pre-vote and
+ * check-quorum (thesis 9.6); always available: leadership transfer (thesis 3.10). Inputs are {@link #tick()}, {@link #step},
  * {@link #propose}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
  * hands back what to persist, send and apply. Handler names follow spec/Raft.tla.
  * Not thread-safe: the node wrapper serialises all calls.
@@ -95,7 +99,7 @@ public final class RaftCore {
 
     /** One unit of logical time. */
     public void tick() {
-        if (role instanceof LeaderRole) {
+        if (role instanceof LeaderRole leader) {
             if (++heartbeatElapsed >= config.heartbeatTicks()) {
                 heartbeatElapsed = 0;
                 for (int p = 0; p < clusterSize; p++) {
@@ -104,8 +108,23 @@ public final class RaftCore {
                     }
                 }
             }
-        } else if (++electionElapsed >= electionTimeout) {
-            timeout();
+            if (!leader.tickQuorum(config.electionTicksMax()) && config.checkQuorum()) {
+                checkQuorum();
+            } else if (leader.transfer != null && ++leader.transfer.elapsedTicks >= config.electionTicksMax()) {
+                leader.transfer = null;
+                trace("AbortTransfer", null);
+            }
+            return;
+        }
+        if (role instanceof FollowerRole f) {
+            f.ticksSinceLeader++;
+        }
+        if (++electionElapsed >= electionTimeout) {
+            if (config.preVote()) {
+                preVoteTimeout();
+            } else {
+                timeout();
+            }
         }
     }
 
@@ -114,10 +133,20 @@ public final class RaftCore {
         if (m.to() != id || m.from() < 0 || m.from() >= clusterSize || m.from() == id) {
             throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
         }
-        if (m.term() > currentTerm) {
+        // A pre-vote is asked in a term the sender does not have yet, and a grant echoes it:
+        // neither is evidence of a real higher term. A refusal carries the voter's real term.
+        boolean hypothetical = m instanceof PreVote || (m instanceof PreVoteReply r && r.voteGranted());
+        if (m.term() > currentTerm && !hypothetical) {
             updateTerm(m);
         }
-        if (m instanceof RequestVote rv) {
+        if (role instanceof LeaderRole leader && m.term() == currentTerm) {
+            leader.ticksSinceHeard[m.from()] = 0;
+        }
+        if (m instanceof PreVote pv) {
+            handlePreVoteRequest(pv);
+        } else if (m instanceof TimeoutNow t) {
+            handleTimeoutNow(t);
+        } else if (m instanceof RequestVote rv) {
             handleRequestVoteRequest(rv);
         } else if (m instanceof AppendEntries ae) {
             handleAppendEntriesRequest(ae);
@@ -131,7 +160,30 @@ public final class RaftCore {
             handleAppendEntriesResponse(r);
         } else if (m instanceof InstallSnapshotReply r) {
             handleInstallSnapshotResponse(r);
+        } else if (m instanceof PreVoteReply r) {
+            handlePreVoteResponse(r);
         }
+    }
+
+    /**
+     * TransferLeadership (thesis 3.10): stop taking proposals, bring target's log up to date,
+     * then send it TimeoutNow. Returns false (and changes nothing) unless this node is leader
+     * and target another member. A second call replaces the transfer in progress. The
+     * transfer is abandoned after electionTicksMax ticks; the leader then takes proposals again.
+     */
+    public boolean transferLeadership(int target) {
+        if (!(role instanceof LeaderRole leader) || target < 0 || target >= clusterSize || target == id) {
+            return false;
+        }
+        leader.transfer = new LeaderTransfer(target);
+        trace("TransferLeadership", null);
+        if (leader.matchIndex[target] >= log.lastIndex()) {
+            sendTimeoutNow(leader);
+        } else if (leader.nextIndex[target] == leader.matchIndex[target] + 1) {
+            // Nothing in flight to it: start catching it up now rather than at the next heartbeat.
+            appendEntries(target);
+        }
+        return true;
     }
 
     /**
@@ -139,6 +191,10 @@ public final class RaftCore {
      * {@link #flushIdle()}, the follower's next reply or a heartbeat.
      */
     public StartResult propose(byte[] command) {
+        if (role instanceof LeaderRole leader && leader.transfer != null) {
+            // Refused, not dropped: the caller answers "not leader" and the client retries.
+            return new StartResult(-1, currentTerm, false);
+        }
         return clientRequest(command);
     }
 
@@ -275,6 +331,11 @@ public final class RaftCore {
         return commitIndex;
     }
 
+    /** The target of the leadership transfer in progress, -1 if none (or not leader). */
+    public int transferTarget() {
+        return role instanceof LeaderRole l && l.transfer != null ? l.transfer.target : -1;
+    }
+
     public long lastIndex() {
         return log.lastIndex();
     }
@@ -310,14 +371,19 @@ public final class RaftCore {
 
     /** Timeout: start an election in a new term. */
     private void timeout() {
+        campaign("Timeout", null);
+    }
+
+    /** A new term, a vote for itself, RequestVote to everyone; action names the trace event. */
+    private void campaign(String action, Message cause) {
         currentTerm++;
         votedFor = id;
         hardStateDirty = true;
         CandidateRole candidate = new CandidateRole(clusterSize, id);
         role = candidate;
         resetElectionTimer();
-        trace("Timeout", null);
-        if (candidate.votes() * 2 > clusterSize) {
+        trace(action, cause);
+        if (candidate.votes.isMajority()) {
             becomeLeader();
             return;
         }
@@ -345,9 +411,14 @@ public final class RaftCore {
         trace("UpdateTerm", m);
     }
 
+    /** Election restriction (section 5.4.1): the candidate's log is at least as up to date as ours. */
+    private boolean logUpToDate(long lastLogTerm, long lastLogIndex) {
+        return lastLogTerm > log.lastTerm() || (lastLogTerm == log.lastTerm() && lastLogIndex >= log.lastIndex());
+    }
+
     private void handleRequestVoteRequest(RequestVote rv) {
-        boolean upToDate = rv.lastLogTerm() > log.lastTerm()
-                || (rv.lastLogTerm() == log.lastTerm() && rv.lastLogIndex() >= log.lastIndex());
+        // Also for an election forced by TimeoutNow: a transfer never skips the log check.
+        boolean upToDate = logUpToDate(rv.lastLogTerm(), rv.lastLogIndex());
         boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate;
         if (grant) {
             votedFor = rv.from();
@@ -365,12 +436,91 @@ public final class RaftCore {
             return;
         }
         if (r.voteGranted()) {
-            candidate.grant(r.from());
+            candidate.votes.grant(r.from());
         }
         trace("HandleRequestVoteResponse", r);
-        if (candidate.votes() * 2 > clusterSize) {
+        if (candidate.votes.isMajority()) {
             becomeLeader();
         }
+    }
+
+    // ---------------------------------------------------------------- pre-vote, check-quorum, transfer
+
+    /** PreVoteTimeout: ask for pre-votes for term + 1; term, vote and log stay as they are. */
+    private void preVoteTimeout() {
+        PreCandidateRole pre = new PreCandidateRole(clusterSize, id, currentTerm + 1);
+        role = pre;
+        resetElectionTimer();
+        trace("PreVoteTimeout", null);
+        if (pre.preVotes.isMajority()) {
+            timeout();
+            return;
+        }
+        for (int p = 0; p < clusterSize; p++) {
+            if (p != id) {
+                send(new PreVote(id, p, pre.term, log.lastIndex(), log.lastTerm()), "RequestPreVote");
+            }
+        }
+    }
+
+    /**
+     * HandlePreVoteRequest: granted iff an election in pv's term could get our vote (a higher
+     * term, a log at least as up to date) and we have not heard from a current leader within
+     * the minimum election timeout (a leader never grants). Changes no state, not even the timer.
+     */
+    private void handlePreVoteRequest(PreVote pv) {
+        boolean sticky = role instanceof LeaderRole
+                || (role instanceof FollowerRole f && f.heardFromLeaderWithin(config.electionTicksMin()));
+        boolean grant = pv.term() > currentTerm && !sticky && logUpToDate(pv.lastLogTerm(), pv.lastLogIndex());
+        trace("HandlePreVoteRequest", pv);
+        send(new PreVoteReply(id, pv.from(), grant ? pv.term() : currentTerm, grant), null);
+    }
+
+    /** HandlePreVoteResponse: only grants for this round's term count; a majority starts the real election. */
+    private void handlePreVoteResponse(PreVoteReply r) {
+        if (!(role instanceof PreCandidateRole pre) || (r.voteGranted() && r.term() != pre.term)) {
+            trace("DropStaleResponse", r);
+            return;
+        }
+        if (r.voteGranted()) {
+            pre.preVotes.grant(r.from());
+        }
+        trace("HandlePreVoteResponse", r);
+        if (pre.preVotes.isMajority()) {
+            timeout();
+        }
+    }
+
+    /** CheckQuorum: no majority heard within an election timeout; step down, keeping the term. */
+    private void checkQuorum() {
+        role = new FollowerRole(-1);
+        resetElectionTimer();
+        trace("CheckQuorum", null);
+    }
+
+    private void sendTimeoutNow(LeaderRole leader) {
+        leader.transfer.timeoutNowSent = true;
+        send(new TimeoutNow(id, leader.transfer.target, currentTerm), "SendTimeoutNow");
+    }
+
+    /** After an acknowledgement from p: TimeoutNow once the transfer target's log matches ours. */
+    private void maybeSendTimeoutNow(LeaderRole leader, int p) {
+        LeaderTransfer t = leader.transfer;
+        if (t != null && t.target == p && !t.timeoutNowSent && leader.matchIndex[p] >= log.lastIndex()) {
+            sendTimeoutNow(leader);
+        }
+    }
+
+    /**
+     * HandleTimeoutNow: from the leader of our term, start an election at once, skipping
+     * pre-vote (that is what overrides leader stickiness). A stale one changes nothing.
+     */
+    private void handleTimeoutNow(TimeoutNow t) {
+        if (t.term() < currentTerm || role instanceof LeaderRole) {
+            trace("HandleTimeoutNow", t);
+            return;
+        }
+        campaign("HandleTimeoutNow", t);
     }
 
     /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
@@ -502,6 +652,7 @@ public final class RaftCore {
             if (leader.nextIndex[p] <= log.lastIndex()) {
                 appendEntries(p);
             }
+            maybeSendTimeoutNow(leader, p);
             return;
         }
         long next;
@@ -587,6 +738,7 @@ public final class RaftCore {
         if (leader.nextIndex[p] <= log.lastIndex()) {
             appendEntries(p);
         }
+        maybeSendTimeoutNow(leader, p);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -598,6 +750,7 @@ public final class RaftCore {
         }
         if (role instanceof FollowerRole f) {
             f.leaderId = leaderId;
+            f.ticksSinceLeader = 0;
         } else {
             role = new FollowerRole(leaderId);
         }
