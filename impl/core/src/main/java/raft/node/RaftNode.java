@@ -12,6 +12,7 @@ import raft.core.RaftStorage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -46,6 +47,8 @@ public final class RaftNode {
     private volatile boolean killed;
     private Scheduler.Cancellable tickTimer;
     private Scheduler.Cancellable flushTimer;
+    /** The leadership transfer started here and not yet decided, or null; guarded by lock. */
+    private TransferWatch transfer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
     /** Writes handed out by the core, oldest first; guarded by lock. */
@@ -123,6 +126,59 @@ public final class RaftNode {
             applyExecutor.execute(this::deliver);
         }
         return result;
+    }
+
+    /**
+     * Hands leadership to target (thesis 3.10). While the transfer lasts, start() refuses
+     * proposals (isLeader false: the caller redirects, nothing is dropped). The future
+     * completes true once this node knows target leads a later term; false if this node is
+     * not leader or target not another member, if the core abandons the transfer after an
+     * election timeout (the leader resumes), if another node takes over, or after two
+     * election timeouts without an outcome. It completes on the scheduler's thread: callbacks
+     * must not block.
+     */
+    public CompletableFuture<Boolean> transferLeadership(int target) {
+        TransferWatch started;
+        boolean deliver;
+        lock.lock();
+        try {
+            if (!killed && core.isLeader() && target == core.id()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (killed || !core.transferLeadership(target)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (transfer != null) {
+                finishTransfer(false);
+            }
+            started = new TransferWatch(target, core.currentTerm());
+            transfer = started;
+            scheduler.schedule(2 * config.electionTimeoutMillis(), () -> {
+                lock.lock();
+                try {
+                    if (transfer == started) {
+                        finishTransfer(false);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            });
+            deliver = drain();
+        } finally {
+            lock.unlock();
+        }
+        persistQueued();
+        if (deliver) {
+            applyExecutor.execute(this::deliver);
+        }
+        return started.result;
+    }
+
+    /** Under the lock: settles the watched transfer, completing its future off this thread. */
+    private void finishTransfer(boolean ok) {
+        CompletableFuture<Boolean> f = transfer.result;
+        transfer = null;
+        scheduler.schedule(0, () -> f.complete(ok));
     }
 
     /** (currentTerm, isLeader) read together under the lock; never waits on I/O to peers. */
@@ -277,6 +333,12 @@ public final class RaftNode {
         }
         if (r.flushWanted() && flushTimer == null) {
             flushTimer = scheduler.schedule(FLUSH_DELAY_MILLIS, this::onFlush);
+        }
+        if (transfer != null) {
+            Boolean outcome = transfer.outcome(core);
+            if (outcome != null) {
+                finishTransfer(outcome);
+            }
         }
         if (r.applies().isEmpty()) {
             return false;

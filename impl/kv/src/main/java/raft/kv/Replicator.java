@@ -4,13 +4,20 @@ import raft.node.RaftNode;
 import raft.core.StartResult;
 import raft.node.TermState;
 
-/** The three calls the service makes on Raft; an interface so service tests can run without a cluster. */
+import java.util.concurrent.CompletableFuture;
+
+/** The calls the service makes on Raft; an interface so service tests can run without a cluster. */
 public interface Replicator {
     StartResult start(byte[] command);
 
     TermState state();
 
     void snapshot(long index, byte[] snapshot);
+
+    /** See RaftNode.transferLeadership: true once target leads, false if refused or abandoned. */
+    default CompletableFuture<Boolean> transferLeadership(int target) {
+        return CompletableFuture.completedFuture(false);
+    }
 
     static Replicator of(RaftNode node) {
         return new Replicator() {
@@ -27,6 +34,11 @@ public interface Replicator {
             @Override
             public void snapshot(long index, byte[] snapshot) {
                 node.snapshot(index, snapshot);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> transferLeadership(int target) {
+                return node.transferLeadership(target);
             }
         };
     }

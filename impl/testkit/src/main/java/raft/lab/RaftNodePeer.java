@@ -24,9 +24,20 @@ public final class RaftNodePeer implements LabPeer {
         return new RaftNodePeer(node);
     }
 
-    public static final Factory FACTORY = (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
-            new RaftNodePeer(new RaftNode(id, n, RaftConfig.defaults(), storage(persister), transport, applier,
-                    scheduler, applyExecutor, new ReentrantLock(), random));
+    /** The lab profile: pre-vote and check-quorum on, as in the real server (impl/README.md says why). */
+    public static final Factory FACTORY = factory(RaftConfig.server());
+
+    /** Nodes with this config. */
+    public static Factory factory(RaftConfig config) {
+        return (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
+                new RaftNodePeer(new RaftNode(id, n, config, storage(persister), transport, applier,
+                        scheduler, applyExecutor, new ReentrantLock(), random));
+    }
+
+    /** The node itself, for tests of what the lab API does not cover (leadership transfer). */
+    public RaftNode node() {
+        return node;
+    }
 
     static RaftStorage storage(MemoryPersister persister) {
         return new PersisterStorage(persister);

@@ -16,9 +16,6 @@ final class LabSuite {
 
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
-    static LabPeer.Factory factory() {
-        return RaftNodePeer.FACTORY;
-    }
 
     static List<Long> seeds() {
         String one = System.getProperty("lab.seed");
@@ -48,7 +45,7 @@ final class LabSuite {
         long events = 0;
         for (long seed : seeds) {
             try {
-                LabRun.Result r = LabRun.virtual(test, Scenarios.get(test), seed, factory(), out());
+                LabRun.Result r = LabRun.virtual(test, Scenarios.get(test), seed, Scenarios.factory(test), out());
                 wall += r.wallMillis();
                 virtualMillis += r.virtualMillis();
                 events += r.events();
@@ -78,7 +75,7 @@ final class LabSuite {
     static void real(String test) {
         String one = System.getProperty("lab.seed");
         long seed = one != null && !one.isBlank() ? Long.parseLong(one.trim()) : System.nanoTime() & 0xFFFFFF;
-        LabRun.Result r = LabRun.real(test, Scenarios.get(test), seed, factory(), System.out);
+        LabRun.Result r = LabRun.real(test, Scenarios.get(test), seed, Scenarios.factory(test), System.out);
         System.out.printf("%s: passed in real time in %.1f s (seed %d)%n", test, r.wallMillis() / 1000.0, seed);
     }
 }

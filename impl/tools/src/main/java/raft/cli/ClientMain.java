@@ -21,6 +21,7 @@ public final class ClientMain {
     public static final String USAGE = """
             usage: client --servers HOST:PORT,... [--timeout 5s] [--stale-reads] COMMAND
               get KEY | put KEY VALUE | append KEY VALUE | cas KEY OLD NEW | status
+              transfer-leader --to N   (hand leadership to node N, 0-based in --servers order; waits for it)
               load [--clients 64] [--time 10s] [--keys 1000]   (half puts, half gets; prints ops/s and latency)""";
 
     public static void main(String[] args) {
@@ -51,6 +52,7 @@ public final class ClientMain {
         int clients = (int) f.number("clients", 64);
         long time = f.millis("time", 10_000);
         int keys = (int) f.number("keys", 1000);
+        long to = f.number("to", -1);
         f.rejectUnknown();
         List<String> a = f.positional();
         if (a.isEmpty()) {
@@ -61,7 +63,7 @@ public final class ClientMain {
             case "get" -> 2;
             case "put", "append" -> 3;
             case "cas" -> 4;
-            case "status", "load" -> 1;
+            case "status", "load", "transfer-leader" -> 1;
             default -> throw new UsageException("unknown command '" + cmd + "'");
         };
         if (a.size() != want) {
@@ -79,6 +81,9 @@ public final class ClientMain {
                     }
                 }
                 return 0;
+            }
+            if (cmd.equals("transfer-leader")) {
+                return TransferLeader.run(client, servers, to);
             }
             if (cmd.equals("load")) {
                 System.out.println(LoadGenerator.run(client, clients, time, keys));

@@ -1,7 +1,6 @@
 package raft.cli;
 
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.Scenarios;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,6 +48,7 @@ public final class LabMain {
         boolean real = false;
         int jobs = 1;
         boolean verbose = false;
+        boolean extensions = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -56,6 +56,7 @@ public final class LabMain {
                     System.out.println("""
                             usage: lab [options]   (the lab 2 suite outside JUnit; ci/soak wraps it)
                               --test NAME     a test (testFigure82C, or Figure82C); repeat or comma-separate; default all 28
+                              --extensions    also the pre-vote / check-quorum / transfer scenarios (alone: --test extensions)
                               --seeds N       seeds per test in virtual time (default 20)
                               --seed-base B   first seed (default 1)
                               --seed S        only this seed (replays a failure exactly in virtual time)
@@ -65,6 +66,7 @@ public final class LabMain {
                     return null;
                 }
                 case "--real" -> real = true;
+                case "--extensions" -> extensions = true;
                 case "--verbose" -> verbose = true;
                 case "--test" -> {
                     for (String t : value(args, ++i, a).split(",")) {
@@ -72,9 +74,14 @@ public final class LabMain {
                         if (!name.startsWith("test")) {
                             name = "test" + name;
                         }
-                        if (!Scenarios.ALL.containsKey(name)) {
+                        if (name.equals("testextensions")) {
+                            tests.addAll(Scenarios.EXTENSIONS.keySet());
+                            continue;
+                        }
+                        if (!Scenarios.ALL.containsKey(name) && !Scenarios.EXTENSIONS.containsKey(name)) {
                             throw new IllegalArgumentException("no lab test named '" + t + "'; known: "
-                                    + String.join(", ", Scenarios.ALL.keySet()));
+                                    + String.join(", ", Scenarios.ALL.keySet()) + ", "
+                                    + String.join(", ", Scenarios.EXTENSIONS.keySet()) + " (or: extensions)");
                         }
                         tests.add(name);
                     }
@@ -88,6 +95,9 @@ public final class LabMain {
         }
         if (tests.isEmpty()) {
             tests.addAll(Scenarios.ALL.keySet());
+            if (extensions) {
+                tests.addAll(Scenarios.EXTENSIONS.keySet());
+            }
         }
         return new Options(tests, seeds, base, seed, real, jobs, verbose);
     }
@@ -126,8 +136,8 @@ public final class LabMain {
                 for (long seed : seeds) {
                     LabRun.Body body = Scenarios.get(test);
                     futures.add(pool.submit(() -> o.real()
-                            ? LabRun.real(test, body, seed, RaftNodePeer.FACTORY, runOut)
-                            : LabRun.virtual(test, body, seed, RaftNodePeer.FACTORY, runOut)));
+                            ? LabRun.real(test, body, seed, Scenarios.factory(test), runOut)
+                            : LabRun.virtual(test, body, seed, Scenarios.factory(test), runOut)));
                 }
                 int passed = 0;
                 long virtualMillis = 0;

@@ -47,7 +47,7 @@ public final class ServerMain {
             usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
                           [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
                           [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE] [--exit-with PID]
-                          [--tls-keystore FILE --tls-truststore FILE]
+                          [--tls-keystore FILE --tls-truststore FILE] [--pre-vote on|off] [--check-quorum on|off]
               --peers      Raft address of every member in id order (this node's own entry is where it listens
                            unless --listen is given)
               --client     where clients connect
@@ -56,6 +56,9 @@ public final class ServerMain {
               --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
               --stale-reads  serve reads from local state on any node: faster, NOT linearizable
               --exit-with  exit when process PID does (set by the jepsen and bench harnesses)
+              --pre-vote, --check-quorum
+                           Raft thesis 9.6, both on by default: a node cut off from the cluster does not
+                           raise its term, and a leader cut off from a majority steps down
               --config     a properties file with the same names (id=0, peers=..., ...); flags override it
               --tls-keystore, --tls-truststore
                            mutual TLS between members: this node's key and certificate, and the cluster's CA
@@ -111,12 +114,15 @@ public final class ServerMain {
         String cluster = f.string("cluster", "kv");
         long exitWith = f.number("exit-with", -1);
         TlsSettings tls = tls(f);
+        RaftConfig raftConfig = RaftConfig.server().withPreVote(f.bool("pre-vote", true))
+                .withCheckQuorum(f.bool("check-quorum", true));
         f.rejectUnknown();
 
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
-        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
-                listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
+        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
+                + " check-quorum %s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+                stale ? ", STALE READS" : "", raftConfig.preVote() ? "on" : "off", raftConfig.checkQuorum() ? "on" : "off"));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -153,8 +159,15 @@ public final class ServerMain {
                     n.snapshot(index, snapshot);
                 }
             }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Boolean> transferLeadership(int target) {
+                log.info("leadership transfer to node " + target + " requested");
+                return nodeRef.get().transferLeadership(target).whenComplete((ok, e) ->
+                        log.info("leadership transfer to node " + target + (Boolean.TRUE.equals(ok) ? " done" : " failed")));
+            }
         }, snapshotEvery);
-        RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
+        RaftNode node = new RaftNode(id, peers.size(), raftConfig, storage, net.transport(),
                 service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
         nodeRef.set(node);
         ClientListener listener = new ClientListener(clientAddr, service, stale);

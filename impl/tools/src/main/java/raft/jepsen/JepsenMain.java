@@ -17,16 +17,18 @@ public final class JepsenMain {
 
     public static final String USAGE = """
             usage: jepsen [--nodes 3|5] [--time 60s] [--workload cas-register|kv] [--keys 5]
-                          [--concurrency 5] [--rate 40] [--faults kill,pause,partition|none]
+                          [--concurrency 5] [--rate 40] [--faults kill,pause,partition,transfer|none]
                           [--quiet 4s] [--fault-duration 5s] [--stale-reads] [--fsync on|off]
                           [--seed N] [--out DIR] [--check-limit 120s] [--snapshot-every 200]
-                          [--op-timeout 5s] [--expect valid|invalid]
+                          [--op-timeout 5s] [--expect valid|invalid] [--pre-vote on|off] [--check-quorum on|off]
               Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies the
               harness controls), runs concurrent clients while a nemesis kills (-9) and restarts servers,
-              pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn (Jepsen format),
+              pauses them (SIGSTOP/SIGCONT), partitions them and (transfer) moves leadership at random; writes DIR/history.edn (Jepsen format),
               checks it for linearizability, writes DIR/report.html (throughput and latency with the
               faults shaded) and, on a violation, DIR/timeline.html. Default DIR: out/jepsen/<time>.
               --op-timeout   how long a client retries one operation before recording it :info
+              --pre-vote, --check-quorum  the servers' Raft options (both on by default; off to compare)
+              The summary gives leader changes and the highest term per node (from the servers' logs).
               --stale-reads  reads served from any node's local state: NOT linearizable, on purpose.""";
 
     public static void main(String[] args) {
@@ -46,12 +48,13 @@ public final class JepsenMain {
             if (nodes != 3 && nodes != 5) {
                 throw new UsageException("--nodes must be 3 or 5, got " + nodes);
             }
-            String faultsFlag = f.string("faults", "kill,pause,partition");
+            String faultsFlag = f.string("faults", "kill,pause,partition,transfer");
             Set<String> faults = new LinkedHashSet<>();
             if (!faultsFlag.equals("none")) {
                 for (String s : faultsFlag.split(",")) {
-                    if (!Set.of("kill", "pause", "partition").contains(s.trim())) {
-                        throw new UsageException("--faults: unknown fault '" + s + "' (kill, pause, partition or none)");
+                    if (!Set.of("kill", "pause", "partition", "transfer").contains(s.trim())) {
+                        throw new UsageException("--faults: unknown fault '" + s
+                                + "' (kill, pause, partition, transfer or none)");
                     }
                     faults.add(s.trim());
                 }
@@ -64,7 +67,7 @@ public final class JepsenMain {
                     f.millis("quiet", 4000), f.millis("fault-duration", 5000), f.bool("stale-reads", false),
                     f.bool("fsync", true), seed, Path.of(f.string("out", JepsenRun.defaultOut().toString())),
                     f.millis("check-limit", 120_000), f.number("snapshot-every", 200),
-                    f.millis("op-timeout", 5000));
+                    f.millis("op-timeout", 5000), f.bool("pre-vote", true), f.bool("check-quorum", true));
             expect = f.string("expect", null);
             if (expect != null && !expect.equals("valid") && !expect.equals("invalid")) {
                 throw new UsageException("--expect must be valid or invalid, got '" + expect + "'");

@@ -19,7 +19,12 @@ final class LocalCluster implements AutoCloseable {
 
     /** direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost). */
     record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
-                    List<String> jvmArgs, boolean direct) {}
+                    List<String> jvmArgs, boolean direct, List<String> serverArgs) {
+        Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
+                 boolean direct) {
+            this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, List.of());
+        }
+    }
 
     private final Settings settings;
     private final int[] raftPorts, clientPorts;
@@ -97,6 +102,7 @@ final class LocalCluster implements AutoCloseable {
         if (settings.staleReads()) {
             cmd.add("--stale-reads");
         }
+        cmd.addAll(settings.serverArgs());
         // Servers exit if the harness dies without cleaning up (kill -9, a crashed test JVM).
         cmd.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
         ProcessBuilder pb = new ProcessBuilder(cmd)
