@@ -30,6 +30,8 @@ public final class MessageCodec {
     private static final int PRE_VOTE = 7;
     private static final int PRE_VOTE_REPLY = 8;
     private static final int TIMEOUT_NOW = 9;
+    /** A RequestVote with transfer set: its own type, so the plain RequestVote's encoding stays as it was. */
+    private static final int REQUEST_TRANSFER_VOTE = 10;
 
     /** Node ids are small; anything larger is corruption, not a real cluster. */
     public static final int MAX_NODE_ID = 1 << 16;
@@ -44,7 +46,8 @@ public final class MessageCodec {
 
     public static void encode(Message m, ByteWriter w) {
         if (m instanceof RequestVote v) {
-            header(w, REQUEST_VOTE, m).writeVarLong(v.lastLogIndex()).writeVarLong(v.lastLogTerm());
+            header(w, v.transfer() ? REQUEST_TRANSFER_VOTE : REQUEST_VOTE, m).writeVarLong(v.lastLogIndex())
+                    .writeVarLong(v.lastLogTerm());
         } else if (m instanceof RequestVoteReply r) {
             header(w, REQUEST_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
         } else if (m instanceof AppendEntries a) {
@@ -133,8 +136,10 @@ public final class MessageCodec {
             case PRE_VOTE -> new PreVote(from, to, term, r.readVarLong("lastLogIndex"), r.readVarLong("lastLogTerm"));
             case PRE_VOTE_REPLY -> new PreVoteReply(from, to, term, r.readBoolean("voteGranted"));
             case TIMEOUT_NOW -> new TimeoutNow(from, to, term);
+            case REQUEST_TRANSFER_VOTE -> new RequestVote(from, to, term, r.readVarLong("lastLogIndex"),
+                    r.readVarLong("lastLogTerm"), true);
             default -> throw new CodecException("message: unknown type byte " + type + " at offset " + offset
-                    + ", expected 1..9");
+                    + ", expected 1..10");
         };
         r.expectEnd();
         return m;

@@ -1,11 +1,16 @@
 package raft.core;
 
-/** A candidate counts distinct granted votes, its own included. */
+/**
+ * A candidate counts distinct granted votes, its own included. transfer: the election was
+ * started by TimeoutNow, so its RequestVotes override leader stickiness (never the log check).
+ */
 final class CandidateRole implements Role {
     final VoteTally votes;
+    final boolean transfer;
 
-    CandidateRole(int clusterSize, int self) {
+    CandidateRole(int clusterSize, int self, boolean transfer) {
         votes = new VoteTally(clusterSize, self);
+        this.transfer = transfer;
     }
 
     @Override

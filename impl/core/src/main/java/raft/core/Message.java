@@ -19,7 +19,13 @@ public sealed interface Message {
                 || this instanceof PreVote || this instanceof TimeoutNow;
     }
 
-    record RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) implements Message {}
+    /** transfer: sent in an election started by TimeoutNow; overrides leader stickiness, never the log check. */
+    record RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm, boolean transfer)
+            implements Message {
+        public RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) {
+            this(from, to, term, lastLogIndex, lastLogTerm, false);
+        }
+    }
 
     record RequestVoteReply(int from, int to, long term, boolean voteGranted) implements Message {}
 

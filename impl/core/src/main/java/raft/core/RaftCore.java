@@ -44,6 +44,13 @@ public final class RaftCore {
     private int electionElapsed;
     private int electionTimeout;
     private int heartbeatElapsed;
+    /**
+     * Leader stickiness (thesis 9.6, 4.2.3): set by an AppendEntries/InstallSnapshot of the
+     * current term, cleared when this node's own election timer fires (or it campaigns). While
+     * set (or while leader) it refuses pre-votes and ignores RequestVotes that are not a
+     * transfer's, when pre-vote or check-quorum is on. Named as spec/tla's heardFromLeader.
+     */
+    private boolean heardFromLeader;
 
     // Output accumulated since the last ready().
     private final List<Message> earlyOut = new ArrayList<>();
@@ -108,16 +115,19 @@ public final class RaftCore {
                     }
                 }
             }
-            if (!leader.tickQuorum(config.electionTicksMax()) && config.checkQuorum()) {
-                checkQuorum();
-            } else if (leader.transfer != null && ++leader.transfer.elapsedTicks >= config.electionTicksMax()) {
+            if (config.checkQuorum() && ++leader.checkElapsed >= config.electionTicksMin()) {
+                leader.checkElapsed = 0;
+                if (!leader.quorumActiveThenReset()) {
+                    stepDown();
+                    return;
+                }
+                trace("CheckQuorum", null);
+            }
+            if (leader.transfer != null && ++leader.transfer.elapsedTicks >= config.electionTicksMax()) {
                 leader.transfer = null;
-                trace("AbortTransfer", null);
+                trace("TransferTimeout", null);
             }
             return;
-        }
-        if (role instanceof FollowerRole f) {
-            f.ticksSinceLeader++;
         }
         if (++electionElapsed >= electionTimeout) {
             if (config.preVote()) {
@@ -134,16 +144,18 @@ public final class RaftCore {
             throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
         }
         // A pre-vote is asked in a term the sender does not have yet, and a grant echoes it:
-        // neither is evidence of a real higher term. A refusal carries the voter's real term.
-        boolean hypothetical = m instanceof PreVote || (m instanceof PreVoteReply r && r.voteGranted());
-        if (m.term() > currentTerm && !hypothetical) {
+        // neither is evidence of a real higher term (a refusal carries the voter's real term).
+        // A sticky node ignores a RequestVote's term: that is what keeps a rejoining node from
+        // deposing a healthy leader.
+        boolean notATerm = m instanceof PreVote || (m instanceof PreVoteReply r && r.voteGranted())
+                || (m instanceof RequestVote rv && sticky(rv.transfer()));
+        if (m.term() > currentTerm && !notATerm) {
             updateTerm(m);
-        }
-        if (role instanceof LeaderRole leader && m.term() == currentTerm) {
-            leader.ticksSinceHeard[m.from()] = 0;
         }
         if (m instanceof PreVote pv) {
             handlePreVoteRequest(pv);
+        } else if (m instanceof PreVoteReply r) {
+            handlePreVoteResponse(r);
         } else if (m instanceof TimeoutNow t) {
             handleTimeoutNow(t);
         } else if (m instanceof RequestVote rv) {
@@ -160,20 +172,22 @@ public final class RaftCore {
             handleAppendEntriesResponse(r);
         } else if (m instanceof InstallSnapshotReply r) {
             handleInstallSnapshotResponse(r);
-        } else if (m instanceof PreVoteReply r) {
-            handlePreVoteResponse(r);
         }
     }
 
     /**
      * TransferLeadership (thesis 3.10): stop taking proposals, bring target's log up to date,
      * then send it TimeoutNow. Returns false (and changes nothing) unless this node is leader
-     * and target another member. A second call replaces the transfer in progress. The
+     * and target another member. The
      * transfer is abandoned after electionTicksMax ticks; the leader then takes proposals again.
+     * While a transfer is under way, another is refused (the same target: true, nothing new).
      */
     public boolean transferLeadership(int target) {
         if (!(role instanceof LeaderRole leader) || target < 0 || target >= clusterSize || target == id) {
             return false;
+        }
+        if (leader.transfer != null) {
+            return leader.transfer.target == target;
         }
         leader.transfer = new LeaderTransfer(target);
         trace("TransferLeadership", null);
@@ -371,15 +385,19 @@ public final class RaftCore {
 
     /** Timeout: start an election in a new term. */
     private void timeout() {
-        campaign("Timeout", null);
+        campaign("Timeout", null, false);
     }
 
-    /** A new term, a vote for itself, RequestVote to everyone; action names the trace event. */
-    private void campaign(String action, Message cause) {
+    /**
+     * A new term, a vote for itself, RequestVote to everyone; action names the trace event.
+     * transfer: started by TimeoutNow, so the votes asked for override stickiness.
+     */
+    private void campaign(String action, Message cause, boolean transfer) {
         currentTerm++;
         votedFor = id;
         hardStateDirty = true;
-        CandidateRole candidate = new CandidateRole(clusterSize, id);
+        heardFromLeader = false;
+        CandidateRole candidate = new CandidateRole(clusterSize, id, transfer);
         role = candidate;
         resetElectionTimer();
         trace(action, cause);
@@ -395,7 +413,18 @@ public final class RaftCore {
     }
 
     private void requestVote(int peer) {
-        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm()), "RequestVote");
+        boolean transfer = ((CandidateRole) role).transfer;
+        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm(), transfer),
+                transfer ? "RequestTransferVote" : "RequestVote");
+    }
+
+    /**
+     * Leader stickiness, when pre-vote or check-quorum is on: a leader, or a node that heard
+     * from one since its own election timer last fired, turns down pre-votes and plain votes.
+     */
+    private boolean sticky(boolean transferVote) {
+        return (config.preVote() || config.checkQuorum()) && !transferVote
+                && (role instanceof LeaderRole || heardFromLeader);
     }
 
     /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
@@ -419,7 +448,8 @@ public final class RaftCore {
     private void handleRequestVoteRequest(RequestVote rv) {
         // Also for an election forced by TimeoutNow: a transfer never skips the log check.
         boolean upToDate = logUpToDate(rv.lastLogTerm(), rv.lastLogIndex());
-        boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate;
+        boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate
+                && !sticky(rv.transfer());
         if (grant) {
             votedFor = rv.from();
             hardStateDirty = true;
@@ -450,10 +480,11 @@ public final class RaftCore {
     private void preVoteTimeout() {
         PreCandidateRole pre = new PreCandidateRole(clusterSize, id, currentTerm + 1);
         role = pre;
+        heardFromLeader = false;
         resetElectionTimer();
         trace("PreVoteTimeout", null);
         if (pre.preVotes.isMajority()) {
-            timeout();
+            campaign("BecomeCandidate", null, false);
             return;
         }
         for (int p = 0; p < clusterSize; p++) {
@@ -465,37 +496,37 @@ public final class RaftCore {
 
     /**
      * HandlePreVoteRequest: granted iff an election in pv's term could get our vote (a higher
-     * term, a log at least as up to date) and we have not heard from a current leader within
-     * the minimum election timeout (a leader never grants). Changes no state, not even the timer.
+     * term, a log at least as up to date) and we are not sticky: we have not heard from a leader
+     * since our own election timer (at least the minimum election timeout) last fired, and are
+     * not leader. Changes no state, not even the timer.
      */
     private void handlePreVoteRequest(PreVote pv) {
-        boolean sticky = role instanceof LeaderRole
-                || (role instanceof FollowerRole f && f.heardFromLeaderWithin(config.electionTicksMin()));
-        boolean grant = pv.term() > currentTerm && !sticky && logUpToDate(pv.lastLogTerm(), pv.lastLogIndex());
+        boolean grant = pv.term() > currentTerm && !sticky(false) && logUpToDate(pv.lastLogTerm(), pv.lastLogIndex());
         trace("HandlePreVoteRequest", pv);
         send(new PreVoteReply(id, pv.from(), grant ? pv.term() : currentTerm, grant), null);
     }
 
-    /** HandlePreVoteResponse: only grants for this round's term count; a majority starts the real election. */
+    /**
+     * HandlePreVoteResponse: consumed in any role; only a grant for the current round's term
+     * counts (a refusal from a higher term already made this node a follower). A majority
+     * starts the real election (BecomeCandidate).
+     */
     private void handlePreVoteResponse(PreVoteReply r) {
-        if (!(role instanceof PreCandidateRole pre) || (r.voteGranted() && r.term() != pre.term)) {
-            trace("DropStaleResponse", r);
-            return;
-        }
-        if (r.voteGranted()) {
-            pre.preVotes.grant(r.from());
+        boolean counts = role instanceof PreCandidateRole pre && r.voteGranted() && r.term() == pre.term;
+        if (counts) {
+            ((PreCandidateRole) role).preVotes.grant(r.from());
         }
         trace("HandlePreVoteResponse", r);
-        if (pre.preVotes.isMajority()) {
-            timeout();
+        if (counts && ((PreCandidateRole) role).preVotes.isMajority()) {
+            campaign("BecomeCandidate", null, false);
         }
     }
 
-    /** CheckQuorum: no majority heard within an election timeout; step down, keeping the term. */
-    private void checkQuorum() {
+    /** StepDown (check-quorum): no majority heard from in the last period; a follower, same term. */
+    private void stepDown() {
         role = new FollowerRole(-1);
         resetElectionTimer();
-        trace("CheckQuorum", null);
+        trace("StepDown", null);
     }
 
     private void sendTimeoutNow(LeaderRole leader) {
@@ -516,11 +547,11 @@ public final class RaftCore {
      * pre-vote (that is what overrides leader stickiness). A stale one changes nothing.
      */
     private void handleTimeoutNow(TimeoutNow t) {
-        if (t.term() < currentTerm || role instanceof LeaderRole) {
+        if (t.term() != currentTerm || !(role instanceof FollowerRole || role instanceof PreCandidateRole)) {
             trace("HandleTimeoutNow", t);
             return;
         }
-        campaign("HandleTimeoutNow", t);
+        campaign("HandleTimeoutNow", t, true);
     }
 
     /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
@@ -642,6 +673,7 @@ public final class RaftCore {
             return;
         }
         int p = r.from();
+        leader.recentlyActive[p] = true;
         trace("HandleAppendEntriesResponse", r);
         if (r.success()) {
             if (r.matchIndex() > leader.matchIndex[p]) {
@@ -729,6 +761,7 @@ public final class RaftCore {
             return;
         }
         int p = r.from();
+        leader.recentlyActive[p] = true;
         trace("HandleInstallSnapshotResponse", r);
         if (r.lastIncludedIndex() > leader.matchIndex[p]) {
             leader.matchIndex[p] = r.lastIncludedIndex();
@@ -748,9 +781,9 @@ public final class RaftCore {
         if (role instanceof LeaderRole) {
             throw new IllegalStateException("two leaders in term " + currentTerm + ": " + id + " and " + leaderId);
         }
+        heardFromLeader = true;
         if (role instanceof FollowerRole f) {
             f.leaderId = leaderId;
-            f.ticksSinceLeader = 0;
         } else {
             role = new FollowerRole(leaderId);
         }

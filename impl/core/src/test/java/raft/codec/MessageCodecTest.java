@@ -42,7 +42,7 @@ class MessageCodecTest {
         int to = r.nextInt(7);
         long term = num(r);
         return switch (r.nextInt(9)) {
-            case 0 -> new RequestVote(from, to, term, num(r), num(r));
+            case 0 -> new RequestVote(from, to, term, num(r), num(r), r.nextBoolean());
             case 1 -> new RequestVoteReply(from, to, term, r.nextBoolean());
             case 2 -> {
                 long prev = r.nextLong(1L << 40);
@@ -112,7 +112,7 @@ class MessageCodecTest {
     @Test
     void preVoteAndTransferMessagesKeepEveryField() {
         List<Message> ms = List.of(new PreVote(3, 1, 12, 40, 11), new PreVoteReply(1, 3, 12, true),
-                new PreVoteReply(1, 3, 9, false), new TimeoutNow(0, 2, 7));
+                new PreVoteReply(1, 3, 9, false), new TimeoutNow(0, 2, 7), new RequestVote(3, 1, 12, 40, 11, true));
         for (Message m : ms) {
             byte[] enc = MessageCodec.encode(m);
             assertEquals(enc.length, MessageCodec.encodedSize(m));
@@ -172,7 +172,7 @@ class MessageCodecTest {
 
     @Test
     void specificMalformationsHaveClearMessages() {
-        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{10, 0, 0, 0}))
+        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{11, 0, 0, 0}))
                 .getMessage().contains("unknown type"));
         assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{2, 0, 1, 1, 7}))
                 .getMessage().contains("voteGranted"));

@@ -94,7 +94,19 @@ class LeaderTransferTest {
         Ready r = Cores.ready(f);
         assertEquals("Candidate", f.roleName(), "no pre-vote: stickiness would refuse it");
         assertEquals(3, f.currentTerm());
-        assertEquals(2, r.messages().stream().filter(m -> m instanceof RequestVote).count());
+        List<RequestVote> votes = r.messages().stream().filter(m -> m instanceof RequestVote)
+                .map(m -> (RequestVote) m).toList();
+        assertEquals(2, votes.size());
+        assertTrue(votes.stream().allMatch(RequestVote::transfer), "marked, to override stickiness");
+    }
+
+    @Test
+    void aSecondTransferWaitsForTheFirst() {
+        RaftCore l = leader();
+        assertTrue(l.transferLeadership(1));
+        assertFalse(l.transferLeadership(2));
+        assertTrue(l.transferLeadership(1));
+        assertEquals(1, l.transferTarget());
     }
 
     @Test

@@ -88,18 +88,42 @@ class PreVoteTest {
     }
 
     @Test
-    void refusedWhileALeaderWasHeardWithinTheMinimumElectionTimeout() {
+    void refusedUntilTheVotersOwnTimerFiresAfterHearingFromALeader() {
         RaftCore c = voter(1, 3);
         c.step(new AppendEntries(2, 1, 3, 2, 3, List.of(), 0));
         Cores.ready(c);
         c.step(new PreVote(0, 1, 4, 2, 3));
         assertFalse(onlyReply(Cores.ready(c)).voteGranted(), "leader stickiness");
-        for (int i = 0; i < PRE.electionTicksMin(); i++) {
-            c.tick();
-        }
-        Cores.ready(c);
+        tickUntilMessages(c);   // its own election timer fires: at least the minimum election timeout
+        assertEquals("PreCandidate", c.roleName());
         c.step(new PreVote(0, 1, 4, 2, 3));
-        assertTrue(onlyReply(Cores.ready(c)).voteGranted(), "the leader has been silent for a minimum timeout");
+        assertTrue(onlyReply(Cores.ready(c)).voteGranted(), "the leader has been silent for a whole timeout");
+    }
+
+    @Test
+    void aStickyVoterIgnoresTheTermOfAPlainRequestVote() {
+        RaftCore c = voter(1, 3);
+        c.step(new AppendEntries(2, 1, 3, 2, 3, List.of(), 0));
+        Cores.ready(c);
+        c.step(new RequestVote(0, 1, 9, 2, 3));
+        Ready r = Cores.ready(c);
+        Message.RequestVoteReply reply = assertInstanceOf(Message.RequestVoteReply.class, r.messages().get(0));
+        assertFalse(reply.voteGranted());
+        assertEquals(3, reply.term(), "answered in its own term, which the candidate drops as stale");
+        assertEquals(3, c.currentTerm());
+        assertEquals(2, c.votedFor());
+        assertEquals(2, c.leaderId());
+        assertNull(r.update());
+    }
+
+    @Test
+    void withoutPreVoteAndCheckQuorumThereIsNoStickiness() {
+        RaftCore c = Cores.follower(1, 3, RaftConfig.defaults(),
+                new RaftStorage.Recovered(3, 2, 0, 0, null, List.of(e(1, 3), e(2, 3))));
+        c.step(new AppendEntries(2, 1, 3, 2, 3, List.of(), 0));
+        c.step(new RequestVote(0, 1, 9, 2, 3));
+        assertEquals(9, c.currentTerm());
+        assertEquals(0, c.votedFor());
     }
 
     @Test
