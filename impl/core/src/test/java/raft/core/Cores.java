@@ -21,6 +21,18 @@ final class Cores {
         return r;
     }
 
+    /** Ticks c until it sends something (its election timer fired); returns that output. */
+    static Ready tickUntilMessages(RaftCore c) {
+        for (int i = 0; i < 1000; i++) {
+            c.tick();
+            Ready r = ready(c);
+            if (!r.messages().isEmpty()) {
+                return r;
+            }
+        }
+        throw new AssertionError("no timeout");
+    }
+
     static Entry e(long index, long term) {
         return new Entry(index, term, new byte[]{(byte) index});
     }

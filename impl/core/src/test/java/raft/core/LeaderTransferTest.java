@@ -119,35 +119,34 @@ class LeaderTransferTest {
         assertNull(r.update());
     }
 
-    @Test
-    void aForcedVoteStillChecksTheLog() {
-        // Target 1 has entry 1 only; voter 2 has entries 1..2 and heard from leader 0 just now.
-        RaftCore target = Cores.follower(1, 3, ALL, new RaftStorage.Recovered(2, -1, 0, 0, null, List.of(e(1, 1))));
-        RaftCore voter = Cores.follower(2, 3, ALL,
-                new RaftStorage.Recovered(2, -1, 0, 0, null, List.of(e(1, 1), e(2, 2))));
-        voter.step(new AppendEntries(0, 2, 2, 2, 2, List.of(), 2));
+    /**
+     * Target 1 (log: targetLog) gets TimeoutNow from leader 0 in term 2; its vote request goes
+     * to voter 2 (log: voterLog), which heard from leader 0 just now. Returns the voter.
+     */
+    private static RaftCore forcedVote(List<Entry> targetLog, List<Entry> voterLog, boolean granted) {
+        RaftCore target = Cores.follower(1, 3, ALL, new RaftStorage.Recovered(2, -1, 0, 0, null, targetLog));
+        RaftCore voter = Cores.follower(2, 3, ALL, new RaftStorage.Recovered(2, -1, 0, 0, null, voterLog));
+        Entry last = voterLog.get(voterLog.size() - 1);
+        voter.step(new AppendEntries(0, 2, 2, last.index(), last.term(), List.of(), last.index()));
         Cores.ready(voter);
         target.step(new TimeoutNow(0, 1, 2));
         RequestVote rv = Cores.ready(target).messages().stream().filter(m -> m instanceof RequestVote && m.to() == 2)
                 .map(m -> (RequestVote) m).findFirst().orElseThrow();
         voter.step(rv);
         RequestVoteReply reply = (RequestVoteReply) Cores.ready(voter).messages().get(0);
-        assertFalse(reply.voteGranted(), "a stale target must not win, transfer or not");
-        assertEquals(-1, voter.votedFor());
+        assertEquals(granted, reply.voteGranted());
+        return voter;
+    }
+
+    @Test
+    void aForcedVoteStillChecksTheLog() {
+        RaftCore voter = forcedVote(List.of(e(1, 1)), List.of(e(1, 1), e(2, 2)), false);
+        assertEquals(-1, voter.votedFor(), "a stale target must not win, transfer or not");
     }
 
     @Test
     void aForcedVoteOverridesStickinessForAnUpToDateTarget() {
-        RaftCore target = Cores.follower(1, 3, ALL, new RaftStorage.Recovered(2, -1, 0, 0, null, List.of(e(1, 2))));
-        RaftCore voter = Cores.follower(2, 3, ALL, new RaftStorage.Recovered(2, -1, 0, 0, null, List.of(e(1, 2))));
-        voter.step(new AppendEntries(0, 2, 2, 1, 2, List.of(), 1));
-        Cores.ready(voter);
-        target.step(new TimeoutNow(0, 1, 2));
-        RequestVote rv = Cores.ready(target).messages().stream().filter(m -> m instanceof RequestVote && m.to() == 2)
-                .map(m -> (RequestVote) m).findFirst().orElseThrow();
-        voter.step(rv);
-        RequestVoteReply reply = (RequestVoteReply) Cores.ready(voter).messages().get(0);
-        assertTrue(reply.voteGranted());
+        RaftCore voter = forcedVote(List.of(e(1, 2)), List.of(e(1, 2)), true);
         assertEquals(1, voter.votedFor());
     }
 }
