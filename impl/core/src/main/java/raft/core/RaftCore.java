@@ -17,7 +17,8 @@ import java.util.random.RandomGenerator;
 /**
  * Figure 2 of the extended Raft paper plus section 7's snapshots, as a deterministic
  * state machine: no threads, clocks or I/O. Optional (RaftConfig): pre-vote and
- * check-quorum (thesis 9.6); always available: leadership transfer (thesis 3.10). Inputs are {@link #tick()}, {@link #step},
+ * check-quorum (thesis 9.6); always available: leadership transfer (thesis 3.10), with the
+ * action names of spec/tla/RaftLeadership.tla. Inputs are {@link #tick()}, {@link #step},
  * {@link #propose}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
  * hands back what to persist, send and apply. Handler names follow spec/Raft.tla.
  * Not thread-safe: the node wrapper serialises all calls.
@@ -178,8 +179,8 @@ public final class RaftCore {
     /**
      * TransferLeadership (thesis 3.10): stop taking proposals, bring target's log up to date,
      * then send it TimeoutNow. Returns false (and changes nothing) unless this node is leader
-     * and target another member. The
-     * transfer is abandoned after electionTicksMax ticks; the leader then takes proposals again.
+     * and target another member. The transfer is abandoned after electionTicksMax ticks
+     * (TransferTimeout); the leader then takes proposals again.
      * While a transfer is under way, another is refused (the same target: true, nothing new).
      */
     public boolean transferLeadership(int target) {
