@@ -34,5 +34,18 @@ public enum SpecAction {
     HandleAppendEntriesResponse,
     HandleInstallSnapshotRequest,
     HandleInstallSnapshotResponse,
-    DropStaleResponse
+    DropStaleResponse,
+    // spec/tla/RaftLeadership.tla: pre-vote and check-quorum (thesis 9.6), leadership transfer (3.10)
+    PreVoteTimeout,
+    RequestPreVote,
+    HandlePreVoteRequest,
+    HandlePreVoteResponse,
+    BecomeCandidate,
+    CheckQuorum,
+    StepDown,
+    TransferLeadership,
+    SendTimeoutNow,
+    TransferTimeout,
+    HandleTimeoutNow,
+    RequestTransferVote
 }

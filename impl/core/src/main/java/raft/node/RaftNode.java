@@ -9,6 +9,7 @@ import raft.core.Ready;
 import raft.core.StartResult;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
@@ -46,6 +47,8 @@ public final class RaftNode implements Replica {
     private volatile boolean killed;
     private Scheduler.Cancellable tickTimer;
     private Scheduler.Cancellable flushTimer;
+    /** The leadership transfer started here and not yet decided, or null; guarded by lock. */
+    private TransferWatch transfer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
@@ -97,6 +100,45 @@ public final class RaftNode implements Replica {
     @Override
     public void receive(Message message) {
         input(() -> core.step(message));
+    }
+
+    /**
+     * Hands leadership to target (thesis 3.10). While the transfer lasts, start() refuses
+     * proposals (isLeader false: the caller redirects, nothing is dropped). The future
+     * completes true once this node knows target leads a later term; false if this node is
+     * not leader or target not another member, if the core abandons the transfer after an
+     * election timeout (the leader resumes), if another node takes over, or after two
+     * election timeouts without an outcome. It completes on the scheduler's thread: callbacks
+     * must not block.
+     */
+    @Override
+    public CompletableFuture<Boolean> transferLeadership(int target) {
+        return input(() -> {
+            if (core.isLeader() && target == core.id()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (!core.transferLeadership(target)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (transfer != null) {
+                finishTransfer(false);
+            }
+            TransferWatch started = new TransferWatch(target, core.currentTerm());
+            transfer = started;
+            scheduler.schedule(2 * config.electionTimeoutMillis(), () -> input(() -> {
+                if (transfer == started) {
+                    finishTransfer(false);
+                }
+            }));
+            return started.result;
+        }, () -> CompletableFuture.completedFuture(false));
+    }
+
+    /** Under the lock: settles the watched transfer, completing its future off this thread. */
+    private void finishTransfer(boolean ok) {
+        CompletableFuture<Boolean> f = transfer.result;
+        transfer = null;
+        scheduler.schedule(0, () -> f.complete(ok));
     }
 
     /**
@@ -202,6 +244,12 @@ public final class RaftNode implements Replica {
         writes.submit(r, core.currentTerm(), core.votedFor());
         if (r.flushWanted() && flushTimer == null) {
             flushTimer = scheduler.schedule(FLUSH_DELAY_MILLIS, this::onFlush);
+        }
+        if (transfer != null) {
+            Boolean outcome = transfer.outcome(core);
+            if (outcome != null) {
+                finishTransfer(outcome);
+            }
         }
         if (r.applies().isEmpty()) {
             return false;

@@ -3,6 +3,8 @@ package raft.node;
 import raft.core.Message;
 import raft.core.StartResult;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * One Raft member as its users see it: the service proposes and compacts, the network
  * delivers, the tester (or the process) stops it. {@link RaftNode} implements it; the
@@ -21,6 +23,14 @@ public interface Replica {
 
     /** An inbound message from the network. */
     void receive(Message message);
+
+    /**
+     * Hands leadership to target (thesis 3.10); completes true once target leads, false if
+     * refused or abandoned. A member that cannot transfer refuses.
+     */
+    default CompletableFuture<Boolean> transferLeadership(int target) {
+        return CompletableFuture.completedFuture(false);
+    }
 
     /** Stops for good: nothing sent or applied after this returns. */
     void kill();

@@ -147,6 +147,7 @@ public final class ClientListener implements AutoCloseable {
                         var st = new Wire.NodeStatus(ts.term(), ts.isLeader(), service.appliedIndex());
                         ch.writeAndFlush(Wire.response(id, Wire.Status.OK, st.encode()));
                     }
+                    case Wire.TRANSFER -> transfer(ch, id, Wire.transferTarget(payload));
                     default -> error(ch, id, "unknown request kind " + kind);
                 }
             } catch (RuntimeException e) {
@@ -169,6 +170,22 @@ public final class ClientListener implements AutoCloseable {
                     ch.flush();
                 });
             }
+        }
+
+        /** OK once target leads, NOT_LEADER if this node does not lead, ERROR if the transfer failed. */
+        private void transfer(Channel ch, long id, int target) {
+            if (!service.raftState().isLeader()) {
+                ch.writeAndFlush(Wire.response(id, Wire.Status.NOT_LEADER, new byte[0]));
+                return;
+            }
+            service.transferLeadership(target).whenComplete((ok, e) -> {
+                if (Boolean.TRUE.equals(ok)) {
+                    ch.writeAndFlush(Wire.response(id, Wire.Status.OK, new byte[0]));
+                } else {
+                    error(ch, id, "transfer to node " + target + " did not complete (refused, target unreachable"
+                            + " or behind for an election timeout, or another node took over); the leader resumed");
+                }
+            });
         }
 
         private static void error(Channel ch, long id, String msg) {

@@ -182,6 +182,14 @@ public final class KvService {
         return raft.state();
     }
 
+    /**
+     * Hands leadership to target. Meanwhile Raft refuses proposals, which this service answers
+     * NOT_LEADER (nothing appended), so clients retry elsewhere: nothing is dropped.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> transferLeadership(int target) {
+        return raft.transferLeadership(target);
+    }
+
     /** Raft's applier: called in index order from one thread. */
     public void apply(ApplyMsg msg) {
         List<Pending> uncertain = new ArrayList<>();

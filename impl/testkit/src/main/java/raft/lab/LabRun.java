@@ -93,10 +93,11 @@ public final class LabRun {
 
         private static String message(String test, long seed, boolean virtual, Throwable cause) {
             String mode = virtual ? "virtual time" : "real time";
-            String cls = virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
+            String cls = Scenarios.EXTENSIONS.containsKey(test) ? "StickinessSimTest"
+                    : virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
             return test + " failed in " + mode + " with seed " + seed + ": " + cause
                     + (virtual ? "\n  replay: mvn -B -ntp -pl impl/testkit -am test -Dtest=" + cls + " -Dlab.test="
-                    + test + " -Dlab.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false"
+                    + test + " -Dlab.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false   or: ci/soak --test " + test + " --seed " + seed
                     : "\n  (real time does not replay exactly; the seed fixes only the random choices)");
         }
     }

@@ -1,6 +1,7 @@
 package raft.lab;
 
 import raft.core.ApplyMsg;
+import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.Replica;
 import raft.node.Scheduler;
@@ -18,9 +19,14 @@ public interface PeerFactory {
     Replica create(int id, int n, MemoryPersister persister, Transport transport, Consumer<ApplyMsg> applier,
                    Scheduler scheduler, Executor applyExecutor, RandomGenerator random);
 
-    /** The project's RaftNode, with the default configuration. */
-    PeerFactory RAFT_NODE = (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
-            RaftNode.newBuilder().id(id).clusterSize(n).storage(new PersisterStorage(persister))
-                    .transport(transport).applier(applier).scheduler(scheduler).applyExecutor(applyExecutor)
-                    .random(random).build();
+    /** The lab profile: the project's RaftNode with pre-vote and check-quorum on, as in the real server (impl/README.md says why). */
+    PeerFactory RAFT_NODE = withConfig(RaftConfig.server());
+
+    /** RaftNodes with this configuration. */
+    static PeerFactory withConfig(RaftConfig config) {
+        return (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
+                RaftNode.newBuilder().id(id).clusterSize(n).config(config).storage(new PersisterStorage(persister))
+                        .transport(transport).applier(applier).scheduler(scheduler).applyExecutor(applyExecutor)
+                        .random(random).build();
+    }
 }

@@ -83,7 +83,7 @@ final class LabSuite {
         long events = 0;
         for (long seed : seeds) {
             try {
-                LabRun.Result r = LabRun.virtual(test, Scenarios.get(test), seed, factory(), out());
+                LabRun.Result r = LabRun.virtual(test, Scenarios.get(test), seed, Scenarios.factory(test), out());
                 wall += r.wallMillis();
                 virtualMillis += r.virtualMillis();
                 events += r.events();
@@ -113,7 +113,7 @@ final class LabSuite {
     static void real(String test) {
         String one = System.getProperty("lab.seed");
         long seed = one != null && !one.isBlank() ? Long.parseLong(one.trim()) : System.nanoTime() & 0xFFFFFF;
-        LabRun.Result r = LabRun.real(test, Scenarios.get(test), seed, factory(), System.out);
+        LabRun.Result r = LabRun.real(test, Scenarios.get(test), seed, Scenarios.factory(test), System.out);
         System.out.printf("%s: passed in real time in %.1f s (seed %d)%n", test, r.wallMillis() / 1000.0, seed);
     }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "client", sortOptions = false, description = "Talks to a key-value cluster.",
         footer = {"Commands:", "  get KEY | put KEY VALUE | append KEY VALUE | cas KEY OLD NEW | status",
+                "  transfer-leader --to N   hand leadership to node N (0-based in --servers order) and wait for it",
                 "  load    half puts, half gets from --clients clients for --time; prints ops/s and latency",
                 "Exit: 0 done, 1 cas did not match, 2 failed (not applied), 3 outcome unknown, 64 usage."})
 public final class ClientMain implements Callable<Integer> {
@@ -40,6 +41,8 @@ public final class ClientMain implements Callable<Integer> {
     Duration time;
     @Option(names = "--keys", defaultValue = "1000", description = "load: distinct keys (default ${DEFAULT-VALUE})")
     int keys;
+    @Option(names = "--to", defaultValue = "-1", paramLabel = "N", description = "transfer-leader: the new leader")
+    int to;
     @Parameters(paramLabel = "COMMAND", description = "get, put, append, cas, status or load, and its arguments")
     List<String> command = List.of();
 
@@ -58,7 +61,7 @@ public final class ClientMain implements Callable<Integer> {
             case "get" -> 2;
             case "put", "append" -> 3;
             case "cas" -> 4;
-            case "status", "load" -> 1;
+            case "status", "load", "transfer-leader" -> 1;
             default -> throw new UsageError("unknown command '" + cmd + "'");
         };
         if (a.size() != want) {
@@ -88,6 +91,9 @@ public final class ClientMain implements Callable<Integer> {
                     }
                 }
                 return 0;
+            }
+            if (cmd.equals("transfer-leader")) {
+                return TransferLeader.run(client, servers, to);
             }
             if (cmd.equals("load")) {
                 System.out.println(LoadGenerator.run(client, clients, time, keys));

@@ -46,6 +46,9 @@ public final class LabMain implements Callable<Integer> {
     int jobs;
     @Option(names = "--verbose", description = "print each run's \"Passed\" line")
     boolean verbose;
+    @Option(names = "--extensions", description = "also the pre-vote / check-quorum / transfer scenarios "
+            + "(alone: --test extensions)")
+    boolean extensions;
 
     public static void main(String[] args) {
         Cli.exit(new LabMain(), args);
@@ -66,13 +69,21 @@ public final class LabMain implements Callable<Integer> {
             if (!name.startsWith("test")) {
                 name = "test" + name;
             }
-            if (!Scenarios.ALL.containsKey(name)) {
-                throw new UsageError("no lab test named '" + t + "'; known: " + String.join(", ", Scenarios.ALL.keySet()));
+            if (name.equals("testextensions")) {
+                names.addAll(Scenarios.EXTENSIONS.keySet());
+                continue;
+            }
+            if (!Scenarios.ALL.containsKey(name) && !Scenarios.EXTENSIONS.containsKey(name)) {
+                throw new UsageError("no lab test named '" + t + "'; known: " + String.join(", ", Scenarios.ALL.keySet())
+                        + ", " + String.join(", ", Scenarios.EXTENSIONS.keySet()) + " (or: extensions)");
             }
             names.add(name);
         }
         if (names.isEmpty()) {
             names.addAll(Scenarios.ALL.keySet());
+        }
+        if (extensions) {
+            names.addAll(Scenarios.EXTENSIONS.keySet());
         }
         return new Options(names, seeds, seedBase, seed, real, jobs, verbose);
     }
@@ -111,8 +122,8 @@ public final class LabMain implements Callable<Integer> {
                 for (long seed : seeds) {
                     LabRun.Body body = Scenarios.get(test);
                     futures.add(pool.submit(() -> o.real()
-                            ? LabRun.real(test, body, seed, PeerFactory.RAFT_NODE, runOut)
-                            : LabRun.virtual(test, body, seed, PeerFactory.RAFT_NODE, runOut)));
+                            ? LabRun.real(test, body, seed, Scenarios.factory(test), runOut)
+                            : LabRun.virtual(test, body, seed, Scenarios.factory(test), runOut)));
                 }
                 int passed = 0;
                 long virtualMillis = 0;

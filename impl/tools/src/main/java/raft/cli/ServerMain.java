@@ -10,6 +10,7 @@ import raft.command.UsageError;
 import raft.kv.ClientListener;
 import raft.kv.KvService;
 import raft.core.Message;
+import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.node.TermState;
@@ -91,6 +92,12 @@ public final class ServerMain implements Callable<Integer> {
     Path tlsTrustStore;
     @Mixin
     ServerGuards guards;
+    @Option(names = "--pre-vote", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "Raft thesis 9.6 (default on): a node cut off from the cluster does not raise its term")
+    boolean preVote;
+    @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
+    boolean checkQuorum;
 
     public static void main(String[] args) {
         Cli.exit(new ServerMain(), args);
@@ -121,8 +128,10 @@ public final class ServerMain implements Callable<Integer> {
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
         log.captureLibraryLogs();
-        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
-                listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
+        RaftConfig raftConfig = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
+                + " check-quorum %s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off"));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -144,7 +153,7 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch serviceReady = new CountDownLatch(1);
         AtomicReference<KvService> serviceRef = new AtomicReference<>();
         applyExecutor.execute(() -> await(serviceReady));
-        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(peers.size()).storage(storage)
+        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(peers.size()).config(raftConfig).storage(storage)
                 .transport(net.transport()).applier(m -> serviceRef.get().apply(m))
                 .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
                 .build();

@@ -25,12 +25,12 @@ import java.util.concurrent.Callable;
         description =
         "Starts a local cluster of server processes on 127.0.0.1 (peers linked through proxies "
                 + "the harness controls), runs concurrent clients while a nemesis kills (-9) and restarts "
-                + "servers, pauses them (SIGSTOP/SIGCONT) and partitions them; writes DIR/history.edn "
+                + "servers, pauses them (SIGSTOP/SIGCONT), partitions them and moves leadership (transfer); writes DIR/history.edn "
                 + "(Jepsen format), checks it for linearizability, writes DIR/report.html (throughput and "
                 + "latency with the faults shaded) and, on a violation, DIR/timeline.html.",
-        footer = "Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
+        footer = "The summary gives leader changes and the highest term per node (from the servers' logs). Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
 public final class JepsenMain implements Callable<Integer> {
-    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition");
+    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "transfer");
 
     @Mixin
     HelpOption help;
@@ -46,8 +46,8 @@ public final class JepsenMain implements Callable<Integer> {
     int concurrency;
     @Option(names = "--rate", defaultValue = "40", description = "operations per second, all clients (default ${DEFAULT-VALUE})")
     double rate;
-    @Option(names = "--faults", defaultValue = "kill,pause,partition", split = ",",
-            description = "kill, pause, partition, or none (default ${DEFAULT-VALUE})")
+    @Option(names = "--faults", defaultValue = "kill,pause,partition,transfer", split = ",",
+            description = "kill, pause, partition, transfer (leadership moved at random), or none (default ${DEFAULT-VALUE})")
     List<String> faults;
     @Option(names = "--quiet", defaultValue = "4s", description = "calm time between faults (default ${DEFAULT-VALUE})")
     Duration quiet;
@@ -76,6 +76,12 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--tls", description = "members talk mutual TLS with generated per-node certificates "
             + "(a generated cluster secret is always used)")
     boolean tls;
+    @Option(names = "--pre-vote", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "the servers' pre-vote (default on; off to compare)")
+    boolean preVote;
+    @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "the servers' check-quorum (default on; off to compare)")
+    boolean checkQuorum;
 
     public static void main(String[] args) {
         Cli.exit(new JepsenMain(), args);
@@ -127,6 +133,6 @@ public final class JepsenMain implements Callable<Integer> {
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),
-                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls);
+                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum);
     }
 }

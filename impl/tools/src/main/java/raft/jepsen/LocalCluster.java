@@ -23,10 +23,10 @@ final class LocalCluster implements AutoCloseable {
      * certificates (generated too).
      */
     record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
-                    List<String> jvmArgs, boolean direct, boolean tls) {
+                    List<String> jvmArgs, boolean direct, boolean tls, List<String> serverArgs) {
         Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
                  boolean direct) {
-            this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, false);
+            this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, false, List.of());
         }
     }
 
@@ -167,6 +167,7 @@ final class LocalCluster implements AutoCloseable {
         if (settings.staleReads()) {
             cmd.add("--stale-reads");
         }
+        cmd.addAll(settings.serverArgs());
         // Servers exit if the harness dies without cleaning up (kill -9, a crashed test JVM).
         cmd.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
         ProcessBuilder pb = new ProcessBuilder(cmd)
