@@ -18,13 +18,15 @@ class JepsenOptionsTest {
         assertEquals(3, o.nodes());
         assertEquals(60_000, o.timeMillis());
         assertEquals("cas-register", o.workload());
-        assertEquals(Set.of("kill", "pause", "partition"), o.faults());
+        assertEquals(Set.of("kill", "pause", "partition", "transfer"), o.faults());
         assertEquals(4000, o.quietMillis());
         assertEquals(5000, o.faultMillis());
         assertEquals(120_000, o.checkLimitMillis());
         assertEquals(5000, o.opTimeoutMillis());
         assertEquals(200, o.snapshotEvery());
         assertTrue(o.fsync());
+        assertTrue(o.preVote() && o.checkQuorum(), "the server's defaults");
+        assertTrue(!o.tls());
         assertTrue(o.out().startsWith(Path.of("out/jepsen")), o.out().toString());
     }
 
