@@ -1,6 +1,8 @@
 package raft.bench;
 
-import raft.bench.load.*;
+import raft.bench.load.Driver;
+import raft.bench.load.Peer;
+import raft.bench.load.Workload;
 import raft.bench.microraft.MicroCluster;
 import raft.storage.FsyncProbe;
 import raft.transport.RoundTripProbe;
@@ -23,15 +25,17 @@ import java.util.Map;
  */
 public final class BenchPeers {
     static final String USAGE = """
-            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 1s] [--systems ours,microraft,proc]
+            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--systems ours,microraft,proc]
                                [--mix writes,50,90] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
                                [--dir out/bench-peers] [--html FILE]
               ours: 3 RaftNodes in this JVM, loopback TCP, client in-process (like for like with MicroRaft)
               proc: 3 server processes and the TCP client (the user's setup)
-              --mix: writes only, 50 or 90 (% reads, through the log)""";
+              --mix: writes only, 50 or 90 (% reads, through the log)
+              --warmup: load before each measurement; --cluster-warmup: 64 in flight after each cluster start
+              (JIT, connections)""";
 
     /** What to run. */
-    record Options(int rounds, long millis, long warmupMillis, List<String> systems, List<Double> reads,
+    record Options(int rounds, long millis, long warmupMillis, long clusterWarmupMillis, List<String> systems, List<Double> reads,
                    List<Integer> values, List<Integer> inFlight, List<Boolean> fsync, Path dir, Path html) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -42,7 +46,8 @@ public final class BenchPeers {
                 m.put(args[i].substring(2), args[++i]);
             }
             Options o = new Options(Integer.parseInt(m.getOrDefault("rounds", "3")),
-                    millis(m.getOrDefault("time", "2s")), millis(m.getOrDefault("warmup", "1s")),
+                    millis(m.getOrDefault("time", "2s")), millis(m.getOrDefault("warmup", "500ms")),
+                    millis(m.getOrDefault("cluster-warmup", "2s")),
                     list(m.getOrDefault("systems", "ours,microraft,proc")),
                     list(m.getOrDefault("mix", "writes,50,90")).stream()
                             .map(s -> s.equals("writes") ? 0.0 : Integer.parseInt(s) / 100.0).toList(),
@@ -52,7 +57,7 @@ public final class BenchPeers {
                     Path.of(m.getOrDefault("dir", "out/bench-peers")),
                     Path.of(m.getOrDefault("html", m.getOrDefault("dir", "out/bench-peers") + "/bench-peers.html")));
             for (String k : m.keySet()) {
-                if (!List.of("rounds", "time", "warmup", "systems", "mix", "values", "inflight", "fsync", "dir", "html")
+                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "systems", "mix", "values", "inflight", "fsync", "dir", "html")
                         .contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k);
                 }
@@ -144,6 +149,9 @@ public final class BenchPeers {
                     Peer.Factory f = factory(s);
                     Path dir = Files.createTempDirectory(o.dir(), s + "-");
                     try (Peer peer = f.start(dir, fsync)) {
+                        if (o.clusterWarmupMillis() > 0) {
+                            Driver.run(peer, new Workload("writes", 0, 16, 64, fsync), 0, o.clusterWarmupMillis(), round);
+                        }
                         for (Workload w : rows) {
                             if (w.fsync() != fsync) {
                                 continue;

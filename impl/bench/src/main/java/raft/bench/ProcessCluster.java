@@ -1,6 +1,7 @@
 package raft.bench;
 
-import raft.bench.load.*;
+import raft.bench.load.Peer;
+import raft.bench.load.Workload;
 import raft.jepsen.BenchMain;
 import raft.jepsen.LocalCluster;
 import raft.kv.KvClient;

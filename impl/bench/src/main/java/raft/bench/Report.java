@@ -1,6 +1,8 @@
 package raft.bench;
 
-import raft.bench.load.*;
+import raft.bench.load.Driver;
+import raft.bench.load.Histogram;
+import raft.bench.load.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,76 +17,92 @@ final class Report {
 
     private Report() {}
 
-    /** One table row: the cells in column order. */
-    static List<String> header(Results r) {
+    /** The two tables: speed (with ratios to MicroRaft) and cost per operation. */
+    enum Table { SPEED, COST }
+
+    static List<String> header(Results r, Table t) {
         List<String> h = new ArrayList<>(List.of("workload"));
-        for (String s : r.systems) {
-            h.add(s + " ops/s");
-        }
-        for (String s : r.systems) {
-            if (!s.equals(MICRORAFT)) {
-                h.add(s + " / MR ops/s");
+        if (t == Table.SPEED) {
+            for (String s : r.systems) {
+                h.add(s + " ops/s");
+                if (!s.equals(MICRORAFT)) {
+                    h.add("/MR");
+                }
             }
-        }
-        for (String s : r.systems) {
-            h.add(s + " p50 ms");
-        }
-        for (String s : r.systems) {
-            if (!s.equals(MICRORAFT)) {
-                h.add(s + " / MR p50");
+            for (String s : r.systems) {
+                h.add(s + " p50 ms");
+                if (!s.equals(MICRORAFT)) {
+                    h.add("/MR");
+                }
             }
-        }
-        for (String s : r.systems) {
-            h.add(s + " p99 ms");
-        }
-        for (String s : r.systems) {
-            h.add(s + " CPU us/op");
-        }
-        for (String s : r.systems) {
-            h.add(s + " alloc B/op");
+        } else {
+            for (String s : r.systems) {
+                h.add(s + " p99 ms");
+            }
+            for (String s : r.systems) {
+                h.add(s + " CPU us/op");
+            }
+            for (String s : r.systems) {
+                h.add(s + " alloc B/op");
+            }
         }
         return h;
     }
 
-    static List<String> row(Results r, Workload w) {
+    static List<String> row(Results r, Workload w, Table t) {
         List<String> c = new ArrayList<>(List.of(w.name()));
-        for (String s : r.systems) {
-            c.add(spread(r.spread(w, s, Driver.Sample::opsPerSec), "%.0f"));
-        }
-        for (String s : r.systems) {
-            if (!s.equals(MICRORAFT)) {
-                c.add(ratio(r.spread(w, s, Driver.Sample::opsPerSec), r.spread(w, MICRORAFT, Driver.Sample::opsPerSec)));
+        if (t == Table.SPEED) {
+            for (String s : r.systems) {
+                c.add(spread(r.spread(w, s, Driver.Sample::opsPerSec), "%.0f"));
+                if (!s.equals(MICRORAFT)) {
+                    c.add(ratio(r.spread(w, s, Driver.Sample::opsPerSec), r.spread(w, MICRORAFT, Driver.Sample::opsPerSec)));
+                }
             }
-        }
-        for (String s : r.systems) {
-            c.add(spread(r.spread(w, s, Results::p50), "%.3f"));
-        }
-        for (String s : r.systems) {
-            if (!s.equals(MICRORAFT)) {
-                c.add(ratio(r.spread(w, s, Results::p50), r.spread(w, MICRORAFT, Results::p50)));
+            for (String s : r.systems) {
+                c.add(spread(r.spread(w, s, Results::p50), "%.3f"));
+                if (!s.equals(MICRORAFT)) {
+                    c.add(ratio(r.spread(w, s, Results::p50), r.spread(w, MICRORAFT, Results::p50)));
+                }
             }
+            return c;
         }
         for (String s : r.systems) {
-            Results.Spread p = r.spread(w, s, Results::p99);
-            c.add(p == null ? "-" : fmt("%.2f", p.median()));
+            c.add(median(r.spread(w, s, Results::p99), "%.2f"));
         }
         for (String s : r.systems) {
-            Results.Spread p = r.spread(w, s, Driver.Sample::cpuMicrosPerOp);
-            c.add(p == null ? "-" : fmt("%.0f", p.median()));
+            c.add(median(r.spread(w, s, Driver.Sample::cpuMicrosPerOp), "%.0f"));
         }
         for (String s : r.systems) {
-            Results.Spread p = r.spread(w, s, Driver.Sample::allocBytesPerOp);
             // The 3-process servers allocate in their own JVMs: only the client's share is seen.
-            c.add(p == null ? "-" : fmt("%.0f", p.median()) + (s.equals(ProcessCluster.FACTORY.name()) ? "*" : ""));
+            c.add(median(r.spread(w, s, Driver.Sample::allocBytesPerOp), "%.0f")
+                    + (s.equals(ProcessCluster.FACTORY.name()) ? "*" : ""));
         }
         return c;
     }
 
+    private static String median(Results.Spread p, String f) {
+        return p == null ? "-" : fmt(f, p.median());
+    }
+
     static String text(Results r) {
+        StringBuilder sb = new StringBuilder();
+        for (String m : r.machine) {
+            sb.append(m).append('\n');
+        }
+        for (Table t : Table.values()) {
+            sb.append('\n').append(table(r, t));
+        }
+        sb.append("ops/s and p50: median [min-max] over rounds; /MR: ratio of medians to MicroRaft (ops/s: >1 is"
+                + " faster; p50: <1 is faster). p99, CPU (this process + child processes) and allocation per op:"
+                + " medians over rounds. * client JVM only.\n");
+        return sb.toString();
+    }
+
+    private static String table(Results r, Table t) {
         List<List<String>> lines = new ArrayList<>();
-        lines.add(header(r));
+        lines.add(header(r, t));
         for (Workload w : r.rows) {
-            lines.add(row(r, w));
+            lines.add(row(r, w, t));
         }
         int[] width = new int[lines.get(0).size()];
         for (List<String> l : lines) {
@@ -93,9 +111,6 @@ final class Report {
             }
         }
         StringBuilder sb = new StringBuilder();
-        for (String m : r.machine) {
-            sb.append(m).append('\n');
-        }
         for (List<String> l : lines) {
             for (int i = 0; i < l.size(); i++) {
                 String cell = l.get(i);
@@ -103,8 +118,6 @@ final class Report {
             }
             sb.append('\n');
         }
-        sb.append("ops/s and p50: median [min-max] over rounds; ratios of medians (ops/s: >1 is faster than MicroRaft;"
-                + " p50: <1 is faster). CPU: process + child processes per op. * client JVM only.\n");
         return sb.toString();
     }
 
@@ -119,22 +132,27 @@ final class Report {
         for (String m : r.machine) {
             sb.append(esc(m)).append('\n');
         }
-        sb.append("</pre><table><tr>");
-        for (String h : header(r)) {
-            sb.append("<th>").append(esc(h)).append("</th>");
-        }
-        sb.append("</tr>");
-        for (Workload w : r.rows) {
-            sb.append("<tr>");
-            List<String> row = row(r, w);
-            for (int i = 0; i < row.size(); i++) {
-                sb.append("<td>").append(i == 0 ? "<a href=\"#" + w.id() + "\">" + esc(row.get(i)) + "</a>" : esc(row.get(i)))
-                        .append("</td>");
+        sb.append("</pre>");
+        for (Table t : Table.values()) {
+            sb.append("<h2>").append(t == Table.SPEED ? "Throughput and median latency" : "Tail latency and cost per operation")
+                    .append("</h2><table><tr>");
+            for (String h : header(r, t)) {
+                sb.append("<th>").append(esc(h)).append("</th>");
             }
             sb.append("</tr>");
+            for (Workload w : r.rows) {
+                sb.append("<tr>");
+                List<String> row = row(r, w, t);
+                for (int i = 0; i < row.size(); i++) {
+                    sb.append("<td>").append(i == 0 ? "<a href=\"#" + w.id() + "\">" + esc(row.get(i)) + "</a>"
+                            : esc(row.get(i))).append("</td>");
+                }
+                sb.append("</tr>");
+            }
+            sb.append("</table>");
         }
-        sb.append("</table><p>ops/s and p50: median [min-max] over rounds; ratios of medians. * client JVM only."
-                + "</p><h2>Latency distributions (all rounds)</h2>");
+        sb.append("<p>ops/s and p50: median [min-max] over rounds; /MR: ratio of medians to MicroRaft. p99, CPU and"
+                + " allocation per op: medians over rounds. * client JVM only.</p><h2>Latency distributions (all rounds)</h2>");
         for (Workload w : r.rows) {
             sb.append("<figure id=\"").append(w.id()).append("\">").append(plot(r, w))
                     .append("<figcaption>").append(esc(w.name())).append("</figcaption></figure>");

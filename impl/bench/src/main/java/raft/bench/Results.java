@@ -1,6 +1,8 @@
 package raft.bench;
 
-import raft.bench.load.*;
+import raft.bench.load.Driver;
+import raft.bench.load.Histogram;
+import raft.bench.load.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
