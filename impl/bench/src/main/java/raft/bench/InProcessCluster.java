@@ -41,17 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the leader's KvService. Snapshots every 10 000 entries, as the bench servers take them.
  */
 public final class InProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory() {
-        @Override
-        public String name() {
-            return "ours";
-        }
-
-        @Override
-        public Peer start(Path dir, boolean fsync) throws Exception {
-            return new InProcessCluster(dir, fsync);
-        }
-    };
+    public static final Factory FACTORY = new Factory("ours", InProcessCluster::new);
 
     private static final int N = 3;
 

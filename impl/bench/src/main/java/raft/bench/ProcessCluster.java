@@ -15,17 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * the bench command starts them, peers connected directly) and the TCP KvClient in this JVM.
  */
 public final class ProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory() {
-        @Override
-        public String name() {
-            return "ours 3 proc";
-        }
-
-        @Override
-        public Peer start(Path dir, boolean fsync) throws Exception {
-            return new ProcessCluster(dir, fsync);
-        }
-    };
+    public static final Factory FACTORY = new Factory("ours 3 proc", ProcessCluster::new);
 
     private final LocalCluster cluster;
     private final KvClient client;

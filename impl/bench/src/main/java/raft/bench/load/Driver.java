@@ -34,12 +34,12 @@ public final class Driver {
         Histogram h = new Histogram();
         AtomicLong failed = new AtomicLong();
         long cpu0 = Resources.cpuNanos();
-        long alloc0 = Resources.allocatedBytes();
+        var alloc0 = Resources.allocatedBytes();
         long t0 = System.nanoTime();
         load(peer, w, millis, seed, h, failed);
         double secs = (System.nanoTime() - t0) / 1e9;
         long cpu = Resources.cpuNanos() - cpu0;
-        long alloc = Resources.allocatedBytes() - alloc0;
+        long alloc = Resources.allocatedSince(alloc0);
         return new Sample(h.count(), failed.get(), secs, h, cpu, alloc);
     }
 

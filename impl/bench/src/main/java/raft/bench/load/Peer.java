@@ -8,10 +8,15 @@ import java.util.concurrent.CompletableFuture;
 public interface Peer extends AutoCloseable {
 
     /** Starts a cluster whose data lives under dir; returns once it has a leader. */
-    interface Factory {
-        String name();
-
+    interface Starter {
         Peer start(Path dir, boolean fsync) throws Exception;
+    }
+
+    /** A system under test by the name its columns carry. */
+    record Factory(String name, Starter starter) {
+        public Peer start(Path dir, boolean fsync) throws Exception {
+            return starter.start(dir, fsync);
+        }
     }
 
     /** A client with one operation in flight at a time (its own session). */
