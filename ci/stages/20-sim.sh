@@ -4,6 +4,7 @@
 # trace digest (the simulation is deterministic).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source ci/lib.sh
 jar=$RAFT_JAR
 a=$(java -jar "$jar" sim --duration 2m --seed 7 --quiet)
 echo "$a"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Linearizability checker: the built CLI's exit codes on a valid, an invalid and a malformed
-# history, then the benchmark (corpus in one JVM, generated histories, CLI process time).
+# history, an empty file and a directory, then the benchmark (corpus in one JVM, generated
+# histories, CLI process time, a 1,000,000-op history within -Xmx2g).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib.sh
@@ -23,4 +24,10 @@ expect 65 --model register "$bad"
 grep -q "$bad:2:" "$errlog" || { echo "error does not name file and line" >&2; exit 1; }
 rm -f "$bad"
 expect 64 --model nope "$shared/cas-register/good/memstress3-5.edn"
+empty=$(mktemp --suffix .edn)
+expect 65 --model register "$empty"
+grep -q "$empty: empty file" "$errlog" || { echo "no 'empty file' message for $empty" >&2; exit 1; }
+rm -f "$empty"
+expect 66 --model register "$shared"
+grep -q "is a directory" "$errlog" || { echo "no 'is a directory' message" >&2; exit 1; }
 bash ci/bench-checker

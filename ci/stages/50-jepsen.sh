@@ -13,9 +13,9 @@ if [ ! -f "$jar" ]; then
 fi
 out=out/ci-jepsen
 rm -rf "$out"
-step "jepsen: 3 nodes, 60 s, kill + pause + partition (must be linearizable)"
+step "jepsen: 3 nodes, 60 s, kill + pause + partition + transfer (must be linearizable)"
 # A short client deadline (default 5 s), so operations caught in a fault may end :info (unknown outcome).
-java -jar "$jar" jepsen --nodes 3 --time 60s --faults kill,pause,partition --op-timeout 2s \
+java -jar "$jar" jepsen --nodes 3 --time 60s --faults kill,pause,partition,transfer --op-timeout 2s \
   --out "$out/main" --expect valid
 step "jepsen: stale-read mode under partitions (must be caught: NOT linearizable)"
 java -jar "$jar" jepsen --nodes 3 --time 20s --stale-reads --faults partition --quiet 2s \

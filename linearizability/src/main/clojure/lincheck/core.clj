@@ -2,7 +2,7 @@
   "Linearizability analysis with the shape of knossos.competition/analysis: give it a model and a
   history (a sequence of op maps) and get back {:valid? true|false|:unknown ...}."
   (:require [lincheck.model])
-  (:import (lincheck.search Analysis)
+  (:import (lincheck.api Analysis)
            (lincheck.edn HistoryReader Edn)
            (java.nio.file Path)))
 

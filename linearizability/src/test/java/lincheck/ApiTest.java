@@ -8,7 +8,7 @@ import lincheck.api.CheckResult;
 import lincheck.api.Linearizability;
 import lincheck.bench.Generator;
 import lincheck.edn.Edn;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

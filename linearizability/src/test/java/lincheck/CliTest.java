@@ -119,6 +119,73 @@ class CliTest {
         assertTrue(r.err().contains("absent.edn"), r.err());
     }
 
+    @Test
+    void emptyFileIsBadInputButAnEmptyVectorIsAHistory() throws IOException {
+        for (String blank : List.of("", "\n  \n", "; nothing recorded\n")) {
+            Path f = write("empty.edn", blank);
+            Run r = run("--model", "register", f.toString());
+            assertEquals(Main.DATA, r.exit(), "'" + blank + "': " + r.out() + r.err());
+            assertTrue(r.err().contains(f + ": empty file"), r.err());
+            assertEquals("", r.out());
+            assertNoStackTrace(r);
+        }
+        Run r = run("--model", "register", write("none.edn", "[]\n").toString());
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    @Test
+    void directoryIsNoInputAndSaysSo() {
+        Run r = run("--model", "register", tmp.toString());
+        assertEquals(Main.NO_INPUT, r.exit());
+        assertTrue(r.err().contains(tmp + ": cannot read: is a directory"), r.err());
+        assertFalse(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void eachResultHasItsTime() {
+        Run r = run("--model", "cas-register", "--init", "0", Corpus.file("cas-register/good/memstress3-5.edn").toString(),
+                Corpus.file("cas-register/bad/immediate-failure.edn").toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        for (String line : lines) assertTrue(Edn.get(Edn.readString(line), Edn.kw("time-ms")) instanceof Long, line);
+    }
+
+    @Test
+    void absentOptionFlipsKvVerdicts() throws IOException {
+        Path getEmpty = write("get-empty.edn", ConventionsTest.GET_EMPTY);
+        Path getNil = write("get-nil.edn", ConventionsTest.GET_NIL);
+        assertEquals(1, run("--model", "kv", getEmpty.toString()).exit());
+        assertEquals(0, run("--model", "kv", "--absent", "\"\"", getEmpty.toString()).exit());
+        assertEquals(0, run("--model", "kv", getNil.toString()).exit());
+        assertEquals(1, run("--model", "kv", "--absent", "\"\"", getNil.toString()).exit());
+        assertEquals(0, run("--model", "kv", "--absent", "nil", getNil.toString()).exit());
+    }
+
+    @Test
+    void nilReadOptionFlipsRegisterVerdicts() throws IOException {
+        Path h = write("read-nil.edn", ConventionsTest.READ_NIL_AFTER_WRITE);
+        for (String model : List.of("register", "cas-register")) {
+            assertEquals(0, run("--model", model, "--init", "0", h.toString()).exit());
+            assertEquals(0, run("--model", model, "--init", "0", "--nil-read", "unknown", h.toString()).exit());
+            assertEquals(1, run("--model", model, "--init", "0", "--nil-read", "value", h.toString()).exit());
+        }
+    }
+
+    @Test
+    void conventionOptionMisuseIsAUsageError() {
+        String file = Corpus.file("cas-register/bad/immediate-failure.edn").toString();
+        for (String[] args : List.of(new String[] {"--model", "register", "--nil-read", "maybe", file},
+                new String[] {"--model", "register", "--absent", "\"\"", file},
+                new String[] {"--model", "kv", "--nil-read", "value", file},
+                new String[] {"--model", "kv", "--absent", "{:a", file},
+                new String[] {"--model", "kv", "--absent", "", file})) {
+            Run r = run(args);
+            assertEquals(Main.USAGE, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains(args[2]), r.err());
+            assertNoStackTrace(r);
+        }
+    }
+
     private void assertBadInput(String text, String expectedPosition, String expectedWords, String model) throws IOException {
         Path f = write("bad.edn", text);
         Run r = run("--model", model, "--init", model.equals("kv") ? "{}" : model.equals("fifo-queue") ? "[]" : "0", f.toString());

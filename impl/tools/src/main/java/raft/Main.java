@@ -1,74 +1,56 @@
 package raft;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import raft.cli.BenchSim;
+import raft.cli.ClientMain;
+import raft.cli.LabMain;
+import raft.cli.ServerMain;
+import raft.cli.SimMain;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.jepsen.BenchMain;
+import raft.jepsen.JepsenMain;
+
+import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
- * The jar's entry point: `java -jar raft-tools-all.jar [subcommand] [args]`. Each subcommand is a
- * class with a static main(String[]) loaded by name, so a subcommand's module can be added
- * without touching the others. With no subcommand (or only flags) it runs `jepsen`, the main job.
+ * The jar's entry point: `java -jar raft-tools-all.jar [subcommand] [options]`. With no
+ * subcommand (or only options) it runs `jepsen`, the main job; `--help` alone lists the
+ * subcommands and then jepsen's options.
  */
+@Command(name = "raft-tools", synopsisSubcommandLabel = "[COMMAND]",
+        description = "The Raft tools. Without a COMMAND: jepsen.",
+        subcommands = {JepsenMain.class, SimMain.class, LabMain.class, BenchSim.class, ServerMain.class,
+                ClientMain.class, BenchMain.class})
 public final class Main {
-    private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+    static final String DEFAULT = "jepsen";
 
-    static {
-        COMMANDS.put("sim", "raft.cli.SimMain");
-        COMMANDS.put("lab", "raft.cli.LabMain");
-        COMMANDS.put("bench-sim", "raft.cli.BenchSim");
-        COMMANDS.put("server", "raft.cli.ServerMain");
-        COMMANDS.put("client", "raft.cli.ClientMain");
-        COMMANDS.put("jepsen", "raft.jepsen.JepsenMain");
-        COMMANDS.put("bench", "raft.jepsen.BenchMain");
+    @Mixin
+    HelpOption help;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
     }
 
-    private Main() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        String cmd = "jepsen";
-        String[] rest = args;
-        if (args.length > 0 && !args[0].startsWith("-")) {
-            cmd = args[0];
-            rest = Arrays.copyOfRange(args, 1, args.length);
-        } else if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) && args.length == 1) {
-            usage();
-            // fall through to jepsen's own help as well: it is the default subcommand
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = Cli.commandLine(new Main(), out, err);
+        List<String> a = Arrays.asList(args);
+        if (a.size() == 1 && (a.get(0).equals("--help") || a.get(0).equals("-h"))) {
+            cl.usage(out);
+            out.println();
+            cl.getSubcommands().get(DEFAULT).usage(out);
+            return 0;
         }
-        String cls = COMMANDS.get(cmd);
-        if (cls == null) {
-            System.err.println("raft: unknown subcommand '" + cmd + "'");
-            usage();
-            System.exit(2);
+        if (a.isEmpty() || a.get(0).startsWith("-")) {
+            String[] withDefault = new String[args.length + 1];
+            withDefault[0] = DEFAULT;
+            System.arraycopy(args, 0, withDefault, 1, args.length);
+            args = withDefault;
         }
-        Method main;
-        try {
-            main = Class.forName(cls).getMethod("main", String[].class);
-        } catch (ClassNotFoundException e) {
-            System.err.println("raft: subcommand '" + cmd + "' is not part of this build (" + cls + ")");
-            System.exit(2);
-            return;
-        }
-        try {
-            main.invoke(null, (Object) rest);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
-        }
-    }
-
-    private static void usage() {
-        System.err.println("usage: java -jar raft-tools-all.jar [subcommand] [options]   (default subcommand: jepsen)");
-        for (Map.Entry<String, String> e : COMMANDS.entrySet()) {
-            boolean present;
-            try {
-                Class.forName(e.getValue(), false, Main.class.getClassLoader());
-                present = true;
-            } catch (ClassNotFoundException x) {
-                present = false;
-            }
-            System.err.printf("  %-10s %s%n", e.getKey(), present ? "(run '" + e.getKey() + " --help')" : "(not built yet)");
-        }
+        return Cli.run(new Main(), args, out, err);
     }
 }

@@ -14,6 +14,24 @@ public final class CheckResult {
 
     public CheckResult(IPersistentMap map) { this.map = map; }
 
+    /**
+     * Reads a result printed by {@link #edn()}, e.g. by check-history --format edn in another
+     * process. Throws IllegalArgumentException when the text is not one result map.
+     */
+    public static CheckResult fromEdn(String edn) {
+        Object value;
+        try {
+            value = Edn.readString(edn);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an EDN value: " + e.getMessage(), e);
+        }
+        if (!(value instanceof IPersistentMap m) || !m.containsKey(ResultMap.VALID)) {
+            throw new IllegalArgumentException("not a checker result (a map with :valid?): "
+                    + (edn.length() > 200 ? edn.substring(0, 200) + "..." : edn));
+        }
+        return new CheckResult(m);
+    }
+
     public Verdict verdict() {
         Object v = map.valAt(ResultMap.VALID);
         return Boolean.TRUE.equals(v) ? Verdict.VALID : Boolean.FALSE.equals(v) ? Verdict.INVALID : Verdict.UNKNOWN;
@@ -29,6 +47,12 @@ public final class CheckResult {
 
     /** The op (a Clojure map) that could not be linearized, or null. */
     public Object failingOp() { return map.valAt(ResultMap.OP); }
+
+    /** The failing op as EDN text, or null when there is none. */
+    public String failingOpEdn() {
+        Object op = failingOp();
+        return op == null ? null : Edn.pr(op);
+    }
 
     /** The :index of the failing op, or -1. */
     public long failingIndex() {

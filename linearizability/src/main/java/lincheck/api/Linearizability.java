@@ -7,8 +7,11 @@ import clojure.lang.Keyword;
 import clojure.lang.PersistentVector;
 import lincheck.edn.Edn;
 import lincheck.edn.HistoryReader;
-import lincheck.history.InputException;
-import lincheck.search.Analysis;
+import lincheck.history.History;
+import lincheck.history.HistoryBuilder;
+import lincheck.edn.InputException;
+import lincheck.model.Model;
+import lincheck.report.ResultMap;
 import lincheck.search.Budget;
 
 import java.io.StringReader;
@@ -31,13 +34,11 @@ public final class Linearizability {
 
     private static final IFn ANALYSIS;
     private static final IFn MODEL;
-    private static final IFn READ_HISTORY;
 
     static {
         Clojure.var("clojure.core", "require").invoke(Clojure.read("lincheck.core"));
         ANALYSIS = Clojure.var("lincheck.core", "analysis");
         MODEL = Clojure.var("lincheck.model", "model");
-        READ_HISTORY = Clojure.var("lincheck.core", "read-history");
     }
 
     /** Checks a history file (EDN: a vector of op maps, or one map per line). */
@@ -61,20 +62,41 @@ public final class Linearizability {
         return analyse(model, readInit(initEdn), history, options, null);
     }
 
-    /** For the CLI: an already-read initial value and a budget it watches for progress. */
+    /**
+     * For the CLI: an already-read initial value and a budget it watches for progress. The file is
+     * streamed into compact arrays as it is read (a million ops fit in a few hundred megabytes);
+     * the budget's time and memory limits apply while reading too, and a heap that still runs out
+     * gives :valid? :unknown with :cause :out-of-memory, never an error.
+     */
     public static CheckResult check(String model, Object init, Path historyFile, CheckOptions options, Budget budget) {
-        String name = historyFile.toString();
-        Object m = MODEL.invoke(model, init);
-        Object history = READ_HISTORY.invoke(name);
+        Budget b = budget != null ? budget : new Budget(options.timeLimit() == null ? 0 : options.timeLimit().toMillis(),
+                options.memoryFraction());
         try {
-            return analyse(m, history, options, budget);
+            return readAndAnalyse(model, init, historyFile, options, b);
+        } catch (Budget.Exhausted e) {
+            return new CheckResult(ResultMap.unknown(options.algorithm(), e.cause));
+        } catch (OutOfMemoryError e) {
+            // Everything the check held was on the frames just unwound: there is heap again to answer.
+            return new CheckResult(ResultMap.unknown(options.algorithm(), Budget.Cause.OUT_OF_MEMORY));
+        }
+    }
+
+    private static CheckResult readAndAnalyse(String model, Object init, Path historyFile, CheckOptions options, Budget budget) {
+        String name = historyFile.toString();
+        Model m = (Model) MODEL.invoke(model, init, options.conventions().toEdn());
+        try {
+            HistoryBuilder builder = new HistoryBuilder(m, budget::checkpoint);
+            HistoryReader.forEach(historyFile, builder::add);
+            History h = builder.build();
+            builder = null; // the build's arrays may go before the search starts
+            return analyse(m, h, options, budget);
         } catch (InputException e) {
             throw e.inFile(name);
         }
     }
 
     private static CheckResult analyse(String model, Object init, Object history, CheckOptions o, Budget budget) {
-        return analyse(MODEL.invoke(model, init), history, o, budget);
+        return analyse(MODEL.invoke(model, init, o.conventions().toEdn()), history, o, budget);
     }
 
     private static CheckResult analyse(Object m, Object history, CheckOptions o, Budget budget) {

@@ -32,6 +32,12 @@ public final class Bench {
             timeGenerated(String.join(" ", args), args[6], args[1], Generator.initFor(args[1]), h);
             System.exit(0);
         }
+        if (args.length > 0 && args[0].equals("write")) {
+            // write MODEL OPS PROCESSES CRASH-RATE KEYS FILE: a generated history, one op per line
+            new Generator(args[1], 7, 5).write(Path.of(args[6]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Double.parseDouble(args[4]), Integer.parseInt(args[5]));
+            System.exit(0);
+        }
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
         Path corpus = shared.resolve("histories/knossos");
         List<String[]> rows = new ArrayList<>();

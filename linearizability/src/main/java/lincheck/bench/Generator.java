@@ -5,6 +5,7 @@ import clojure.lang.IPersistentVector;
 import clojure.lang.Keyword;
 import clojure.lang.PersistentVector;
 import lincheck.edn.Edn;
+import lincheck.model.Conventions;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,12 +41,23 @@ public final class Generator {
     private final ArrayDeque<Long> queue = new ArrayDeque<>();
     private final List<Long> bag = new ArrayList<>();
     private long nextElement;
+    /** Whose conventions the recorded values follow (what an absent key reads, whether nil is a value). */
+    private Conventions conventions = Conventions.DEFAULT;
 
     public Generator(String model, long seed, int values) {
         this.model = model;
         this.rnd = new Random(seed);
         this.values = values;
         if (model.equals("multi-register")) { registers.put(Edn.kw("x"), 0L); registers.put(Edn.kw("y"), 0L); }
+    }
+
+    /**
+     * Record values by {@code c}: kv gets of absent keys read {@code c.absent()}; with nil reads as
+     * values, registers are sometimes written nil and a corrupted read may read nil.
+     */
+    public Generator withConventions(Conventions c) {
+        this.conventions = c;
+        return this;
     }
 
     /** The initial value (EDN) this generator's object starts from. */
@@ -79,6 +91,12 @@ public final class Generator {
      */
     public List<IPersistentMap> history(int ops, int processes, double crashRate, int keys) {
         List<IPersistentMap> out = new ArrayList<>();
+        history(ops, processes, crashRate, keys, out::add);
+        return out;
+    }
+
+    /** As {@link #history(int, int, double, int)}, handing each op to {@code out} as it happens (for huge histories). */
+    public void history(int ops, int processes, double crashRate, int keys, java.util.function.Consumer<IPersistentMap> out) {
         Map<Integer, Running> running = new HashMap<>();
         int invoked = 0;
         int nextProcess = processes;
@@ -93,7 +111,7 @@ public final class Generator {
                 r = invoke(p, keys);
                 running.put(p, r);
                 invoked++;
-                out.add(op(INVOKE, p, r.f, r.invokeValue));
+                out.accept(op(INVOKE, p, r.f, r.invokeValue));
             } else if (!r.applied) {
                 apply(r);
                 r.applied = true;
@@ -102,20 +120,35 @@ public final class Generator {
                 // An unordered dequeue of unknown value would need a nondeterministic model: never crash one.
                 boolean crashable = !(model.equals("unordered-queue") && r.f.getName().equals("dequeue"));
                 if (crashable && rnd.nextDouble() < crashRate) {
-                    out.add(op(INFO, p, r.f, r.invokeValue));
+                    out.accept(op(INFO, p, r.f, r.invokeValue));
                     procIds[slot] = nextProcess++; // a crashed process never comes back, as in Jepsen
                 } else {
-                    out.add(op(r.failed ? FAIL : OK, p, r.f, r.failed ? r.invokeValue : r.result));
+                    out.accept(op(r.failed ? FAIL : OK, p, r.f, r.failed ? r.invokeValue : r.result));
                 }
             }
             // A crashed op may also never take effect: complete it as :info before applying.
             if (r != null && !r.applied && rnd.nextDouble() < crashRate / 4 && running.get(p) == r) {
                 running.remove(p);
-                out.add(op(INFO, p, r.f, r.invokeValue));
+                out.accept(op(INFO, p, r.f, r.invokeValue));
                 procIds[slot] = nextProcess++;
             }
         }
-        return out;
+    }
+
+    /** Writes a generated history to {@code file}, one op per line, never holding it in memory. */
+    public void write(java.nio.file.Path file, int ops, int processes, double crashRate, int keys) throws java.io.IOException {
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            history(ops, processes, crashRate, keys, op -> {
+                try {
+                    w.write(Edn.pr(op));
+                    w.write('\n');
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static IPersistentMap op(Keyword type, int p, Keyword f, Object value) {
@@ -124,15 +157,22 @@ public final class Generator {
 
     private long v() { return rnd.nextInt(values); }
 
+    /** A register value: sometimes nil when nil reads are values (else nil only means "unknown"). */
+    private Object rv() {
+        return nilValues() && rnd.nextInt(values + 1) == 0 ? null : (Object) v();
+    }
+
+    private boolean nilValues() { return conventions.nilRead() == Conventions.NilRead.VALUE; }
+
     private Running invoke(int p, int keys) {
         int dice = rnd.nextInt(10);
         switch (model) {
             case "register":
-                return dice < 5 ? new Running(p, Edn.kw("read"), null) : new Running(p, Edn.kw("write"), v());
+                return dice < 5 ? new Running(p, Edn.kw("read"), null) : new Running(p, Edn.kw("write"), rv());
             case "cas-register":
                 if (dice < 4) return new Running(p, Edn.kw("read"), null);
-                if (dice < 7) return new Running(p, Edn.kw("write"), v());
-                return new Running(p, Edn.kw("cas"), Edn.vec(v(), v()));
+                if (dice < 7) return new Running(p, Edn.kw("write"), rv());
+                return new Running(p, Edn.kw("cas"), Edn.vec(rv(), rv()));
             case "mutex":
                 return new Running(p, Edn.kw(dice < 5 ? "acquire" : "release"), null);
             case "multi-register": {
@@ -153,7 +193,7 @@ public final class Generator {
                 if (dice < 4) return new Running(p, Edn.kw("get"), Edn.vec(k, null));
                 if (dice < 6) return new Running(p, Edn.kw("put"), Edn.vec(k, "v" + v()));
                 if (dice < 8) return new Running(p, Edn.kw("append"), Edn.vec(k, "a" + v()));
-                return new Running(p, Edn.kw("cas"), Edn.vec(k, Edn.vec(rnd.nextBoolean() ? null : "v" + v(), "v" + v())));
+                return new Running(p, Edn.kw("cas"), Edn.vec(k, Edn.vec(rnd.nextBoolean() ? conventions.absent() : "v" + v(), "v" + v())));
             }
             default:
                 throw new IllegalArgumentException("no generator for " + model);
@@ -209,11 +249,11 @@ public final class Generator {
             case "kv" -> {
                 IPersistentVector kv = (IPersistentVector) iv;
                 Object k = kv.nth(0);
-                Object cur = registers.get(k);
+                Object cur = registers.containsKey(k) ? registers.get(k) : conventions.absent();
                 switch (f) {
                     case "get" -> r.result = Edn.vec(k, cur);
                     case "put" -> { registers.put(k, kv.nth(1)); r.result = iv; }
-                    case "append" -> { registers.put(k, (cur == null ? "" : (String) cur) + kv.nth(1)); r.result = iv; }
+                    case "append" -> { registers.put(k, (cur instanceof String s ? s : "") + kv.nth(1)); r.result = iv; }
                     default -> {
                         IPersistentVector on = (IPersistentVector) kv.nth(1);
                         r.result = iv;
@@ -242,8 +282,9 @@ public final class Generator {
         IPersistentMap op = history.get(i);
         Object v = op.valAt(VALUE);
         Object bad = switch (((Keyword) op.valAt(F)).getName()) {
-            case "read" -> model.equals("set") ? PersistentVector.create(List.of(999L)) : (Object) (values + 7L);
-            case "get" -> Edn.vec(((IPersistentVector) v).nth(0), "bogus");
+            case "read" -> model.equals("set") ? PersistentVector.create(List.of(999L))
+                    : nilValues() && rnd.nextBoolean() ? null : (Object) (values + 7L);
+            case "get" -> Edn.vec(((IPersistentVector) v).nth(0), conventions.absent() != null && rnd.nextBoolean() ? null : "bogus");
             case "dequeue" -> 999L;
             case "txn" -> {
                 IPersistentVector first = (IPersistentVector) ((IPersistentVector) v).nth(0);
@@ -252,7 +293,7 @@ public final class Generator {
             default -> null;
         };
         List<IPersistentMap> copy = new ArrayList<>(history);
-        if (bad == null) {
+        if (model.equals("mutex")) {
             // mutex: an acquire or release that was refused is reported as done
             copy.set(i, (IPersistentMap) op.assoc(TYPE, OK));
         } else {

@@ -10,7 +10,7 @@ import clojure.lang.LineNumberingPushbackReader;
 import clojure.lang.LispReader;
 import clojure.lang.PersistentVector;
 import clojure.lang.RT;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * Reads a Jepsen history: one vector (or list) of op maps, or a stream of op maps. Every form is
  * read by clojure.edn; this class only steps over the separators between top-level elements so it
- * can remember where each op starts (the EDN reader keeps no positions on maps).
+ * can remember where each op starts (the EDN reader keeps no positions on maps), and hands the ops
+ * on one by one, so a history far larger than the heap as maps can still be checked.
  */
 public final class HistoryReader {
     public static final Keyword LINE = Keyword.intern("lincheck", "line");
@@ -42,10 +43,36 @@ public final class HistoryReader {
 
     private HistoryReader() {}
 
+    /** Receives each op map read, with the line and column where it starts. */
+    @FunctionalInterface
+    public interface OpSink {
+        void accept(IPersistentMap op, int line, int column);
+    }
+
+    /** Reads the whole history into a vector; each op map carries metadata {:lincheck/line L :lincheck/column C}. */
     public static IPersistentVector read(Path file) {
+        List<Object> ops = new ArrayList<>();
+        forEach(file, collect(ops));
+        return PersistentVector.create(ops);
+    }
+
+    /** As {@link #read(Path)}, from a reader; {@code name} names the source in errors. */
+    public static IPersistentVector read(Reader source, String name) {
+        List<Object> ops = new ArrayList<>();
+        forEach(source, name, collect(ops));
+        return PersistentVector.create(ops);
+    }
+
+    private static OpSink collect(List<Object> ops) {
+        return (op, line, col) -> ops.add(((IObj) op).withMeta(RT.map(LINE, line, COLUMN, col)));
+    }
+
+    /** Streams the ops of a history file to {@code sink} as they are read, keeping none of them. */
+    public static void forEach(Path file, OpSink sink) {
         String name = file.toString();
+        if (Files.isDirectory(file)) throw new InputException(name, 0, 0, "is a directory, not a history file");
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(r, name);
+            forEach(r, name, sink);
         } catch (NoSuchFileException e) {
             throw new InputException(name, 0, 0, "no such file");
         } catch (IOException e) {
@@ -53,12 +80,14 @@ public final class HistoryReader {
         }
     }
 
-    /** Each returned op map carries metadata {:lincheck/line L :lincheck/column C}. */
-    public static IPersistentVector read(Reader source, String name) {
+    public static void forEach(Reader source, String name, OpSink sink) {
         LineNumberingPushbackReader in = new LineNumberingPushbackReader(source);
-        List<Object> ops = new ArrayList<>();
         try {
             int c = skipSeparators(in);
+            if (c == -1) {
+                // An empty vector is an empty history; an empty file is more likely a run that wrote nothing.
+                throw new InputException(name, 0, 0, "empty file: no history in it (an empty history is written [])");
+            }
             if (c == '[' || c == '(') {
                 char close = c == '[' ? ']' : ')';
                 int openLine = in.getLineNumber();
@@ -69,21 +98,20 @@ public final class HistoryReader {
                     if (c == -1) throw new InputException(name, openLine, openCol,
                             "end of file before the '" + close + "' closing the history opened here");
                     if (c == close) { in.read(); break; }
-                    ops.add(readOp(in, name));
+                    readOp(in, name, sink);
                 }
                 c = skipSeparators(in);
                 if (c != -1) throw new InputException(name, in.getLineNumber(), in.getColumnNumber(),
                         "unexpected text after the history's closing '" + close + "'");
             } else {
-                while (skipSeparators(in) != -1) ops.add(readOp(in, name));
+                while (skipSeparators(in) != -1) readOp(in, name, sink);
             }
         } catch (IOException e) {
             throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "cannot read: " + e.getMessage());
         }
-        return PersistentVector.create(ops);
     }
 
-    private static Object readOp(LineNumberingPushbackReader in, String name) {
+    private static void readOp(LineNumberingPushbackReader in, String name, OpSink sink) {
         int line = in.getLineNumber();
         int col = in.getColumnNumber();
         Object form;
@@ -99,11 +127,11 @@ public final class HistoryReader {
             throw new InputException(name, in.getLineNumber(), in.getColumnNumber(), "malformed EDN: " + why);
         }
         if (form == EOF) throw new InputException(name, line, col, "unexpected end of file");
-        if (!(form instanceof IPersistentMap)) {
+        if (!(form instanceof IPersistentMap m)) {
             throw new InputException(name, line, col, "expected an op map like {:process 0 :type :invoke :f :read}, got "
                     + abbreviate(Edn.pr(form)));
         }
-        return ((IObj) form).withMeta(RT.map(LINE, line, COLUMN, col));
+        sink.accept(m, line, col);
     }
 
     /** Steps over whitespace, commas and ; comments; returns the next character without consuming it. */

@@ -1,25 +1,25 @@
 package lincheck.model;
 
 import clojure.lang.IPersistentMap;
-import lincheck.history.InputException;
+import lincheck.edn.InputException;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Model constructors by name, as the CLI and the Java API name them. */
 public final class Models {
     private Models() {}
 
-    private static final Map<String, Function<Object, Model>> BY_NAME = Map.of(
-            "register", Register::new,
-            "cas-register", CasRegister::new,
-            "multi-register", init -> new MultiRegister(asMap("multi-register", init)),
-            "mutex", init -> Mutex.FREE,
-            "set", init -> new SetModel(asColl("set", init)),
-            "fifo-queue", init -> new FifoQueue(asColl("fifo-queue", init)),
-            "unordered-queue", init -> new UnorderedQueue(asColl("unordered-queue", init)),
-            "kv", init -> new Kv(asMap("kv", init)));
+    private static final Map<String, BiFunction<Object, Conventions, Model>> BY_NAME = Map.of(
+            "register", (init, c) -> new Register(init, c.nilRead() == Conventions.NilRead.VALUE),
+            "cas-register", (init, c) -> new CasRegister(init, c.nilRead() == Conventions.NilRead.VALUE),
+            "multi-register", (init, c) -> new MultiRegister(asMap("multi-register", init)),
+            "mutex", (init, c) -> Mutex.FREE,
+            "set", (init, c) -> new SetModel(asColl("set", init)),
+            "fifo-queue", (init, c) -> new FifoQueue(asColl("fifo-queue", init)),
+            "unordered-queue", (init, c) -> new UnorderedQueue(asColl("unordered-queue", init)),
+            "kv", (init, c) -> new Kv(asMap("kv", init), c.absent()));
 
     public static List<String> names() {
         return BY_NAME.keySet().stream().sorted().toList();
@@ -27,9 +27,16 @@ public final class Models {
 
     /** The initial state of the named model; {@code init} is an EDN value (nil for none). */
     public static Model create(String name, Object init) {
-        Function<Object, Model> ctor = BY_NAME.get(name);
+        return create(name, init, Conventions.DEFAULT);
+    }
+
+    /** The same, reading values by {@code conventions} (which must apply to this model). */
+    public static Model create(String name, Object init, Conventions conventions) {
+        BiFunction<Object, Conventions, Model> ctor = BY_NAME.get(name);
         if (ctor == null) throw new InputException("unknown model '" + name + "'; expected one of " + String.join(", ", names()));
-        return ctor.apply(init);
+        String unused = conventions.unusedBy(name);
+        if (unused != null) throw new InputException(unused);
+        return ctor.apply(init, conventions);
     }
 
     private static IPersistentMap asMap(String model, Object init) {

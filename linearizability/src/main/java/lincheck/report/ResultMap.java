@@ -83,7 +83,7 @@ public final class ResultMap {
             if (h.isCall(e)) continue;
             int op = h.opOf(e);
             if (op == failing) return last;
-            last = h.completion[op];
+            last = h.reportOp(op);
         }
         return last;
     }

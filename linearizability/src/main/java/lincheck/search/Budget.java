@@ -51,6 +51,23 @@ public final class Budget {
         return cancelled.get() || (parent != null && parent.isCancelled());
     }
 
+    /** Thrown by {@link #checkpoint()} to stop work that has no answer to return (reading a history). */
+    public static final class Exhausted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public final transient Cause cause;
+
+        Exhausted(Cause cause) {
+            super("stopped: " + cause, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /** Throws {@link Exhausted} when the work must stop (time up, heap nearly full, cancelled). */
+    public void checkpoint() {
+        Cause c = exhausted();
+        if (c != null) throw new Exhausted(c);
+    }
+
     /** Null while the search may go on, else why it must stop. */
     public Cause exhausted() {
         if (isCancelled()) return Cause.CANCELLED;

@@ -59,6 +59,9 @@ public final class Competition implements Search {
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
                 answers.add(Outcome.unknown(name, Budget.Cause.CANCELLED));
+            } catch (OutOfMemoryError e) {
+                // Answer anyway: the caller waits for two answers and must not wait forever.
+                answers.add(Outcome.unknown(name, Budget.Cause.OUT_OF_MEMORY));
             }
         }, "lincheck-" + name);
         t.setDaemon(true);

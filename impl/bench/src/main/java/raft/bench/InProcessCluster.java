@@ -3,14 +3,11 @@ package raft.bench;
 import raft.bench.load.Peer;
 import raft.bench.load.Workload;
 import raft.core.RaftConfig;
-import raft.core.StartResult;
 import raft.kv.Command;
 import raft.kv.KvService;
-import raft.kv.Replicator;
 import raft.kv.Wire;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
-import raft.node.TermState;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.NettyTransport;
 import raft.transport.RoundTripProbe;
@@ -51,7 +48,7 @@ public final class InProcessCluster implements Peer {
         RealScheduler scheduler;
         ExecutorService applyExecutor;
         NettyTransport transport;
-        KvService service;
+        volatile KvService service;
     }
 
     private final List<Member> members = new ArrayList<>();
@@ -91,27 +88,22 @@ public final class InProcessCluster implements Peer {
             return t;
         });
         m.transport = new NettyTransport(TransportConfig.of("bench", id, peers.get(id), peers), WireCodec.RAFT);
-        m.service = new KvService(new Replicator() {
-            @Override
-            public StartResult start(byte[] command) {
-                return m.node.get().start(command);
+        // As ServerMain: the node first (the service calls into it), its deliveries held on the
+        // apply thread until the service exists.
+        java.util.concurrent.CountDownLatch serviceReady = new java.util.concurrent.CountDownLatch(1);
+        m.applyExecutor.execute(() -> {
+            try {
+                serviceReady.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public TermState state() {
-                return m.node.get().state();
-            }
-
-            @Override
-            public void snapshot(long index, byte[] snapshot) {
-                RaftNode n = m.node.get();
-                if (n != null) {
-                    n.snapshot(index, snapshot);
-                }
-            }
-        }, 10_000);
-        RaftNode node = new RaftNode(id, N, RaftConfig.defaults(), m.storage, m.transport, m.service::apply,
-                m.scheduler, m.applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
+        });
+        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(N).config(RaftConfig.defaults()).storage(m.storage)
+                .transport(m.transport).applier(msg -> m.service.apply(msg)).scheduler(m.scheduler)
+                .applyExecutor(m.applyExecutor).lock(new ReentrantLock()).random(new Random(System.nanoTime() ^ id))
+                .build();
+        m.service = new KvService(node, 10_000);
+        serviceReady.countDown();
         m.node.set(node);
         m.transport.start(node::receive);
         return m;

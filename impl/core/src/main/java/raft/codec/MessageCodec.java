@@ -6,8 +6,11 @@ import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
 import raft.core.Message.InstallSnapshot;
 import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.PreVote;
+import raft.core.Message.PreVoteReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
+import raft.core.Message.TimeoutNow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +27,11 @@ public final class MessageCodec {
     private static final int APPEND_ENTRIES_REPLY = 4;
     private static final int INSTALL_SNAPSHOT = 5;
     private static final int INSTALL_SNAPSHOT_REPLY = 6;
+    private static final int PRE_VOTE = 7;
+    private static final int PRE_VOTE_REPLY = 8;
+    private static final int TIMEOUT_NOW = 9;
+    /** A RequestVote with transfer set: its own type, so the plain RequestVote's encoding stays as it was. */
+    private static final int REQUEST_TRANSFER_VOTE = 10;
 
     /** Node ids are small; anything larger is corruption, not a real cluster. */
     public static final int MAX_NODE_ID = 1 << 16;
@@ -38,7 +46,8 @@ public final class MessageCodec {
 
     public static void encode(Message m, ByteWriter w) {
         if (m instanceof RequestVote v) {
-            header(w, REQUEST_VOTE, m).writeVarLong(v.lastLogIndex()).writeVarLong(v.lastLogTerm());
+            header(w, v.transfer() ? REQUEST_TRANSFER_VOTE : REQUEST_VOTE, m).writeVarLong(v.lastLogIndex())
+                    .writeVarLong(v.lastLogTerm());
         } else if (m instanceof RequestVoteReply r) {
             header(w, REQUEST_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
         } else if (m instanceof AppendEntries a) {
@@ -60,6 +69,12 @@ public final class MessageCodec {
                     .writeBytes(s.data());
         } else if (m instanceof InstallSnapshotReply r) {
             header(w, INSTALL_SNAPSHOT_REPLY, m).writeVarLong(r.lastIncludedIndex());
+        } else if (m instanceof PreVote v) {
+            header(w, PRE_VOTE, m).writeVarLong(v.lastLogIndex()).writeVarLong(v.lastLogTerm());
+        } else if (m instanceof PreVoteReply r) {
+            header(w, PRE_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
+        } else if (m instanceof TimeoutNow) {
+            header(w, TIMEOUT_NOW, m);
         } else {
             throw new IllegalArgumentException("unknown message type " + m.getClass());
         }
@@ -84,6 +99,12 @@ public final class MessageCodec {
             return n + v(x.lastIncludedIndex()) + v(x.lastIncludedTerm()) + v(x.data().length) + x.data().length;
         } else if (m instanceof InstallSnapshotReply x) {
             return n + v(x.lastIncludedIndex());
+        } else if (m instanceof PreVote x) {
+            return n + v(x.lastLogIndex()) + v(x.lastLogTerm());
+        } else if (m instanceof PreVoteReply) {
+            return n + 1;
+        } else if (m instanceof TimeoutNow) {
+            return n;
         }
         throw new IllegalArgumentException("unknown message type " + m.getClass());
     }
@@ -112,8 +133,13 @@ public final class MessageCodec {
             case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, r.readVarLong("lastIncludedIndex"),
                     r.readVarLong("lastIncludedTerm"), r.readBytes("data"));
             case INSTALL_SNAPSHOT_REPLY -> new InstallSnapshotReply(from, to, term, r.readVarLong("lastIncludedIndex"));
+            case PRE_VOTE -> new PreVote(from, to, term, r.readVarLong("lastLogIndex"), r.readVarLong("lastLogTerm"));
+            case PRE_VOTE_REPLY -> new PreVoteReply(from, to, term, r.readBoolean("voteGranted"));
+            case TIMEOUT_NOW -> new TimeoutNow(from, to, term);
+            case REQUEST_TRANSFER_VOTE -> new RequestVote(from, to, term, r.readVarLong("lastLogIndex"),
+                    r.readVarLong("lastLogTerm"), true);
             default -> throw new CodecException("message: unknown type byte " + type + " at offset " + offset
-                    + ", expected 1..6");
+                    + ", expected 1..10");
         };
         r.expectEnd();
         return m;

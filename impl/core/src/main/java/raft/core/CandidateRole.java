@@ -1,24 +1,16 @@
 package raft.core;
 
-/** A candidate counts distinct granted votes, its own included. */
+/**
+ * A candidate counts distinct granted votes, its own included. transfer: the election was
+ * started by TimeoutNow, so its RequestVotes override leader stickiness (never the log check).
+ */
 final class CandidateRole implements Role {
-    private final boolean[] granted;
-    private int count;
+    final VoteTally votes;
+    final boolean transfer;
 
-    CandidateRole(int clusterSize, int self) {
-        granted = new boolean[clusterSize];
-        grant(self);
-    }
-
-    void grant(int voter) {
-        if (!granted[voter]) {
-            granted[voter] = true;
-            count++;
-        }
-    }
-
-    int votes() {
-        return count;
+    CandidateRole(int clusterSize, int self, boolean transfer) {
+        votes = new VoteTally(clusterSize, self);
+        this.transfer = transfer;
     }
 
     @Override

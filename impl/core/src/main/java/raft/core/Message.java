@@ -3,7 +3,8 @@ package raft.core;
 import java.util.List;
 
 /**
- * Every message of Figure 2 (plus InstallSnapshot from section 7), as plain data.
+ * Every message of Figure 2 (plus InstallSnapshot from section 7, pre-vote from thesis 9.6
+ * and TimeoutNow from thesis 3.10), as plain data.
  * Requests and replies are separate one-way messages, as in etcd-io/raft: the
  * transport never needs to pair them, and a lost reply is just a lost message.
  */
@@ -12,12 +13,19 @@ public sealed interface Message {
     int to();
     long term();
 
-    /** True for the three request types (what the lab counts as an RPC). */
+    /** True for the request types (what the lab counts as an RPC). */
     default boolean isRequest() {
-        return this instanceof RequestVote || this instanceof AppendEntries || this instanceof InstallSnapshot;
+        return this instanceof RequestVote || this instanceof AppendEntries || this instanceof InstallSnapshot
+                || this instanceof PreVote || this instanceof TimeoutNow;
     }
 
-    record RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) implements Message {}
+    /** transfer: sent in an election started by TimeoutNow; overrides leader stickiness, never the log check. */
+    record RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm, boolean transfer)
+            implements Message {
+        public RequestVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) {
+            this(from, to, term, lastLogIndex, lastLogTerm, false);
+        }
+    }
 
     record RequestVoteReply(int from, int to, long term, boolean voteGranted) implements Message {}
 
@@ -41,4 +49,16 @@ public sealed interface Message {
                            byte[] data) implements Message {}
 
     record InstallSnapshotReply(int from, int to, long term, long lastIncludedIndex) implements Message {}
+
+    /**
+     * "Would you vote for me in term {@code term}?" term is the sender's current term + 1;
+     * the receiver changes nothing (no term, no vote, no timer) whatever it answers.
+     */
+    record PreVote(int from, int to, long term, long lastLogIndex, long lastLogTerm) implements Message {}
+
+    /** term: the PreVote's term when granted (so it matches the round), else the voter's current term. */
+    record PreVoteReply(int from, int to, long term, boolean voteGranted) implements Message {}
+
+    /** The leader hands over: the receiver starts an election at once, without a pre-vote. */
+    record TimeoutNow(int from, int to, long term) implements Message {}
 }

@@ -4,8 +4,11 @@ import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
 import raft.core.Message.InstallSnapshot;
 import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.PreVote;
+import raft.core.Message.PreVoteReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
+import raft.core.Message.TimeoutNow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +16,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Figure 2 of the extended Raft paper plus section 7's snapshots, as a deterministic
- * state machine: no threads, clocks or I/O. Inputs are {@link #tick()}, {@link #step},
- * {@link #propose}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
+ * state machine: no threads, clocks or I/O. Optional (RaftConfig): pre-vote and
+ * check-quorum (thesis 9.6); always available: leadership transfer (thesis 3.10), with the
+ * action names of spec/tla/RaftLeadership.tla. Inputs are {@link #tick()}, {@link #step},
+ * {@link #clientRequest}, {@link #flush()} and {@link #snapshot}; after each, {@link #ready()}
  * hands back what to persist, send and apply. Handler names follow spec/Raft.tla.
  * Not thread-safe: the node wrapper serialises all calls.
  */
@@ -40,6 +45,13 @@ public final class RaftCore {
     private int electionElapsed;
     private int electionTimeout;
     private int heartbeatElapsed;
+    /**
+     * Leader stickiness (thesis 9.6, 4.2.3): set by an AppendEntries/InstallSnapshot of the
+     * current term, cleared when this node's own election timer fires (or it campaigns). While
+     * set (or while leader) it refuses pre-votes and ignores RequestVotes that are not a
+     * transfer's, when pre-vote or check-quorum is on. Named as spec/tla's heardFromLeader.
+     */
+    private boolean heardFromLeader;
 
     // Output accumulated since the last ready().
     private final List<Message> earlyOut = new ArrayList<>();
@@ -78,24 +90,29 @@ public final class RaftCore {
         this.votedFor = recovered.votedFor();
         this.log = new RaftLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
         this.snapshotData = recovered.snapshot();
-        this.commitIndex = recovered.snapshotIndex();
-        this.lastApplied = recovered.snapshotIndex();
-        this.persistedLastIndex = log.lastIndex();
-        this.durableIndex = log.lastIndex();
-        this.role = new FollowerRole(-1);
+        restart();
+    }
+
+    /** Restart: every volatile field from scratch; the service starts again from the snapshot. */
+    private void restart() {
+        commitIndex = log.snapshotIndex();
+        lastApplied = log.snapshotIndex();
+        persistedLastIndex = log.lastIndex();
+        durableIndex = log.lastIndex();
+        role = new FollowerRole(-1);
         resetElectionTimer();
-        if (recovered.snapshotIndex() > 0 && snapshotData != null) {
+        if (log.snapshotIndex() > 0 && snapshotData != null) {
             // The service restarts empty; the snapshot is its starting point.
-            applies.add(new ApplyMsg.Snapshot(recovered.snapshotIndex(), recovered.snapshotTerm(), snapshotData));
+            applies.add(new ApplyMsg.Snapshot(log.snapshotIndex(), log.snapshotTerm(), snapshotData));
         }
-        trace("Restart", null);
+        trace(SpecAction.Restart, null);
     }
 
     // ---------------------------------------------------------------- inputs
 
     /** One unit of logical time. */
     public void tick() {
-        if (role instanceof LeaderRole) {
+        if (role instanceof LeaderRole leader) {
             if (++heartbeatElapsed >= config.heartbeatTicks()) {
                 heartbeatElapsed = 0;
                 for (int p = 0; p < clusterSize; p++) {
@@ -104,8 +121,26 @@ public final class RaftCore {
                     }
                 }
             }
-        } else if (++electionElapsed >= electionTimeout) {
-            timeout();
+            if (config.checkQuorum() && ++leader.checkElapsed >= config.electionTicksMin()) {
+                leader.checkElapsed = 0;
+                if (!leader.quorumActiveThenReset()) {
+                    stepDown();
+                    return;
+                }
+                trace(SpecAction.CheckQuorum, null);
+            }
+            if (leader.transfer != null && ++leader.transfer.elapsedTicks >= config.electionTicksMax()) {
+                leader.transfer = null;
+                trace(SpecAction.TransferTimeout, null);
+            }
+            return;
+        }
+        if (++electionElapsed >= electionTimeout) {
+            if (config.preVote()) {
+                preVoteTimeout();
+            } else {
+                timeout();
+            }
         }
     }
 
@@ -114,17 +149,29 @@ public final class RaftCore {
         if (m.to() != id || m.from() < 0 || m.from() >= clusterSize || m.from() == id) {
             throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
         }
-        if (m.term() > currentTerm) {
+        // A pre-vote is asked in a term the sender does not have yet, and a grant echoes it:
+        // neither is evidence of a real higher term (a refusal carries the voter's real term).
+        // A sticky node ignores a RequestVote's term: that is what keeps a rejoining node from
+        // deposing a healthy leader.
+        boolean notATerm = m instanceof PreVote || (m instanceof PreVoteReply r && r.voteGranted())
+                || (m instanceof RequestVote rv && sticky(rv.transfer()));
+        if (m.term() > currentTerm && !notATerm) {
             updateTerm(m);
         }
-        if (m instanceof RequestVote rv) {
+        if (m instanceof PreVote pv) {
+            handlePreVoteRequest(pv);
+        } else if (m instanceof PreVoteReply r) {
+            handlePreVoteResponse(r);
+        } else if (m instanceof TimeoutNow t) {
+            handleTimeoutNow(t);
+        } else if (m instanceof RequestVote rv) {
             handleRequestVoteRequest(rv);
         } else if (m instanceof AppendEntries ae) {
             handleAppendEntriesRequest(ae);
         } else if (m instanceof InstallSnapshot is) {
             handleInstallSnapshotRequest(is);
         } else if (m.term() < currentTerm) {
-            trace("DropStaleResponse", m);
+            dropStaleResponse(m);
         } else if (m instanceof RequestVoteReply r) {
             handleRequestVoteResponse(r);
         } else if (m instanceof AppendEntriesReply r) {
@@ -135,11 +182,28 @@ public final class RaftCore {
     }
 
     /**
-     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
-     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
+     * TransferLeadership (thesis 3.10): stop taking proposals, bring target's log up to date,
+     * then send it TimeoutNow. Returns false (and changes nothing) unless this node is leader
+     * and target another member. The transfer is abandoned after electionTicksMax ticks
+     * (TransferTimeout); the leader then takes proposals again.
+     * While a transfer is under way, another is refused (the same target: true, nothing new).
      */
-    public StartResult propose(byte[] command) {
-        return clientRequest(command);
+    public boolean transferLeadership(int target) {
+        if (!(role instanceof LeaderRole leader) || target < 0 || target >= clusterSize || target == id) {
+            return false;
+        }
+        if (leader.transfer != null) {
+            return leader.transfer.target == target;
+        }
+        leader.transfer = new LeaderTransfer(target);
+        trace(SpecAction.TransferLeadership, null);
+        if (leader.matchIndex[target] >= log.lastIndex()) {
+            sendTimeoutNow(leader);
+        } else if (leader.nextIndex[target] == leader.matchIndex[target] + 1) {
+            // Nothing in flight to it: start catching it up now rather than at the next heartbeat.
+            appendEntries(target);
+        }
+        return true;
     }
 
     /** Sends each follower whatever entries or commit index it has not been sent yet. */
@@ -185,7 +249,7 @@ public final class RaftCore {
         log.compactTo(index, log.termAt(index));
         snapshotData = data.clone();
         pendingSnapshot = new RaftStorage.SnapshotData(index, log.snapshotTerm(), snapshotData);
-        trace("Snapshot", null);
+        trace(SpecAction.Snapshot, null);
     }
 
     /**
@@ -275,6 +339,11 @@ public final class RaftCore {
         return commitIndex;
     }
 
+    /** The target of the leadership transfer in progress, -1 if none (or not leader). */
+    public int transferTarget() {
+        return role instanceof LeaderRole l && l.transfer != null ? l.transfer.target : -1;
+    }
+
     public long lastIndex() {
         return log.lastIndex();
     }
@@ -310,14 +379,23 @@ public final class RaftCore {
 
     /** Timeout: start an election in a new term. */
     private void timeout() {
+        campaign(SpecAction.Timeout, null, false);
+    }
+
+    /**
+     * A new term, a vote for itself, RequestVote to everyone; action names the trace event.
+     * transfer: started by TimeoutNow, so the votes asked for override stickiness.
+     */
+    private void campaign(SpecAction action, Message cause, boolean transfer) {
         currentTerm++;
         votedFor = id;
         hardStateDirty = true;
-        CandidateRole candidate = new CandidateRole(clusterSize, id);
+        heardFromLeader = false;
+        CandidateRole candidate = new CandidateRole(clusterSize, id, transfer);
         role = candidate;
         resetElectionTimer();
-        trace("Timeout", null);
-        if (candidate.votes() * 2 > clusterSize) {
+        trace(action, cause);
+        if (candidate.votes.isMajority()) {
             becomeLeader();
             return;
         }
@@ -329,7 +407,18 @@ public final class RaftCore {
     }
 
     private void requestVote(int peer) {
-        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm()), "RequestVote");
+        boolean transfer = ((CandidateRole) role).transfer;
+        send(new RequestVote(id, peer, currentTerm, log.lastIndex(), log.lastTerm(), transfer),
+                transfer ? SpecAction.RequestTransferVote : SpecAction.RequestVote);
+    }
+
+    /**
+     * Leader stickiness, when pre-vote or check-quorum is on: a leader, or a node that heard
+     * from one since its own election timer last fired, turns down pre-votes and plain votes.
+     */
+    private boolean sticky(boolean transferVote) {
+        return (config.preVote() || config.checkQuorum()) && !transferVote
+                && (role instanceof LeaderRole || heardFromLeader);
     }
 
     /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
@@ -342,35 +431,121 @@ public final class RaftCore {
         if (!wasFollower) {
             resetElectionTimer();
         }
-        trace("UpdateTerm", m);
+        trace(SpecAction.UpdateTerm, m);
+    }
+
+    /** Election restriction (section 5.4.1): the candidate's log is at least as up to date as ours. */
+    private boolean logUpToDate(long lastLogTerm, long lastLogIndex) {
+        return lastLogTerm > log.lastTerm() || (lastLogTerm == log.lastTerm() && lastLogIndex >= log.lastIndex());
     }
 
     private void handleRequestVoteRequest(RequestVote rv) {
-        boolean upToDate = rv.lastLogTerm() > log.lastTerm()
-                || (rv.lastLogTerm() == log.lastTerm() && rv.lastLogIndex() >= log.lastIndex());
-        boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate;
+        // Also for an election forced by TimeoutNow: a transfer never skips the log check.
+        boolean upToDate = logUpToDate(rv.lastLogTerm(), rv.lastLogIndex());
+        boolean grant = rv.term() == currentTerm && (votedFor == -1 || votedFor == rv.from()) && upToDate
+                && !sticky(rv.transfer());
         if (grant) {
             votedFor = rv.from();
             hardStateDirty = true;
             // Granting a vote restarts the timer, so this node does not compete with the candidate it backs.
             resetElectionTimer();
         }
-        trace("HandleRequestVoteRequest", rv);
+        trace(SpecAction.HandleRequestVoteRequest, rv);
         send(new RequestVoteReply(id, rv.from(), currentTerm, grant), null);
     }
 
     private void handleRequestVoteResponse(RequestVoteReply r) {
         if (!(role instanceof CandidateRole candidate)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         if (r.voteGranted()) {
-            candidate.grant(r.from());
+            candidate.votes.grant(r.from());
         }
-        trace("HandleRequestVoteResponse", r);
-        if (candidate.votes() * 2 > clusterSize) {
+        trace(SpecAction.HandleRequestVoteResponse, r);
+        if (candidate.votes.isMajority()) {
             becomeLeader();
         }
+    }
+
+    // ---------------------------------------------------------------- pre-vote, check-quorum, transfer
+
+    /** PreVoteTimeout: ask for pre-votes for term + 1; term, vote and log stay as they are. */
+    private void preVoteTimeout() {
+        PreCandidateRole pre = new PreCandidateRole(clusterSize, id, currentTerm + 1);
+        role = pre;
+        heardFromLeader = false;
+        resetElectionTimer();
+        trace(SpecAction.PreVoteTimeout, null);
+        if (pre.preVotes.isMajority()) {
+            campaign(SpecAction.BecomeCandidate, null, false);
+            return;
+        }
+        for (int p = 0; p < clusterSize; p++) {
+            if (p != id) {
+                send(new PreVote(id, p, pre.term, log.lastIndex(), log.lastTerm()), SpecAction.RequestPreVote);
+            }
+        }
+    }
+
+    /**
+     * HandlePreVoteRequest: granted iff an election in pv's term could get our vote (a higher
+     * term, a log at least as up to date) and we are not sticky: we have not heard from a leader
+     * since our own election timer (at least the minimum election timeout) last fired, and are
+     * not leader. Changes no state, not even the timer.
+     */
+    private void handlePreVoteRequest(PreVote pv) {
+        boolean grant = pv.term() > currentTerm && !sticky(false) && logUpToDate(pv.lastLogTerm(), pv.lastLogIndex());
+        trace(SpecAction.HandlePreVoteRequest, pv);
+        send(new PreVoteReply(id, pv.from(), grant ? pv.term() : currentTerm, grant), null);
+    }
+
+    /**
+     * HandlePreVoteResponse: consumed in any role; only a grant for the current round's term
+     * counts (a refusal from a higher term already made this node a follower). A majority
+     * starts the real election (BecomeCandidate).
+     */
+    private void handlePreVoteResponse(PreVoteReply r) {
+        boolean counts = role instanceof PreCandidateRole pre && r.voteGranted() && r.term() == pre.term;
+        if (counts) {
+            ((PreCandidateRole) role).preVotes.grant(r.from());
+        }
+        trace(SpecAction.HandlePreVoteResponse, r);
+        if (counts && ((PreCandidateRole) role).preVotes.isMajority()) {
+            campaign(SpecAction.BecomeCandidate, null, false);
+        }
+    }
+
+    /** StepDown (check-quorum): no majority heard from in the last period; a follower, same term. */
+    private void stepDown() {
+        role = new FollowerRole(-1);
+        resetElectionTimer();
+        trace(SpecAction.StepDown, null);
+    }
+
+    private void sendTimeoutNow(LeaderRole leader) {
+        leader.transfer.timeoutNowSent = true;
+        send(new TimeoutNow(id, leader.transfer.target, currentTerm), SpecAction.SendTimeoutNow);
+    }
+
+    /** After an acknowledgement from p: TimeoutNow once the transfer target's log matches ours. */
+    private void maybeSendTimeoutNow(LeaderRole leader, int p) {
+        LeaderTransfer t = leader.transfer;
+        if (t != null && t.target == p && !t.timeoutNowSent && leader.matchIndex[p] >= log.lastIndex()) {
+            sendTimeoutNow(leader);
+        }
+    }
+
+    /**
+     * HandleTimeoutNow: from the leader of our term, start an election at once, skipping
+     * pre-vote (that is what overrides leader stickiness). A stale one changes nothing.
+     */
+    private void handleTimeoutNow(TimeoutNow t) {
+        if (t.term() != currentTerm || !(role instanceof FollowerRole || role instanceof PreCandidateRole)) {
+            trace(SpecAction.HandleTimeoutNow, t);
+            return;
+        }
+        campaign(SpecAction.HandleTimeoutNow, t, true);
     }
 
     /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
@@ -379,7 +554,7 @@ public final class RaftCore {
         leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
         role = leader;
         heartbeatElapsed = 0;
-        trace("BecomeLeader", null);
+        trace(SpecAction.BecomeLeader, null);
         for (int p = 0; p < clusterSize; p++) {
             if (p != id) {
                 appendEntries(p);
@@ -389,15 +564,20 @@ public final class RaftCore {
 
     // ---------------------------------------------------------------- replication
 
-    private StartResult clientRequest(byte[] command) {
-        if (!(role instanceof LeaderRole leader)) {
+    /**
+     * ClientRequest: append command if leader. Sending waits for {@link #flush()},
+     * {@link #flushIdle()}, the follower's next reply or a heartbeat.
+     */
+    public StartResult clientRequest(byte[] command) {
+        if (!(role instanceof LeaderRole leader) || leader.transfer != null) {
+            // During a transfer: refused, not dropped; the caller answers "not leader" and the client retries.
             return new StartResult(-1, currentTerm, false);
         }
         Entry e = new Entry(log.lastIndex() + 1, currentTerm, command.clone());
         log.append(e);
         markDirty(e.index());
         // matchIndex[id] waits for persisted(): the log write runs alongside replication.
-        trace("ClientRequest", null);
+        trace(SpecAction.ClientRequest, null);
         if (clusterSize > 1) {
             flushWanted = true;
         }
@@ -410,21 +590,21 @@ public final class RaftCore {
         long next = leader.nextIndex[peer];
         if (next <= log.snapshotIndex()) {
             sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
-                    "InstallSnapshot");
+                    SpecAction.InstallSnapshot);
             leader.nextIndex[peer] = log.snapshotIndex() + 1;
             return;
         }
         long prev = next - 1;
         List<Entry> entries = log.slice(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         sendEarly(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex),
-                "AppendEntries");
+                SpecAction.AppendEntries);
         leader.nextIndex[peer] = next + entries.size();
         leader.commitSent[peer] = commitIndex;
     }
 
     private void handleAppendEntriesRequest(AppendEntries ae) {
         if (ae.term() < currentTerm) {
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, 0), null);
             return;
         }
@@ -441,13 +621,13 @@ public final class RaftCore {
             prevTerm = log.snapshotTerm();
         }
         if (prev > log.lastIndex()) {
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, 0, log.lastIndex() + 1), null);
             return;
         }
         if (log.termAt(prev) != prevTerm) {
             long conflictTerm = log.termAt(prev);
-            trace("HandleAppendEntriesRequest", ae);
+            trace(SpecAction.HandleAppendEntriesRequest, ae);
             send(new AppendEntriesReply(id, ae.from(), currentTerm, false, 0, conflictTerm,
                     log.firstIndexOfTermAt(prev)), null);
             return;
@@ -482,17 +662,18 @@ public final class RaftCore {
                 applyCommitted();
             }
         }
-        trace("HandleAppendEntriesRequest", ae);
+        trace(SpecAction.HandleAppendEntriesRequest, ae);
         send(new AppendEntriesReply(id, ae.from(), currentTerm, true, lastNew, 0, 0), null);
     }
 
     private void handleAppendEntriesResponse(AppendEntriesReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         int p = r.from();
-        trace("HandleAppendEntriesResponse", r);
+        leader.recentlyActive[p] = true;
+        trace(SpecAction.HandleAppendEntriesResponse, r);
         if (r.success()) {
             if (r.matchIndex() > leader.matchIndex[p]) {
                 leader.matchIndex[p] = r.matchIndex();
@@ -502,6 +683,7 @@ public final class RaftCore {
             if (leader.nextIndex[p] <= log.lastIndex()) {
                 appendEntries(p);
             }
+            maybeSendTimeoutNow(leader, p);
             return;
         }
         long next;
@@ -536,7 +718,7 @@ public final class RaftCore {
         }
         if (newCommit > commitIndex) {
             commitIndex = newCommit;
-            trace("AdvanceCommitIndex", null);
+            trace(SpecAction.AdvanceCommitIndex, null);
             applyCommitted();
             if (clusterSize > 1) {
                 flushWanted = true;
@@ -548,7 +730,7 @@ public final class RaftCore {
 
     private void handleInstallSnapshotRequest(InstallSnapshot s) {
         if (s.term() < currentTerm) {
-            trace("HandleInstallSnapshotRequest", s);
+            trace(SpecAction.HandleInstallSnapshotRequest, s);
             send(new InstallSnapshotReply(id, s.from(), currentTerm, 0), null);
             return;
         }
@@ -568,17 +750,18 @@ public final class RaftCore {
             lastApplied = s.lastIncludedIndex();
             applies.add(new ApplyMsg.Snapshot(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData));
         }
-        trace("HandleInstallSnapshotRequest", s);
+        trace(SpecAction.HandleInstallSnapshotRequest, s);
         send(new InstallSnapshotReply(id, s.from(), currentTerm, s.lastIncludedIndex()), null);
     }
 
     private void handleInstallSnapshotResponse(InstallSnapshotReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            trace("DropStaleResponse", r);
+            dropStaleResponse(r);
             return;
         }
         int p = r.from();
-        trace("HandleInstallSnapshotResponse", r);
+        leader.recentlyActive[p] = true;
+        trace(SpecAction.HandleInstallSnapshotResponse, r);
         if (r.lastIncludedIndex() > leader.matchIndex[p]) {
             leader.matchIndex[p] = r.lastIncludedIndex();
             advanceCommitIndex();
@@ -587,6 +770,12 @@ public final class RaftCore {
         if (leader.nextIndex[p] <= log.lastIndex()) {
             appendEntries(p);
         }
+        maybeSendTimeoutNow(leader, p);
+    }
+
+    /** DropStaleResponse: a reply from an older term, or one this node's role no longer expects. */
+    private void dropStaleResponse(Message m) {
+        trace(SpecAction.DropStaleResponse, m);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -596,6 +785,7 @@ public final class RaftCore {
         if (role instanceof LeaderRole) {
             throw new IllegalStateException("two leaders in term " + currentTerm + ": " + id + " and " + leaderId);
         }
+        heardFromLeader = true;
         if (role instanceof FollowerRole f) {
             f.leaderId = leaderId;
         } else {
@@ -623,19 +813,19 @@ public final class RaftCore {
     }
 
     /** The leader's own log shipped to a follower: may leave before the log write is durable. */
-    private void sendEarly(Message m, String action) {
+    private void sendEarly(Message m, SpecAction action) {
         earlyOut.add(m);
         trace(action, m);
     }
 
-    private void send(Message m, String action) {
+    private void send(Message m, SpecAction action) {
         outbox.add(m);
         if (action != null) {
             trace(action, m);
         }
     }
 
-    private void trace(String action, Message m) {
+    private void trace(SpecAction action, Message m) {
         if (tracer.enabled()) {
             tracer.event(new TraceEvent(action, id, m, currentTerm, role.name(), votedFor, commitIndex,
                     log.snapshotIndex(), log.snapshotTerm(), log.terms()));

@@ -38,4 +38,13 @@ public interface RaftStorage {
     Recovered recover();
 
     void persist(Update update);
+
+    /**
+     * Why writes are failing now (a full disk, say), or null while they succeed. While it is
+     * non-null the node takes no new proposals: the write that failed is retried first, and
+     * accepting more would only pile up entries that cannot be made durable.
+     */
+    default String writeFailure() {
+        return null;
+    }
 }

@@ -1,6 +1,6 @@
 package raft.core;
 
-/** Which of Figure 2's three roles a server is in, with the volatile state only that role has. */
-sealed interface Role permits FollowerRole, CandidateRole, LeaderRole {
+/** Which role a server is in (Figure 2's three plus pre-vote's), with the volatile state only that role has. */
+sealed interface Role permits FollowerRole, PreCandidateRole, CandidateRole, LeaderRole {
     String name();
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * the term of every entry after the snapshot, so the trace spec can check logs
  * without the command bytes.
  */
-public record TraceEvent(String action, int node, Message message, long currentTerm, String role, int votedFor,
+public record TraceEvent(SpecAction action, int node, Message message, long currentTerm, String role, int votedFor,
                          long commitIndex, long snapshotIndex, long snapshotTerm, List<Long> logTerms) {
     public TraceEvent {
         logTerms = List.copyOf(logTerms);

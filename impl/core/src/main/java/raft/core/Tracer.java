@@ -1,8 +1,8 @@
 package raft.core;
 
 /**
- * Receives one event per state change that spec/Raft.tla models, named after the
- * spec action it corresponds to (e.g. "HandleRequestVoteRequest", "BecomeLeader").
+ * Receives one event per state change that spec/Raft.tla models, named by the
+ * {@link SpecAction} it corresponds to (e.g. HandleRequestVoteRequest, BecomeLeader).
  * Off by default: the core checks {@link #enabled()} before building an event.
  */
 public interface Tracer {

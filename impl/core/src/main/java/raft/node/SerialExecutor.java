@@ -25,6 +25,11 @@ public final class SerialExecutor implements java.util.concurrent.Executor, Auto
         }
     }
 
+    /** Runs what is queued, takes nothing new, returns at once (safe from the executor's own thread). */
+    public void shutdown() {
+        executor.shutdown();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

@@ -7,8 +7,11 @@ import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
 import raft.core.Message.InstallSnapshot;
 import raft.core.Message.InstallSnapshotReply;
+import raft.core.Message.PreVote;
+import raft.core.Message.PreVoteReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
+import raft.core.Message.TimeoutNow;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +41,8 @@ class MessageCodecTest {
         int from = r.nextInt(7);
         int to = r.nextInt(7);
         long term = num(r);
-        return switch (r.nextInt(6)) {
-            case 0 -> new RequestVote(from, to, term, num(r), num(r));
+        return switch (r.nextInt(9)) {
+            case 0 -> new RequestVote(from, to, term, num(r), num(r), r.nextBoolean());
             case 1 -> new RequestVoteReply(from, to, term, r.nextBoolean());
             case 2 -> {
                 long prev = r.nextLong(1L << 40);
@@ -52,7 +55,10 @@ class MessageCodecTest {
             }
             case 3 -> new AppendEntriesReply(from, to, term, r.nextBoolean(), num(r), num(r), num(r));
             case 4 -> new InstallSnapshot(from, to, term, num(r), num(r), bytes(r, 100));
-            default -> new InstallSnapshotReply(from, to, term, num(r));
+            case 5 -> new InstallSnapshotReply(from, to, term, num(r));
+            case 6 -> new PreVote(from, to, term, num(r), num(r));
+            case 7 -> new PreVoteReply(from, to, term, r.nextBoolean());
+            default -> new TimeoutNow(from, to, term);
         };
     }
 
@@ -104,6 +110,22 @@ class MessageCodecTest {
     }
 
     @Test
+    void preVoteAndTransferMessagesKeepEveryField() {
+        List<Message> ms = List.of(new PreVote(3, 1, 12, 40, 11), new PreVoteReply(1, 3, 12, true),
+                new PreVoteReply(1, 3, 9, false), new TimeoutNow(0, 2, 7), new RequestVote(3, 1, 12, 40, 11, true));
+        for (Message m : ms) {
+            byte[] enc = MessageCodec.encode(m);
+            assertEquals(enc.length, MessageCodec.encodedSize(m));
+            assertEquals(m, MessageCodec.decode(enc));
+        }
+        // Same fields as RequestVote, another type byte: a pre-vote is never read as a vote.
+        assertNotEquals(MessageCodec.encode(new RequestVote(3, 1, 12, 40, 11))[0],
+                MessageCodec.encode(new PreVote(3, 1, 12, 40, 11))[0]);
+        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{8, 0, 1, 1, 2}))
+                .getMessage().contains("voteGranted"));
+    }
+
+    @Test
     void encodingIsCompact() {
         assertTrue(MessageCodec.encode(new RequestVoteReply(1, 2, 5, true)).length <= 5);
         byte[] cmd = new byte[5000];
@@ -150,7 +172,7 @@ class MessageCodecTest {
 
     @Test
     void specificMalformationsHaveClearMessages() {
-        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{9, 0, 0, 0}))
+        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{11, 0, 0, 0}))
                 .getMessage().contains("unknown type"));
         assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{2, 0, 1, 1, 7}))
                 .getMessage().contains("voteGranted"));

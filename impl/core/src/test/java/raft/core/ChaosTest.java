@@ -144,7 +144,7 @@ class ChaosTest {
             if (rnd.nextInt(4) == 0) {
                 for (int p = 0; p < n; p++) {
                     if (up[p] && cores[p].isLeader()) {
-                        cores[p].propose(ByteBuffer.allocate(8).putLong(nextValue++).array());
+                        cores[p].clientRequest(ByteBuffer.allocate(8).putLong(nextValue++).array());
                         drain(p);
                     }
                 }
@@ -194,7 +194,7 @@ class ChaosTest {
             if (target < 0) {
                 for (int p = 0; p < n; p++) {
                     if (cores[p].isLeader()) {
-                        target = cores[p].propose(ByteBuffer.allocate(8).putLong(nextValue++).array()).index();
+                        target = cores[p].clientRequest(ByteBuffer.allocate(8).putLong(nextValue++).array()).index();
                         drain(p);
                         break;
                     }

@@ -21,6 +21,18 @@ final class Cores {
         return r;
     }
 
+    /** Ticks c until it sends something (its election timer fired); returns that output. */
+    static Ready tickUntilMessages(RaftCore c) {
+        for (int i = 0; i < 1000; i++) {
+            c.tick();
+            Ready r = ready(c);
+            if (!r.messages().isEmpty()) {
+                return r;
+            }
+        }
+        throw new AssertionError("no timeout");
+    }
+
     static Entry e(long index, long term) {
         return new Entry(index, term, new byte[]{(byte) index});
     }
@@ -34,8 +46,13 @@ final class Cores {
     /** Node 0 of n, elected in the term after recovered.term() with votes from 1..n/2. Output drained. */
     static RaftCore leader(int n, RaftConfig config, RaftStorage.Recovered r) {
         RaftCore c = new RaftCore(0, n, config, r, new SplittableRandom(5), Tracer.NONE);
-        for (int i = 0; i < 10_000 && !c.roleName().equals("Candidate"); i++) {
+        for (int i = 0; i < 10_000 && c.roleName().equals("Follower"); i++) {
             c.tick();
+        }
+        if (c.roleName().equals("PreCandidate")) {
+            for (int p = 1; p <= n / 2; p++) {
+                c.step(new Message.PreVoteReply(p, 0, c.currentTerm() + 1, true));
+            }
         }
         for (int p = 1; p <= n / 2; p++) {
             c.step(new Message.RequestVoteReply(p, 0, c.currentTerm(), true));

@@ -73,7 +73,7 @@ class EdgeCaseTest {
         c.step(new RequestVoteReply(2, 0, 1, true));
         assertTrue(c.isLeader());
         Cores.ready(c);
-        c.propose(new byte[]{1});
+        c.clientRequest(new byte[]{1});
         Cores.ready(c);
         c.step(new AppendEntriesReply(1, 0, 1, true, 1, 0, 0));
         assertEquals(0, c.commitIndex(), "2 of 4 replicas");
@@ -99,7 +99,7 @@ class EdgeCaseTest {
             c.tick();
         }
         Cores.ready(c);
-        assertEquals(1, c.propose(new byte[]{1}).index());
+        assertEquals(1, c.clientRequest(new byte[]{1}).index());
         Ready r = c.ready();
         assertFalse(r.flushWanted());
         assertEquals(0, c.commitIndex(), "not durable yet");
@@ -113,8 +113,8 @@ class EdgeCaseTest {
     @Test
     void entriesInFlightAreNotResentByHeartbeatsOrFlush() {
         RaftCore l = Cores.leader(3, List.of());
-        l.propose(new byte[]{1});
-        l.propose(new byte[]{2});
+        l.clientRequest(new byte[]{1});
+        l.clientRequest(new byte[]{2});
         l.flush();
         List<AppendEntries> first = appends(Cores.ready(l));
         assertEquals(2, first.get(0).entries().size());
@@ -133,7 +133,7 @@ class EdgeCaseTest {
     @Test
     void commitAdvanceIsFlushedToFollowersWithoutEntries() {
         RaftCore l = Cores.leader(3, List.of());
-        l.propose(new byte[]{1});
+        l.clientRequest(new byte[]{1});
         l.flush();
         Cores.ready(l);
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 1, 0, 0));
@@ -156,7 +156,7 @@ class EdgeCaseTest {
         RaftConfig small = new RaftConfig(10, 30, 60, 10, 2, 1 << 20);
         RaftCore l = Cores.leader(3, small, RaftStorage.Recovered.empty());
         for (int i = 1; i <= 5; i++) {
-            l.propose(new byte[]{(byte) i});
+            l.clientRequest(new byte[]{(byte) i});
         }
         l.flush();
         assertEquals(2, appends(Cores.ready(l)).get(0).entries().size());
@@ -175,14 +175,14 @@ class EdgeCaseTest {
     void batchesLimitedByBytesKeepAtLeastOneEntry() {
         RaftConfig small = new RaftConfig(10, 30, 60, 10, 100, 10);
         RaftCore l = Cores.leader(3, small, RaftStorage.Recovered.empty());
-        l.propose(new byte[6]);
-        l.propose(new byte[4]);
-        l.propose(new byte[1]);
-        l.propose(new byte[20]);
+        l.clientRequest(new byte[6]);
+        l.clientRequest(new byte[4]);
+        l.clientRequest(new byte[1]);
+        l.clientRequest(new byte[20]);
         l.flush();
         assertEquals(2, appends(Cores.ready(l)).get(0).entries().size(), "6 + 4 bytes fit in 10, the next does not");
         RaftCore big = Cores.leader(3, small, RaftStorage.Recovered.empty());
-        big.propose(new byte[50]);
+        big.clientRequest(new byte[50]);
         big.flush();
         assertEquals(1, appends(Cores.ready(big)).get(0).entries().size(), "an oversized entry still goes alone");
     }
@@ -232,7 +232,7 @@ class EdgeCaseTest {
     void snapshotAtExactlyTheAppliedIndexIsTaken() {
         RaftCore l = Cores.leader(1, List.of());
         for (int i = 1; i <= 3; i++) {
-            l.propose(new byte[]{(byte) i});
+            l.clientRequest(new byte[]{(byte) i});
         }
         Cores.ready(l);
         l.snapshot(3, new byte[]{3});
@@ -246,7 +246,7 @@ class EdgeCaseTest {
     void laggingPeerGetsSnapshotThenTheRestImmediately() {
         RaftCore l = Cores.leader(3, List.of(e(1, 1), e(2, 1), e(3, 1), e(4, 1)));
         long t = l.currentTerm();
-        l.propose(new byte[]{5});
+        l.clientRequest(new byte[]{5});
         l.step(new AppendEntriesReply(2, 0, t, true, 5, 0, 0));
         Cores.ready(l);
         l.snapshot(5, new byte[]{5});
@@ -260,7 +260,7 @@ class EdgeCaseTest {
         }
         AppendEntries hb = appends(Cores.ready(l)).get(0);
         assertEquals(5, hb.prevLogIndex(), "snapshot in flight: heartbeat probes right after it");
-        l.propose(new byte[]{6});
+        l.clientRequest(new byte[]{6});
         Cores.ready(l);
         l.step(new InstallSnapshotReply(1, 0, t, 5));
         assertEquals(5, l.matchIndex(1));
@@ -273,8 +273,8 @@ class EdgeCaseTest {
     void snapshotReplyCanCommit() {
         RaftCore l = Cores.leader(3, List.of());
         long t = l.currentTerm();
-        l.propose(new byte[]{1});
-        l.propose(new byte[]{2});
+        l.clientRequest(new byte[]{1});
+        l.clientRequest(new byte[]{2});
         Cores.ready(l);
         l.step(new InstallSnapshotReply(1, 0, t, 2));
         assertEquals(2, l.commitIndex(), "a follower holding the snapshot at 2 holds index 2");

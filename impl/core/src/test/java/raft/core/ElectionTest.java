@@ -17,14 +17,7 @@ class ElectionTest {
     }
 
     private static Ready tickUntilMessages(RaftCore c) {
-        for (int i = 0; i < 1000; i++) {
-            c.tick();
-            Ready r = Cores.ready(c);
-            if (!r.messages().isEmpty()) {
-                return r;
-            }
-        }
-        throw new AssertionError("no timeout");
+        return Cores.tickUntilMessages(c);
     }
 
     @Test

@@ -26,7 +26,7 @@ class PersistOrderTest {
     @Test
     void leaderShipsEntriesBeforeItsWriteIsDurable() {
         RaftCore l = leader3();
-        l.propose(new byte[]{1});
+        l.clientRequest(new byte[]{1});
         l.flush();
         Ready r = l.ready();
         assertNotNull(r.update());
@@ -39,7 +39,7 @@ class PersistOrderTest {
     @Test
     void leaderCountsItselfOnlyAfterPersisted() {
         RaftCore l = leader3();
-        l.propose(new byte[]{1});
+        l.clientRequest(new byte[]{1});
         l.flush();
         Ready r = l.ready();
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 1, 0, 0));
@@ -54,7 +54,7 @@ class PersistOrderTest {
     @Test
     void twoFollowersCommitWithoutTheLeadersWrite() {
         RaftCore l = leader3();
-        l.propose(new byte[]{1});
+        l.clientRequest(new byte[]{1});
         l.flush();
         l.ready();
         l.step(new AppendEntriesReply(1, 0, l.currentTerm(), true, 1, 0, 0));
@@ -100,7 +100,7 @@ class PersistOrderTest {
         // Candidate wins in the same input that changed nothing durable? No: its term was persisted
         // before its RequestVotes. But a leader stepping down in the same input must not ship early.
         RaftCore l = leader3();
-        l.propose(new byte[]{1});
+        l.clientRequest(new byte[]{1});
         l.flush();
         l.step(new AppendEntriesReply(1, 0, l.currentTerm() + 1, false, 0, 0, 0));
         Ready r = l.ready();

@@ -39,7 +39,7 @@ class ReplicationTest {
         CoreCluster c = new CoreCluster(3, 11);
         int l = c.awaitLeader();
         for (int i = 1; i <= 20; i++) {
-            StartResult r = c.cores[l].propose(cmd(i));
+            StartResult r = c.cores[l].clientRequest(cmd(i));
             assertTrue(r.isLeader());
             assertEquals(i, r.index());
             c.drain(l);
@@ -59,7 +59,7 @@ class ReplicationTest {
         int l = c.awaitLeader();
         c.run(1);
         for (int i = 1; i <= 5; i++) {
-            c.cores[l].propose(cmd(i));
+            c.cores[l].clientRequest(cmd(i));
         }
         Ready r = Cores.ready(c.cores[l]);
         assertTrue(r.messages().isEmpty(), "nothing is sent before flush");
@@ -75,7 +75,7 @@ class ReplicationTest {
     @Test
     void nonLeaderRefusesProposals() {
         RaftCore c = follower(3, List.of());
-        StartResult r = c.propose(cmd(1));
+        StartResult r = c.clientRequest(cmd(1));
         assertFalse(r.isLeader());
         assertEquals(3, r.term());
         assertEquals(0, c.lastIndex());
@@ -138,14 +138,14 @@ class ReplicationTest {
         CoreCluster c = new CoreCluster(3, 21);
         int l = c.awaitLeader();
         for (int i = 1; i <= 3; i++) {
-            c.cores[l].propose(cmd(i));
+            c.cores[l].clientRequest(cmd(i));
         }
         c.drain(l);
         c.deliverAll();
         int f = (l + 1) % 3;
         c.crash(f);
         for (int i = 4; i <= 60; i++) {
-            c.cores[l].propose(cmd(i));
+            c.cores[l].clientRequest(cmd(i));
         }
         c.drain(l);
         c.deliverAll();
@@ -194,7 +194,7 @@ class ReplicationTest {
         Cores.ready(leader);
         leader.step(new AppendEntriesReply(1, 0, 4, true, 2, 0, 0));
         assertEquals(0, leader.commitIndex(), "index 2 is from term 2, not the leader's term 4");
-        leader.propose(cmd(3));
+        leader.clientRequest(cmd(3));
         Cores.ready(leader);
         leader.step(new AppendEntriesReply(1, 0, 4, true, 3, 0, 0));
         assertEquals(3, leader.commitIndex(), "a current-term entry commits, and the older ones with it");
@@ -206,7 +206,7 @@ class ReplicationTest {
         CoreCluster c = new CoreCluster(3, 31);
         int l = c.awaitLeader();
         long t = c.cores[l].currentTerm();
-        c.cores[l].propose(cmd(1));
+        c.cores[l].clientRequest(cmd(1));
         Cores.ready(c.cores[l]);
         c.cores[l].step(new AppendEntriesReply((l + 1) % 3, l, t - 1, true, 1, 0, 0));
         c.cores[l].step(new AppendEntriesReply((l + 2) % 3, l, t - 1, true, 1, 0, 0));
@@ -218,7 +218,7 @@ class ReplicationTest {
         CoreCluster c = new CoreCluster(3, 41);
         int l = c.awaitLeader();
         for (int i = 1; i <= 5; i++) {
-            c.cores[l].propose(cmd(i));
+            c.cores[l].clientRequest(cmd(i));
         }
         c.drain(l);
         c.deliverAll();
@@ -237,7 +237,7 @@ class ReplicationTest {
         CoreCluster c = new CoreCluster(5, 51);
         int l = c.awaitLeader();
         for (int i = 1; i <= 10; i++) {
-            c.cores[l].propose(cmd(i));
+            c.cores[l].clientRequest(cmd(i));
         }
         c.drain(l);
         c.deliverAll();
@@ -249,7 +249,7 @@ class ReplicationTest {
             c.applied[i] = 0;
         }
         int l2 = c.awaitLeader();
-        c.cores[l2].propose(cmd(11));
+        c.cores[l2].clientRequest(cmd(11));
         c.drain(l2);
         c.run(20);
         for (int i = 0; i < 5; i++) {

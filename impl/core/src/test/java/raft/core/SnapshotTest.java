@@ -26,7 +26,7 @@ class SnapshotTest {
 
     private static void commitTo(CoreCluster c, int leader, int count) {
         for (int i = 0; i < count; i++) {
-            c.cores[leader].propose(new byte[]{(byte) i});
+            c.cores[leader].clientRequest(new byte[]{(byte) i});
         }
         c.drain(leader);
         c.deliverAll();
@@ -144,7 +144,7 @@ class SnapshotTest {
             c.tick();
         }
         assertTrue(c.isLeader(), "the up-to-date check uses the snapshot's term when the log is short");
-        c.propose(new byte[]{12});
+        c.clientRequest(new byte[]{12});
         Cores.ready(c);
         List<ApplyMsg> applies = Cores.ready(c).applies();
         assertEquals(List.of(10L, 11L, 12L), applies.stream().map(ApplyMsg::index).toList());

@@ -28,8 +28,8 @@ class TraceTest {
             c.tick();
         }
         c.step(new Message.RequestVoteReply(1, 0, 1, true));
-        c.propose(new byte[]{1});
-        List<String> actions = events.stream().map(TraceEvent::action).toList();
+        c.clientRequest(new byte[]{1});
+        List<String> actions = events.stream().map(e -> e.action().name()).toList();
         assertEquals(List.of("Restart", "Timeout", "RequestVote", "RequestVote", "HandleRequestVoteResponse",
                 "BecomeLeader", "AppendEntries", "AppendEntries", "ClientRequest"), actions);
         TraceEvent last = events.get(events.size() - 1);
@@ -68,7 +68,7 @@ class TraceTest {
         }
 
         List<String> drain() {
-            List<String> a = events.stream().map(TraceEvent::action).toList();
+            List<String> a = events.stream().map(e -> e.action().name()).toList();
             events.clear();
             return a;
         }
@@ -81,12 +81,12 @@ class TraceTest {
         t.drain();
         Message.RequestVote rv = new Message.RequestVote(1, 0, 1, 0, 0);
         c.step(rv);
-        assertEquals(List.of("UpdateTerm", "HandleRequestVoteRequest"), t.events.stream().map(TraceEvent::action).toList());
+        assertEquals(List.of("UpdateTerm", "HandleRequestVoteRequest"), t.events.stream().map(e -> e.action().name()).toList());
         assertSame(rv, t.events.get(1).message());
         assertEquals(1, t.events.get(1).votedFor());
         t.drain();
         c.step(new Message.AppendEntries(1, 0, 1, 0, 0, List.of(new Entry(1, 1, new byte[]{1})), 1));
-        assertEquals(List.of("HandleAppendEntriesRequest"), t.events.stream().map(TraceEvent::action).toList());
+        assertEquals(List.of("HandleAppendEntriesRequest"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(1, t.events.get(0).commitIndex());
         assertEquals(List.of(1L), t.events.get(0).logTerms());
         t.drain();
@@ -94,11 +94,11 @@ class TraceTest {
         c.step(new Message.AppendEntriesReply(2, 0, 1, true, 1, 0, 0));
         assertEquals(List.of("DropStaleResponse", "DropStaleResponse"), t.drain());
         c.snapshot(1, new byte[]{1});
-        assertEquals(List.of("Snapshot"), t.events.stream().map(TraceEvent::action).toList());
+        assertEquals(List.of("Snapshot"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(1, t.events.get(0).snapshotIndex());
         t.drain();
         c.step(new Message.InstallSnapshot(1, 0, 1, 5, 1, new byte[]{5}));
-        assertEquals(List.of("HandleInstallSnapshotRequest"), t.events.stream().map(TraceEvent::action).toList());
+        assertEquals(List.of("HandleInstallSnapshotRequest"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(5, t.events.get(0).snapshotIndex());
         assertEquals(5, t.events.get(0).commitIndex());
         c.step(new Message.InstallSnapshotReply(2, 0, 1, 5));
@@ -120,12 +120,12 @@ class TraceTest {
         }
         c.step(new Message.RequestVoteReply(1, 0, 1, true));
         t.drain();
-        c.propose(new byte[]{1});
+        c.clientRequest(new byte[]{1});
         c.flush();
         Cores.ready(c);
         assertEquals(List.of("ClientRequest", "AppendEntries", "AppendEntries"), t.drain());
         c.step(new Message.AppendEntriesReply(1, 0, 1, true, 1, 0, 0));
-        assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), t.events.stream().map(TraceEvent::action).toList());
+        assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(1, t.events.get(1).commitIndex());
         t.drain();
         c.snapshot(1, new byte[]{1});

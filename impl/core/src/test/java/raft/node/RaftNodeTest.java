@@ -1,7 +1,6 @@
 package raft.node;
 
 import raft.core.ApplyMsg;
-import raft.core.RaftConfig;
 import raft.core.StartResult;
 import org.junit.jupiter.api.Test;
 import raft.core.Message;
@@ -38,18 +37,19 @@ class RaftNodeTest {
             List<ApplyMsg> out = applied.get(i);
             locks[i] = new ReentrantLock();
             ReentrantLock lock = locks[i];
-            nodes[i] = new RaftNode(i, 3, RaftConfig.defaults(), new PersisterStorage(persisters[i]),
-                    m -> {
+            nodes[i] = RaftNode.newBuilder().id(i).clusterSize(3).storage(new PersisterStorage(persisters[i]))
+                    .transport(m -> {
                         sent++;
                         if (connected[m.from()] && connected[m.to()]) {
                             sched.schedule(1, () -> nodes[m.to()].receive(m));
                         }
-                    },
-                    m -> {
+                    })
+                    .applier(m -> {
                         assertFalse(lock.isHeldByCurrentThread(), "applier called under the node lock");
                         out.add(m);
-                    },
-                    sched, task -> sched.schedule(0, task), lock, new SplittableRandom(100 + i));
+                    })
+                    .scheduler(sched).applyExecutor(task -> sched.schedule(0, task)).lock(lock)
+                    .random(new SplittableRandom(100 + i)).build();
         }
 
         int leader() {
@@ -152,13 +152,15 @@ class RaftNodeTest {
         List<Long> seen = new ArrayList<>();
         RaftNode[] self = new RaftNode[1];
         // One-node cluster with an inline apply executor: the worst case for re-entrancy.
-        self[0] = new RaftNode(0, 1, RaftConfig.defaults(), new PersisterStorage(p), m -> fail("no peers"),
-                m -> {
+        self[0] = RaftNode.newBuilder().id(0).clusterSize(1).storage(new PersisterStorage(p))
+                .transport(m -> fail("no peers"))
+                .applier(m -> {
                     seen.add(m.index());
                     if (m.index() % 10 == 9) {
                         self[0].snapshot(m.index(), new byte[]{(byte) m.index()});
                     }
-                }, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+                })
+                .scheduler(sched).applyExecutor(Runnable::run).random(new SplittableRandom(1)).build();
         sched.runFor(1000);
         assertTrue(self[0].state().isLeader());
         for (int i = 1; i <= 25; i++) {
@@ -177,13 +179,16 @@ class RaftNodeTest {
         VirtualScheduler sched = new VirtualScheduler();
         MemoryPersister p = new MemoryPersister();
         List<Message> out = new ArrayList<>();
-        new RaftNode(0, 3, RaftConfig.defaults(), new PersisterStorage(p), m -> {
-            // By the time a RequestVote leaves, the vote for self in its term is durable.
-            var rec = new PersisterStorage(p.copy()).recover();
-            assertEquals(m.term(), rec.term());
-            assertEquals(0, rec.votedFor());
-            out.add(m);
-        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        RaftNode.newBuilder().id(0).clusterSize(3).storage(new PersisterStorage(p))
+                .transport(m -> {
+                    // By the time a RequestVote leaves, the vote for self in its term is durable.
+                    var rec = new PersisterStorage(p.copy()).recover();
+                    assertEquals(m.term(), rec.term());
+                    assertEquals(0, rec.votedFor());
+                    out.add(m);
+                })
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
         sched.runFor(1000);
         assertFalse(out.isEmpty());
     }
@@ -193,13 +198,16 @@ class RaftNodeTest {
         VirtualScheduler sched = new VirtualScheduler();
         List<Long> seen = new ArrayList<>();
         RaftNode[] self = new RaftNode[1];
-        self[0] = new RaftNode(0, 1, RaftConfig.defaults(), new PersisterStorage(new MemoryPersister()),
-                m -> fail("no peers"), m -> {
+        self[0] = RaftNode.newBuilder().id(0).clusterSize(1).storage(new PersisterStorage(new MemoryPersister()))
+                .transport(m -> fail("no peers"))
+                .applier(m -> {
                     seen.add(m.index());
                     if (m.index() == 3) {
                         self[0].kill();
                     }
-                }, sched, task -> sched.schedule(0, task), new ReentrantLock(), new SplittableRandom(1));
+                })
+                .scheduler(sched).applyExecutor(task -> sched.schedule(0, task))
+                .random(new SplittableRandom(1)).build();
         sched.runFor(1000);
         for (int i = 1; i <= 6; i++) {
             self[0].start(new byte[]{(byte) i});
@@ -236,14 +244,17 @@ class RaftNodeTest {
 
     private static RaftNode electedLeader(VirtualScheduler sched, LoggingStorage st, List<String> events,
                                           List<Message> out) {
-        RaftNode n = new RaftNode(0, 3, RaftConfig.defaults(), st, m -> {
-            synchronized (events) {
-                events.add("send " + m.getClass().getSimpleName() + " to " + m.to()
-                        + (m instanceof Message.AppendEntries ae && !ae.entries().isEmpty()
-                        ? " up to " + ae.entries().get(ae.entries().size() - 1).index() : ""));
-            }
-            out.add(m);
-        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        RaftNode n = RaftNode.newBuilder().id(0).clusterSize(3).storage(st)
+                .transport(m -> {
+                    synchronized (events) {
+                        events.add("send " + m.getClass().getSimpleName() + " to " + m.to()
+                                + (m instanceof Message.AppendEntries ae && !ae.entries().isEmpty()
+                                ? " up to " + ae.entries().get(ae.entries().size() - 1).index() : ""));
+                    }
+                    out.add(m);
+                })
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
         while (out.stream().noneMatch(m -> m instanceof Message.RequestVote)) {
             sched.runFor(10);
         }
@@ -310,14 +321,17 @@ class RaftNodeTest {
         VirtualScheduler sched = new VirtualScheduler();
         MemoryPersister p = new MemoryPersister();
         List<Message.AppendEntriesReply> replies = new ArrayList<>();
-        RaftNode f = new RaftNode(1, 3, RaftConfig.defaults(), new PersisterStorage(p), m -> {
-            if (m instanceof Message.AppendEntriesReply r && r.success()) {
-                var rec = new PersisterStorage(p.copy()).recover();
-                long last = rec.snapshotIndex() + rec.entries().size();
-                assertTrue(last >= r.matchIndex(), "acked " + r.matchIndex() + " with " + last + " durable");
-                replies.add(r);
-            }
-        }, m -> {}, sched, Runnable::run, new ReentrantLock(), new SplittableRandom(1));
+        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(new PersisterStorage(p))
+                .transport(m -> {
+                    if (m instanceof Message.AppendEntriesReply r && r.success()) {
+                        var rec = new PersisterStorage(p.copy()).recover();
+                        long last = rec.snapshotIndex() + rec.entries().size();
+                        assertTrue(last >= r.matchIndex(), "acked " + r.matchIndex() + " with " + last + " durable");
+                        replies.add(r);
+                    }
+                })
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
         List<raft.core.Entry> es = List.of(new raft.core.Entry(1, 1, new byte[]{1}),
                 new raft.core.Entry(2, 1, new byte[]{2}));
         f.receive(new Message.AppendEntries(0, 1, 1, 0, 0, es, 0));

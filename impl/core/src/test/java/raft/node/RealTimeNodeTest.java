@@ -1,7 +1,6 @@
 package raft.node;
 
 import raft.core.ApplyMsg;
-import raft.core.RaftConfig;
 import raft.core.StartResult;
 import org.junit.jupiter.api.Test;
 import raft.persister.MemoryPersister;
@@ -13,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -36,9 +34,11 @@ class RealTimeNodeTest {
                 int me = i;
                 appliers[i] = new SerialExecutor("apply-" + i);
                 // Delivery is asynchronous: send() runs under the sender's lock and must not take another node's.
-                nodes[i] = new RaftNode(i, n, RaftConfig.defaults(), new PersisterStorage(new MemoryPersister()),
-                        m -> net.execute(() -> nodes[m.to()].receive(m)), m -> applied.get(me).add(m),
-                        sched, appliers[i], new ReentrantLock(), new SplittableRandom(i));
+                nodes[i] = RaftNode.newBuilder().id(i).clusterSize(n)
+                        .storage(new PersisterStorage(new MemoryPersister()))
+                        .transport(m -> net.execute(() -> nodes[m.to()].receive(m)))
+                        .applier(m -> applied.get(me).add(m)).scheduler(sched)
+                        .applyExecutor(appliers[i]).random(new SplittableRandom(i)).build();
             }
             int leader = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -91,6 +91,24 @@ public final class KvClient implements AutoCloseable {
                 });
     }
 
+    /**
+     * Asks server to hand leadership to target. OK: target leads now; FAIL: server is not the
+     * leader ("not leader") or the transfer failed (the server's reason); UNKNOWN: no answer.
+     */
+    public CompletableFuture<Response> transferLeadership(int server, int target) {
+        return conns[server].call(Wire.TRANSFER, Wire.transferRequest(target), options.opMillis())
+                .handle((reply, e) -> {
+                    if (e != null) {
+                        return new Response(Outcome.UNKNOWN, null, String.valueOf(e.getMessage()));
+                    }
+                    return switch (reply.status) {
+                        case OK -> new Response(Outcome.OK, null, null);
+                        case NOT_LEADER -> new Response(Outcome.FAIL, null, "not leader");
+                        default -> new Response(Outcome.FAIL, null, ClientListener.errorText(reply.payload));
+                    };
+                });
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -1,5 +1,6 @@
 package raft.kv;
 
+import raft.node.Replica;
 import raft.core.ApplyMsg;
 import raft.core.StartResult;
 import raft.node.TermState;
@@ -49,7 +50,7 @@ public final class KvService {
 
     private static final int MAX_BATCH = 512;
 
-    private final Replicator raft;
+    private final Replica raft;
     private final KvStateMachine machine = new KvStateMachine();
     private final long snapshotEvery;
     private final Object lock = new Object();
@@ -66,7 +67,7 @@ public final class KvService {
     private volatile long appliedIndex;
 
     /** @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
-    public KvService(Replicator raft, long snapshotEvery) {
+    public KvService(Replica raft, long snapshotEvery) {
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
         this.proposer = new Thread(this::proposeLoop, "kv-proposer");
@@ -179,6 +180,14 @@ public final class KvService {
 
     public TermState raftState() {
         return raft.state();
+    }
+
+    /**
+     * Hands leadership to target. Meanwhile Raft refuses proposals, which this service answers
+     * NOT_LEADER (nothing appended), so clients retry elsewhere: nothing is dropped.
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> transferLeadership(int target) {
+        return raft.transferLeadership(target);
     }
 
     /** Raft's applier: called in index order from one thread. */

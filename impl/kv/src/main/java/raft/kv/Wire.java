@@ -17,8 +17,8 @@ public final class Wire {
 
     public static final int MAX_FRAME = 1 << 20;
 
-    /** Request kinds. */
-    public static final byte COMMAND = 1, LOCAL_READ = 2, STATUS = 3;
+    /** Request kinds. TRANSFER's payload is the target node id (4 bytes); see {@link #transferTarget}. */
+    public static final byte COMMAND = 1, LOCAL_READ = 2, STATUS = 3, TRANSFER = 4;
 
     /** Response statuses. */
     public enum Status {
@@ -44,6 +44,17 @@ public final class Wire {
     public static ByteBuf response(long id, Status status, byte[] payload) {
         ByteBuf b = Unpooled.buffer(9 + payload.length);
         return b.writeLong(id).writeByte(status.ordinal()).writeBytes(payload);
+    }
+
+    public static byte[] transferRequest(int target) {
+        return ByteBuffer.allocate(4).putInt(target).array();
+    }
+
+    static int transferTarget(byte[] payload) {
+        if (payload.length != 4) {
+            throw new IllegalArgumentException("transfer: expected a 4-byte node id, got " + payload.length + " bytes");
+        }
+        return ByteBuffer.wrap(payload).getInt();
     }
 
     public static byte[] payload(ByteBuf frame) {

@@ -1,7 +1,9 @@
 package raft.kv;
 
+import raft.node.Replica;
 import org.junit.jupiter.api.Test;
 import raft.core.ApplyMsg;
+import raft.core.Message;
 import raft.core.StartResult;
 import raft.node.TermState;
 
@@ -22,7 +24,7 @@ class KvServiceTest {
 
     record Started(long index, long term, byte[] entry) {}
 
-    static final class FakeRaft implements Replicator {
+    static final class FakeRaft implements Replica {
         volatile boolean leader = true;
         volatile long term = 1;
         long next = 1;
@@ -48,6 +50,16 @@ class KvServiceTest {
         @Override
         public void snapshot(long index, byte[] snapshot) {
             snapshots.add(index);
+        }
+
+        @Override
+        public void receive(Message m) {
+            throw new AssertionError("the service never routes Raft messages: " + m);
+        }
+
+        @Override
+        public void kill() {
+            leader = false;
         }
 
         Started take() throws InterruptedException {
@@ -129,7 +141,7 @@ class KvServiceTest {
         FakeRaft raft = new FakeRaft();
         CompletableFuture<Void> gate = new CompletableFuture<>();
         CountDownLatch entered = new CountDownLatch(1);
-        Replicator slow = new Replicator() {
+        Replica slow = new Replica() {
             public StartResult start(byte[] c) {
                 entered.countDown();
                 gate.join();   // the first proposal is stuck persisting
@@ -142,6 +154,14 @@ class KvServiceTest {
 
             public void snapshot(long i, byte[] s) {
                 raft.snapshot(i, s);
+            }
+
+            public void receive(Message m) {
+                raft.receive(m);
+            }
+
+            public void kill() {
+                raft.kill();
             }
         };
         KvService svc = new KvService(slow, 0);

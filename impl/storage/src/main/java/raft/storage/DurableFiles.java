@@ -23,11 +23,19 @@ final class DurableFiles {
     private DurableFiles() {}
 
     static void replace(Path target, byte[] body, boolean fsync) {
+        replace(target, body, fsync, FileIo.DEFAULT);
+    }
+
+    /**
+     * A failed write leaves the target as it was and removes its temp file (on a full disk
+     * that frees the space the attempt took).
+     */
+    static void replace(Path target, byte[] body, boolean fsync, FileIo io) {
         Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
         CRC32C crc = new CRC32C();
         crc.update(body);
         ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = io.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, ByteBuffer.wrap(body));
             writeFully(ch, trailer);
@@ -35,7 +43,12 @@ final class DurableFiles {
                 ch.force(true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + temp, e);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw new UncheckedIOException("cannot write " + temp + ": " + e.getMessage(), e);
         }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -45,7 +58,7 @@ final class DurableFiles {
             throw new UncheckedIOException("cannot rename " + temp + " to " + target, e);
         }
         if (fsync) {
-            syncDirectory(target.getParent());
+            syncDirectory(target.getParent(), io);
         }
     }
 
@@ -77,7 +90,11 @@ final class DurableFiles {
 
     /** A directory's fsync makes creates, renames and deletes in it durable. */
     static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        syncDirectory(dir, FileIo.DEFAULT);
+    }
+
+    static void syncDirectory(Path dir, FileIo io) {
+        try (FileChannel ch = io.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fsync directory " + dir, e);

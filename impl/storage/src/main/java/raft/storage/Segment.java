@@ -2,6 +2,7 @@ package raft.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,14 @@ final class Segment {
     private int count;
     private long size;
     private FileChannel channel;
+    private final FileIo io;
+    /** A failed write may have left bytes past size on disk; cut them before the next write. */
+    private boolean tailDirty;
 
-    Segment(Path path, long firstIndex) {
+    Segment(Path path, long firstIndex, FileIo io) {
         this.path = path;
         this.firstIndex = firstIndex;
+        this.io = io;
     }
 
     static String fileName(long firstIndex) {
@@ -62,12 +67,46 @@ final class Segment {
     FileChannel channel() {
         if (channel == null) {
             try {
-                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = io.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open " + path, e);
             }
         }
         return channel;
+    }
+
+    /**
+     * Writes records (their sizes in recordBytes) at the end of the segment. The offsets
+     * count only once every byte is written: a write that fails part-way (disk full, EIO)
+     * is cut back off the file, and if even that fails the next write cuts it first, so
+     * a retry never lands after a hole.
+     */
+    void append(ByteBuffer records, int[] recordBytes) {
+        try {
+            FileChannel ch = channel();
+            if (tailDirty) {
+                ch.truncate(size);   // what a failed write left behind
+                tailDirty = false;
+            }
+            long at = size;
+            while (records.hasRemaining()) {
+                at += ch.write(records, at);
+            }
+        } catch (IOException e) {
+            tailDirty = true;
+            try {
+                channel().truncate(size);
+                tailDirty = false;
+            } catch (IOException | UncheckedIOException again) {
+                e.addSuppressed(again);
+            }
+            throw new UncheckedIOException("cannot append to " + path + ": " + e.getMessage(), e);
+        }
+        long offset = size;
+        for (int bytes : recordBytes) {
+            recordAppended(offset, bytes);
+            offset += bytes;
+        }
     }
 
     /** Drops every entry from index on, on disk and in memory (not yet fsynced). */
@@ -76,17 +115,18 @@ final class Segment {
         try {
             channel().truncate(offset);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot truncate " + path, e);
+            throw new UncheckedIOException("cannot truncate " + path + ": " + e.getMessage(), e);
         }
         count = (int) Math.max(0, index - firstIndex);
         size = offset;
+        tailDirty = false;
     }
 
     void force() {
         try {
             channel().force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot fsync " + path, e);
+            throw new UncheckedIOException("cannot fsync " + path + ": " + e.getMessage(), e);
         }
     }
 

@@ -24,13 +24,13 @@ final class SegmentScanner {
     /** Every segment of a directory in index order, their entries, and the torn tail if any (not yet cut). */
     record DirectoryScan(List<Segment> segments, List<Entry> entries, Path tornFile, long tornOffset, long tornBytes) {}
 
-    static DirectoryScan scanDirectory(Path dir) {
+    static DirectoryScan scanDirectory(Path dir, FileIo io) {
         List<Segment> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.log")) {
             for (Path p : ds) {
                 long first = Segment.parseFirstIndex(p.getFileName().toString());
                 if (first > 0) {
-                    found.add(new Segment(p, first));
+                    found.add(new Segment(p, first, io));
                 }
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package raft.storage;
 
 import raft.core.RaftStorage;
 import raft.core.Entry;
+import raft.core.LogThrottle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,16 +32,56 @@ import java.util.List;
  */
 public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
 
-    /** segmentBytes: roll to a new segment past this size. fsync=false is for benchmarks only. */
-    public record Options(long segmentBytes, boolean fsync) {
+    /**
+     * segmentBytes: roll to a new segment past this size. fsync=false is for benchmarks only.
+     * io opens every file written (tests inject failing channels).
+     */
+    public record Options(long segmentBytes, boolean fsync, FileIo io) {
+        public Options(long segmentBytes, boolean fsync) {
+            this(segmentBytes, fsync, FileIo.DEFAULT);
+        }
+
         public static Options defaults() {
             return new Options(64L << 20, true);
         }
+
+        public Options withFileIo(FileIo io) {
+            return new Options(segmentBytes, fsync, io);
+        }
     }
 
-    /** What recover() had to repair. tornFile is null when there was no torn tail. */
+    /**
+     * What recover() found and had to repair. tornFile is null when there was no torn tail;
+     * segmentsFound counts the segment files read, before covered ones were removed; emptySegments
+     * those without a single record (a crash right after a roll, or a file truncated by hand: either
+     * way, worth a line in the log).
+     */
     public record RecoveryReport(Path tornFile, long tornOffset, long bytesCut, int tempFilesRemoved,
-                                 int coveredSegmentsRemoved) {}
+                                 int coveredSegmentsRemoved, int segmentsFound, int emptySegments,
+                                 long snapshotIndex, long firstIndex, long lastIndex) {
+        /** One line: what was found, then what was repaired. */
+        public String describe() {
+            StringBuilder sb = new StringBuilder("recovered ").append(segmentsFound).append(" segment file(s)");
+            sb.append(lastIndex > snapshotIndex ? ", entries " + firstIndex + ".." + lastIndex : ", no entries");
+            sb.append(snapshotIndex > 0 ? ", snapshot through " + snapshotIndex : ", no snapshot");
+            if (tornFile != null) {
+                sb.append("; torn tail cut: ").append(bytesCut).append(" byte(s) at offset ").append(tornOffset)
+                        .append(" of ").append(tornFile.getFileName());
+            }
+            if (coveredSegmentsRemoved > 0) {
+                sb.append("; ").append(coveredSegmentsRemoved).append(" segment(s) covered by the snapshot removed");
+            }
+            if (emptySegments > 0) {
+                sb.append("; ").append(emptySegments).append(" segment(s) without a record");
+            }
+            if (tempFilesRemoved > 0) {
+                sb.append("; ").append(tempFilesRemoved).append(" unfinished temporary file(s) removed");
+            }
+            return sb.toString();
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(SegmentedLogStorage.class.getName());
 
     private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -48,6 +89,8 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private final Options options;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** LOCK did not exist before this open: a refused start removes it again. */
+    private final boolean createdLock;
     private final List<Segment> segments = new ArrayList<>();
     private Segment active;
     private long term;
@@ -59,6 +102,12 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private boolean closed;
     private long syncs;
     private RecoveryReport report;
+    /** A failed append whose rollback failed too: undone before the next write. */
+    private Mark pendingRollback;
+    /** The last write failure's message while writes fail; null while they succeed. */
+    private volatile String writeFailure;
+    private long failedWrites;
+    private final LogThrottle failureLog = LogThrottle.perMinute();
 
     public SegmentedLogStorage(Path dir, Options options) {
         this.dir = dir;
@@ -70,6 +119,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
+            createdLock = !Files.exists(dir.resolve("LOCK"));
             lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
         } catch (IOException e) {
@@ -91,25 +141,36 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (recovered) {
             throw new IllegalStateException("recover() may be called once per open");
         }
+        SegmentScanner.DirectoryScan scan;
+        int covered;
+        SnapshotData snap;
+        try {
+            // Validate everything before repairing anything: a refused start leaves the directory as found.
+            StateFiles.HardState hard = StateFiles.readMeta(dir);
+            snap = StateFiles.readSnapshot(dir);
+            scan = SegmentScanner.scanDirectory(dir, options.io());
+            checkMetaVouchesFor(hard, snap, scan.segments().size());
+            if (hard != null) {
+                term = hard.term();
+                votedFor = hard.votedFor();
+            }
+            if (snap != null) {
+                snapshotIndex = snap.index();
+                snapshotTerm = snap.term();
+            }
+            segments.addAll(scan.segments());
+            covered = countCoveredSegments();
+            checkContiguous(covered);
+        } catch (RuntimeException e) {
+            refuseStart();
+            throw e;
+        }
         int temps = StateFiles.removeTempFiles(dir);
-        StateFiles.HardState hard = StateFiles.readMeta(dir);
-        if (hard != null) {
-            term = hard.term();
-            votedFor = hard.votedFor();
+        // Counted before covered segments go: an emptied file is worth a line even when the snapshot covers it.
+        int empty = 0;
+        for (Segment seg : segments) {
+            empty += seg.count() == 0 ? 1 : 0;
         }
-        SnapshotData snap = StateFiles.readSnapshot(dir);
-        byte[] snapshot = null;
-        if (snap != null) {
-            snapshotIndex = snap.index();
-            snapshotTerm = snap.term();
-            snapshot = snap.data();
-        }
-        // Validate everything before repairing anything: a refused start leaves the directory as found.
-        SegmentScanner.DirectoryScan scan = SegmentScanner.scanDirectory(dir);
-        segments.addAll(scan.segments());
-        List<Entry> entries = scan.entries();
-        int covered = countCoveredSegments();
-        checkContiguous(covered);
         for (int i = 0; i < covered; i++) {
             segments.remove(0).delete();
         }
@@ -118,7 +179,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         cutTornTail(scan.tornFile());
         List<Entry> kept = new ArrayList<>();
-        for (Entry e : entries) {
+        for (Entry e : scan.entries()) {
             if (e.index() > snapshotIndex) {
                 kept.add(e);
             }
@@ -128,9 +189,49 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (active != null && active.lastIndex() != lastIndex) {
             active = null; // every segment is older than the snapshot
         }
-        report = new RecoveryReport(scan.tornFile(), scan.tornOffset(), scan.tornBytes(), temps, covered);
+        report = new RecoveryReport(scan.tornFile(), scan.tornOffset(), scan.tornBytes(), temps, covered,
+                scan.segments().size(), empty, snapshotIndex, kept.isEmpty() ? snapshotIndex + 1 : kept.get(0).index(),
+                lastIndex);
+        RecoveryLog.log(LOG, dir, report, term, votedFor);
         recovered = true;
-        return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snapshot, kept);
+        return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snap == null ? null : snap.data(), kept);
+    }
+
+    /**
+     * meta is the node's vote: missing next to a log or snapshot it is lost, not new (only an
+     * empty directory is a new node). And meta names the snapshot it saw installed, so a
+     * deleted or older snapshot file (the log entries it covered are gone) is caught too.
+     */
+    private void checkMetaVouchesFor(StateFiles.HardState hard, SnapshotData snap, int segmentFiles) {
+        if (hard == null && (snap != null || segmentFiles > 0)) {
+            throw new StorageCorruptionException(dir.resolve(StateFiles.META), 0, "missing, but the directory holds "
+                    + (snap != null ? "a snapshot" : "") + (snap != null && segmentFiles > 0 ? " and " : "")
+                    + (segmentFiles > 0 ? segmentFiles + " log segment(s)" : "")
+                    + ": the node's term and vote are lost (restore the file, or empty the directory to rejoin"
+                    + " as a new node)");
+        }
+        long named = hard == null ? 0 : hard.snapshotIndex();
+        if (named > 0 && snap == null) {
+            throw new StorageCorruptionException(dir.resolve(StateFiles.SNAPSHOT), 0,
+                    "missing, but meta says a snapshot covers entries 1.." + named);
+        }
+        if (snap != null && snap.index() < named) {
+            throw new StorageCorruptionException(dir.resolve(StateFiles.SNAPSHOT), 0, "covers entries 1.."
+                    + snap.index() + ", but meta says the installed snapshot covers 1.." + named);
+        }
+    }
+
+    /** A refused start: release the lock, and remove LOCK if this open created it. */
+    private void refuseStart() {
+        closed = true;
+        if (createdLock) {
+            try {
+                Files.deleteIfExists(dir.resolve("LOCK")); // while still holding it: no one else's lock is lost
+            } catch (IOException ignored) {
+                // Left behind; a LOCK file alone never stops a start.
+            }
+        }
+        closeQuietly();
     }
 
     /** Leading segments wholly covered by the snapshot: a crash between writing it and deleting them. */
@@ -165,28 +266,97 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
+    /**
+     * A write that fails (disk full, EIO) throws and leaves the log as it was before the call:
+     * appended records are cut back off, so retrying the same update (or a merge of it with
+     * later ones) never leaves a hole. Hard state and truncation are idempotent on retry.
+     */
     @Override
     public synchronized void persist(Update u) {
         if (!recovered || closed) {
             throw new IllegalStateException(closed ? "storage is closed" : "persist() before recover()");
         }
-        if (u.term() != term || u.votedFor() != votedFor) {
-            StateFiles.writeMeta(dir, u.term(), u.votedFor(), options.fsync());
-            countSyncs(2);
-            term = u.term();
-            votedFor = u.votedFor();
+        try {
+            if (pendingRollback != null) {
+                rollback(pendingRollback);
+                pendingRollback = null;
+            }
+            if (u.term() != term || u.votedFor() != votedFor) {
+                writeMeta(u.term(), u.votedFor(), snapshotIndex);
+                term = u.term();
+                votedFor = u.votedFor();
+            }
+            if (u.truncateFrom() > 0) {
+                truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1));
+            }
+            Mark mark = new Mark(segments.size(), lastIndex, active);
+            try {
+                List<Segment> dirty = new ArrayList<>(2);
+                append(u.append(), dirty);
+                for (Segment seg : dirty) {
+                    sync(seg);
+                }
+                if (u.snapshot() != null) {
+                    installSnapshot(u.snapshot());
+                }
+            } catch (RuntimeException e) {
+                try {
+                    rollback(mark);
+                } catch (RuntimeException again) {
+                    pendingRollback = mark;
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            writeFailed(e);
+            throw e;
         }
-        List<Segment> dirty = new ArrayList<>(2);
-        if (u.truncateFrom() > 0) {
-            truncateFrom(Math.max(u.truncateFrom(), snapshotIndex + 1));
+        if (writeFailure != null) {
+            LOG.log(System.Logger.Level.INFO, "storage in " + dir + ": writes succeed again after "
+                    + failedWrites + " failed attempt(s)");
+            writeFailure = null;
+            failedWrites = 0;
         }
-        append(u.append(), dirty);
-        for (Segment seg : dirty) {
-            sync(seg);
+    }
+
+    /** Where the log ended before an append, to return to if the append fails. */
+    private record Mark(int segmentCount, long lastIndex, Segment active) {}
+
+    private void rollback(Mark m) {
+        while (segments.size() > m.segmentCount()) {
+            segments.get(segments.size() - 1).delete();
+            segments.remove(segments.size() - 1);
         }
-        if (u.snapshot() != null) {
-            installSnapshot(u.snapshot());
+        if (m.active() != null) {
+            // Not fsynced: records that come back after a crash were whole and never acknowledged.
+            m.active().truncateFrom(m.lastIndex() + 1);
         }
+        active = m.active();
+        lastIndex = m.lastIndex();
+    }
+
+    private void writeFailed(RuntimeException e) {
+        failedWrites++;
+        boolean first = writeFailure == null;
+        writeFailure = String.valueOf(e.getMessage());
+        long suppressed = failureLog.admit("write");
+        if (first || suppressed >= 0) {
+            LOG.log(System.Logger.Level.ERROR, "storage in " + dir + ": write failed (" + failedWrites
+                    + " in a row; new proposals are refused and the write is retried until it succeeds): "
+                    + writeFailure);
+        }
+    }
+
+    @Override
+    public String writeFailure() {
+        return writeFailure;
+    }
+
+    private void writeMeta(long newTerm, int newVote, long newSnapshotIndex) {
+        StateFiles.writeMeta(dir, new StateFiles.HardState(newTerm, newVote, newSnapshotIndex), options.fsync(),
+                options.io());
+        countSyncs(2);
     }
 
     private void truncateFrom(long index) {
@@ -195,7 +365,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         boolean deleted = false;
         while (segments.size() > 1 && segments.get(segments.size() - 1).firstIndex >= index) {
-            segments.remove(segments.size() - 1).delete();
+            // Listed until gone, so a failed delete is retried with the update rather than forgotten.
+            segments.get(segments.size() - 1).delete();
+            segments.remove(segments.size() - 1);
             deleted = true;
         }
         if (deleted) {
@@ -237,22 +409,14 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 end++;
             }
             ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(bytes));
-            long offset = active.size();
+            int[] sizes = new int[end - start];
             for (int i = start; i < end; i++) {
                 int pos = buf.position();
                 LogRecords.write(buf, entries.get(i));
-                active.recordAppended(offset + pos, buf.position() - pos);
+                sizes[i - start] = buf.position() - pos;
             }
             buf.flip();
-            try {
-                FileChannel ch = active.channel();
-                long at = offset;
-                while (buf.hasRemaining()) {
-                    at += ch.write(buf, at);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot append to " + active.path, e);
-            }
+            active.append(buf, sizes);
             if (!dirty.contains(active)) {
                 dirty.add(active);
             }
@@ -270,40 +434,47 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             }
             active.close();
         }
-        Segment seg = new Segment(dir.resolve(Segment.fileName(firstIndex)), firstIndex);
+        Segment seg = new Segment(dir.resolve(Segment.fileName(firstIndex)), firstIndex, options.io());
         try {
             Files.deleteIfExists(seg.path);
             Files.createFile(seg.path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + seg.path, e);
+            throw new UncheckedIOException("cannot create " + seg.path + ": " + e.getMessage(), e);
         }
-        syncDir();
-        segments.add(seg);
+        segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
+        syncDir();
     }
 
+    /**
+     * The snapshot file, then meta naming it; once both are durable the covered segments go.
+     * Failing to delete one is logged, not thrown: recover() removes covered segments anyway.
+     */
     private void installSnapshot(SnapshotData s) {
-        StateFiles.writeSnapshot(dir, s, options.fsync());
+        StateFiles.writeSnapshot(dir, s, options.fsync(), options.io());
         countSyncs(2);
+        writeMeta(term, votedFor, s.index());
         snapshotIndex = s.index();
         snapshotTerm = s.term();
-        boolean deleted = false;
-        if (s.index() >= lastIndex) {
-            for (Segment seg : segments) {
-                seg.delete();
-            }
-            deleted = !segments.isEmpty();
-            segments.clear();
+        boolean all = s.index() >= lastIndex;
+        if (all) {
             active = null;
             lastIndex = s.index();
-        } else {
-            while (segments.get(0).lastIndex() <= s.index()) {
-                segments.remove(0).delete();
+        }
+        boolean deleted = false;
+        try {
+            while (!segments.isEmpty() && (all || segments.get(0).lastIndex() <= s.index())) {
+                segments.get(0).delete();
+                segments.remove(0);
                 deleted = true;
             }
-        }
-        if (deleted) {
-            syncDir();
+            if (deleted) {
+                syncDir();
+            }
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": snapshot " + s.index()
+                    + " installed, but a segment it covers could not be removed (retried on restart): "
+                    + e.getMessage());
         }
     }
 
@@ -354,7 +525,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
 
     private void syncDir() {
         if (options.fsync()) {
-            DurableFiles.syncDirectory(dir);
+            DurableFiles.syncDirectory(dir, options.io());
             syncs++;
         }
     }

@@ -11,16 +11,20 @@ import java.nio.file.Path;
 
 /**
  * The two whole-file parts of a log directory, each replaced atomically through
- * {@link DurableFiles}: "meta" = magic, currentTerm, votedFor; "snapshot" = magic,
- * index, term, service bytes.
+ * {@link DurableFiles}: "meta" = magic, currentTerm, votedFor, snapshotIndex; "snapshot" =
+ * magic, index, term, service bytes. meta names the snapshot's index so that a snapshot
+ * file lost or swapped for an older one is noticed (the entries it covered are gone from
+ * the log). Meta files of the first format (no snapshotIndex) are still read.
  */
 final class StateFiles {
     static final String META = "meta";
     static final String SNAPSHOT = "snapshot";
-    private static final int META_MAGIC = 0x52465431;   // "RFT1"
+    private static final int META_V1_MAGIC = 0x52465431;   // "RFT1": term, vote
+    private static final int META_MAGIC = 0x52465432;      // "RFT2": term, vote, snapshot index
     private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
 
-    record HardState(long term, int votedFor) {}
+    /** snapshotIndex: the snapshot meta vouches for (0: none, or a v1 meta file that did not say). */
+    record HardState(long term, int votedFor, long snapshotIndex) {}
 
     private StateFiles() {}
 
@@ -32,15 +36,20 @@ final class StateFiles {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(body);
-        if (body.length != 16 || b.getInt() != META_MAGIC) {
-            throw new StorageCorruptionException(file, 0, "not a raft meta file (" + body.length + " bytes)");
+        int magic = body.length >= 4 ? b.getInt() : 0;
+        if (magic == META_MAGIC && body.length == 24) {
+            return new HardState(b.getLong(), b.getInt(), b.getLong());
         }
-        return new HardState(b.getLong(), b.getInt());
+        if (magic == META_V1_MAGIC && body.length == 16) {
+            return new HardState(b.getLong(), b.getInt(), 0);
+        }
+        throw new StorageCorruptionException(file, 0, "not a raft meta file (" + body.length + " bytes)");
     }
 
-    static void writeMeta(Path dir, long term, int votedFor, boolean fsync) {
-        ByteBuffer b = ByteBuffer.allocate(16).putInt(META_MAGIC).putLong(term).putInt(votedFor);
-        DurableFiles.replace(dir.resolve(META), b.array(), fsync);
+    static void writeMeta(Path dir, HardState h, boolean fsync, FileIo io) {
+        ByteBuffer b = ByteBuffer.allocate(24).putInt(META_MAGIC).putLong(h.term()).putInt(h.votedFor())
+                .putLong(h.snapshotIndex());
+        DurableFiles.replace(dir.resolve(META), b.array(), fsync, io);
     }
 
     /** null when no snapshot was ever written. */
@@ -61,13 +70,16 @@ final class StateFiles {
         return new SnapshotData(index, term, data);
     }
 
-    static void writeSnapshot(Path dir, SnapshotData s, boolean fsync) {
+    static void writeSnapshot(Path dir, SnapshotData s, boolean fsync, FileIo io) {
         ByteBuffer b = ByteBuffer.allocate(20 + s.data().length).putInt(SNAP_MAGIC).putLong(s.index()).putLong(s.term());
         b.put(s.data());
-        DurableFiles.replace(dir.resolve(SNAPSHOT), b.array(), fsync);
+        DurableFiles.replace(dir.resolve(SNAPSHOT), b.array(), fsync, io);
     }
 
-    /** Deletes leftovers of replace() calls that crashed before their rename; the old files still stand. */
+    /**
+     * Deletes leftovers of replace() calls that crashed before their rename; the old files still
+     * stand. Only after the directory has been validated: a refused start leaves them as found.
+     */
     static int removeTempFiles(Path dir) {
         int n = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + DurableFiles.TEMP_SUFFIX)) {

@@ -126,6 +126,8 @@ class SegmentedLogStorageTest {
                     assertEquals(s, st.recoveryReport().tornFile(), "cut " + keep);
                     assertEquals(lastStart, st.recoveryReport().tornOffset());
                     assertEquals(keep, st.recoveryReport().bytesCut());
+                    assertTrue(st.recoveryReport().describe().contains("torn tail cut: " + keep + " byte(s) at offset "
+                            + lastStart + " of " + s.getFileName()), st.recoveryReport().describe());
                 }
                 assertEquals(lastStart, Files.size(s), "the torn bytes are gone from disk");
                 // The cut log takes new appends, and they survive the next restart.
@@ -384,7 +386,11 @@ class SegmentedLogStorageTest {
         try (SegmentedLogStorage s = open(dir, 100)) {
             Recovered r = s.recover();
             assertEntries(entries(16, 20, 1), r.entries());
-            assertEquals(1, s.recoveryReport().coveredSegmentsRemoved());
+            SegmentedLogStorage.RecoveryReport report = s.recoveryReport();
+            assertEquals(1, report.coveredSegmentsRemoved());
+            assertTrue(report.segmentsFound() > 1, "segments found: " + report.segmentsFound());
+            assertTrue(report.describe().startsWith("recovered " + report.segmentsFound()
+                    + " segment file(s), entries 16..20, snapshot through 15; 1 segment(s) covered"), report.describe());
         }
     }
 

@@ -1,5 +1,6 @@
 package raft.lab;
 
+import raft.node.Replica;
 import raft.core.ApplyMsg;
 import raft.core.StartResult;
 import raft.node.TermState;
@@ -32,11 +33,11 @@ public final class LabConfig {
 
     private final ReentrantLock mu = new ReentrantLock();
     private final LabClock clock;
-    private final LabPeer.Factory factory;
+    private final PeerFactory factory;
     private final PrintStream out;
     private final int n;
     private final SimNetwork net;
-    private final LabPeer[] rafts;
+    private final Replica[] rafts;
     private final int[] generation;
     private final String[] applyErr;
     private final boolean[] connected;
@@ -56,7 +57,7 @@ public final class LabConfig {
     private volatile java.util.function.BiConsumer<Integer, Long> applyListener;
     private volatile boolean compactSnapshots;
 
-    public LabConfig(LabClock clock, LabPeer.Factory factory, PrintStream out, int n, boolean unreliable,
+    public LabConfig(LabClock clock, PeerFactory factory, PrintStream out, int n, boolean unreliable,
                      boolean snapshot) {
         this.clock = clock;
         this.factory = factory;
@@ -69,7 +70,7 @@ public final class LabConfig {
             observer = (kind, m) -> vt.digest().add(100 + kind, vt.nowMillis(), TraceDigest.hash(m));
         }
         this.net = new SimNetwork(n, clock.scheduler(), clock.networkRandom(), MessageCodec::encodedSize, observer);
-        this.rafts = new LabPeer[n];
+        this.rafts = new Replica[n];
         this.generation = new int[n];
         this.applyErr = new String[n];
         this.connected = new boolean[n];
@@ -126,9 +127,9 @@ public final class LabConfig {
         } finally {
             mu.unlock();
         }
-        LabPeer[] self = new LabPeer[1];
+        Replica[] self = new Replica[1];
         Consumer<ApplyMsg> applier = snapshotMode ? m -> applySnap(i, self[0], m) : m -> apply(i, m);
-        LabPeer peer = factory.create(i, n, persister, net.transport(i, gen), applier, clock.scheduler(),
+        Replica peer = factory.create(i, n, persister, net.transport(i, gen), applier, clock.scheduler(),
                 clock.applyExecutor(i + "." + gen), clock.nodeRandom(i, gen));
         self[0] = peer;
         mu.lock();
@@ -144,7 +145,7 @@ public final class LabConfig {
     public void crash1(int i) {
         disconnect(i);
         net.deleteServer(i);
-        LabPeer rf;
+        Replica rf;
         mu.lock();
         try {
             if (saved[i] != null) {
@@ -198,7 +199,7 @@ public final class LabConfig {
     }
 
     /** The live instance of server i, or null when crashed. */
-    public LabPeer raft(int i) {
+    public Replica raft(int i) {
         mu.lock();
         try {
             return rafts[i];
@@ -325,7 +326,7 @@ public final class LabConfig {
         return null;
     }
 
-    private void applySnap(int i, LabPeer rf, ApplyMsg m) {
+    private void applySnap(int i, Replica rf, ApplyMsg m) {
         String err = null;
         if (m instanceof ApplyMsg.Snapshot s) {
             mu.lock();
@@ -409,7 +410,7 @@ public final class LabConfig {
             sleep(450 + randInt(100));
             TreeMap<Long, List<Integer>> leaders = new TreeMap<>();
             for (int i = 0; i < n; i++) {
-                LabPeer rf = connectedPeer(i);
+                Replica rf = connectedPeer(i);
                 if (rf != null) {
                     TermState s = rf.state();
                     if (s.isLeader()) {
@@ -433,7 +434,7 @@ public final class LabConfig {
     public long checkTerms() {
         long term = -1;
         for (int i = 0; i < n; i++) {
-            LabPeer rf = connectedPeer(i);
+            Replica rf = connectedPeer(i);
             if (rf != null) {
                 long xterm = rf.state().term();
                 if (term == -1) {
@@ -448,14 +449,14 @@ public final class LabConfig {
 
     public void checkNoLeader() {
         for (int i = 0; i < n; i++) {
-            LabPeer rf = connectedPeer(i);
+            Replica rf = connectedPeer(i);
             if (rf != null && rf.state().isLeader()) {
                 fatal(String.format("expected no leader among connected servers, but %d claims to be leader", i));
             }
         }
     }
 
-    private LabPeer connectedPeer(int i) {
+    private Replica connectedPeer(int i) {
         mu.lock();
         try {
             return connected[i] ? rafts[i] : null;
@@ -506,7 +507,7 @@ public final class LabConfig {
             }
             if (startTerm > -1) {
                 for (int i = 0; i < n; i++) {
-                    LabPeer rf = raft(i);
+                    Replica rf = raft(i);
                     if (rf != null && rf.state().term() > startTerm) {
                         return -1L;
                     }
@@ -527,7 +528,7 @@ public final class LabConfig {
         while (clock.nowMillis() - t0 < 10_000 && !finished) {
             long index = -1;
             for (int si = 0; si < n; si++) {
-                LabPeer rf;
+                Replica rf;
                 mu.lock();
                 try {
                     startsRotation = (startsRotation + 1) % n;
@@ -616,7 +617,7 @@ public final class LabConfig {
     public void cleanup() {
         finished = true;
         for (int i = 0; i < n; i++) {
-            LabPeer rf;
+            Replica rf;
             mu.lock();
             try {
                 rf = rafts[i];

@@ -18,11 +18,11 @@ public final class LabRun {
                          long wallMillis) {}
 
     private final LabClock clock;
-    private final LabPeer.Factory factory;
+    private final PeerFactory factory;
     private final PrintStream out;
     private LabConfig config;
 
-    private LabRun(LabClock clock, LabPeer.Factory factory, PrintStream out) {
+    private LabRun(LabClock clock, PeerFactory factory, PrintStream out) {
         this.clock = clock;
         this.factory = factory;
         this.out = out;
@@ -36,7 +36,7 @@ public final class LabRun {
         return config;
     }
 
-    public static Result virtual(String test, Body body, long seed, LabPeer.Factory factory, PrintStream out) {
+    public static Result virtual(String test, Body body, long seed, PeerFactory factory, PrintStream out) {
         long w0 = System.nanoTime();
         VirtualClock clock = new VirtualClock(seed);
         LabRun run = new LabRun(clock, factory, out);
@@ -52,7 +52,7 @@ public final class LabRun {
                 (System.nanoTime() - w0) / 1_000_000);
     }
 
-    public static Result real(String test, Body body, long seed, LabPeer.Factory factory, PrintStream out) {
+    public static Result real(String test, Body body, long seed, PeerFactory factory, PrintStream out) {
         long w0 = System.nanoTime();
         RealClock clock = new RealClock(seed);
         LabRun run = new LabRun(clock, factory, out);
@@ -93,10 +93,12 @@ public final class LabRun {
 
         private static String message(String test, long seed, boolean virtual, Throwable cause) {
             String mode = virtual ? "virtual time" : "real time";
-            String cls = virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
+            String cls = Scenarios.EXTENSIONS.containsKey(test) ? "StickinessSimTest"
+                    : virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
             return test + " failed in " + mode + " with seed " + seed + ": " + cause
-                    + (virtual ? "\n  replay: mvn -B -ntp -pl impl test -Dtest=" + cls + "#" + test + " -Dlab.seed="
-                    + seed : "\n  (real time does not replay exactly; the seed fixes only the random choices)");
+                    + (virtual ? "\n  replay: mvn -B -ntp -pl impl/testkit -am test -Dtest=" + cls + " -Dlab.test="
+                    + test + " -Dlab.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false   or: ci/soak --test " + test + " --seed " + seed
+                    : "\n  (real time does not replay exactly; the seed fixes only the random choices)");
         }
     }
 }

@@ -3,7 +3,10 @@ package raft.lab;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The 28 lab 2 tests by their Go names (lower-case first letter), in file order. */
+/**
+ * The 28 lab 2 tests by their Go names (lower-case first letter), in file order, and the
+ * scenarios of pre-vote, check-quorum and leadership transfer (EXTENSIONS) on the same harness.
+ */
 public final class Scenarios {
     private Scenarios() {
     }
@@ -41,11 +44,27 @@ public final class Scenarios {
         ALL.put("testSnapshotInit2D", Scenarios2CD::snapshotInit2D);
     }
 
+    public static final Map<String, LabRun.Body> EXTENSIONS = new LinkedHashMap<>();
+
+    static {
+        EXTENSIONS.put("testPartitionedFollowerRejoins", ScenariosStickiness::partitionedFollowerRejoins);
+        EXTENSIONS.put("testPartitionedLeaderStepsDown", ScenariosStickiness::partitionedLeaderStepsDown);
+        EXTENSIONS.put("testTransferToUpToDate", ScenariosStickiness::transferToUpToDate);
+        EXTENSIONS.put("testTransferToLagging", ScenariosStickiness::transferToLagging);
+        EXTENSIONS.put("testTransferToDead", ScenariosStickiness::transferToDead);
+    }
+
     public static LabRun.Body get(String name) {
-        LabRun.Body b = ALL.get(name);
+        LabRun.Body b = ALL.containsKey(name) ? ALL.get(name) : EXTENSIONS.get(name);
         if (b == null) {
-            throw new IllegalArgumentException("no lab test named " + name + "; known: " + ALL.keySet());
+            throw new IllegalArgumentException("no lab test named " + name + "; known: " + ALL.keySet() + " and "
+                    + EXTENSIONS.keySet());
         }
         return b;
+    }
+
+    /** How a test builds its peers: the extension scenarios need pre-vote and check-quorum whatever the lab uses. */
+    public static PeerFactory factory(String name) {
+        return EXTENSIONS.containsKey(name) ? PeerFactory.withConfig(ScenariosStickiness.CONFIG) : PeerFactory.RAFT_NODE;
     }
 }

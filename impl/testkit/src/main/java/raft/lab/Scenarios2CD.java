@@ -1,5 +1,6 @@
 package raft.lab;
 
+import raft.node.Replica;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -116,7 +117,7 @@ final class Scenarios2CD {
         for (int iters = 0; iters < 1000; iters++) {
             int leader = -1;
             for (int i = 0; i < servers; i++) {
-                LabPeer rf = cfg.raft(i);
+                Replica rf = cfg.raft(i);
                 if (rf != null && rf.start(Commands.encode(cfg.rand())).isLeader()) {
                     leader = i;
                 }
@@ -229,7 +230,7 @@ final class Scenarios2CD {
                     long index = -1;
                     boolean ok = false;
                     for (int i = 0; i < servers; i++) {
-                        LabPeer rf = cfg.raft(i);
+                        Replica rf = cfg.raft(i);
                         if (rf != null) {
                             var r = rf.start(Commands.encode(x));
                             if (r.isLeader()) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 class DeterminismTest {
 
     private static LabRun.Result run(String test, long seed) {
-        return LabRun.virtual(test, Scenarios.get(test), seed, LabSuite.factory(), LabSuite.QUIET);
+        return LabRun.virtual(test, Scenarios.get(test), seed, Scenarios.factory(test), LabSuite.QUIET);
     }
 
     @Test
@@ -27,6 +27,12 @@ class DeterminismTest {
         assertEquals(run("testFigure8Unreliable2C", 7).digest(), run("testFigure8Unreliable2C", 7).digest());
         assertEquals(run("testSnapshotInstallUnCrash2D", 9).digest(),
                 run("testSnapshotInstallUnCrash2D", 9).digest());
+    }
+
+    @Test
+    void sameSeedSameDigestWithTransfers() {
+        // the transfer's future completes through the scheduler, so it replays too
+        assertEquals(run("testTransferToLagging", 5).digest(), run("testTransferToLagging", 5).digest());
     }
 
     @Test

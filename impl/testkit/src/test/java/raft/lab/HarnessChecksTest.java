@@ -1,5 +1,6 @@
 package raft.lab;
 
+import raft.node.Replica;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import raft.core.Message;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HarnessChecksTest {
 
     /** A scripted peer: the test sets its state and feeds its applier. */
-    static final class FakePeer implements LabPeer {
+    static final class FakePeer implements Replica {
         final Consumer<ApplyMsg> applier;
         final MemoryPersister persister;
         long term = 1;
@@ -67,7 +68,7 @@ class HarnessChecksTest {
 
     private LabConfig make(int n, boolean snapshot) {
         clock = new VirtualClock(1);
-        LabPeer.Factory f = (id, size, persister, transport, applier, scheduler, ex, random) -> {
+        PeerFactory f = (id, size, persister, transport, applier, scheduler, ex, random) -> {
             FakePeer p = new FakePeer(applier, persister);
             peers.add(p);
             return p;
@@ -202,7 +203,7 @@ class HarnessChecksTest {
                 LabSuite.QUIET));
         assertEquals(123, f.seed());
         assertTrue(f.getMessage().contains("with seed 123: raft.lab.LabFailure: boom"), f.getMessage());
-        assertTrue(f.getMessage().contains("-Dtest=Lab2VirtualTest#testX2A -Dlab.seed=123"), f.getMessage());
+        assertTrue(f.getMessage().contains("-Dtest=Lab2VirtualTest -Dlab.test=testX2A -Dlab.seed=123"), f.getMessage());
     }
 
     @Test

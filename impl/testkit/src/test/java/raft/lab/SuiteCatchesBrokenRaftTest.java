@@ -1,5 +1,6 @@
 package raft.lab;
 
+import raft.node.Replica;
 import org.junit.jupiter.api.Test;
 import raft.core.Message;
 import raft.core.ApplyMsg;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SuiteCatchesBrokenRaftTest {
 
-    private static String failure(String test, LabPeer.Factory broken) {
+    private static String failure(String test, PeerFactory broken) {
         LabRun.SeedFailure f = assertThrows(LabRun.SeedFailure.class,
                 () -> LabRun.virtual(test, Scenarios.get(test), 1, broken, LabSuite.QUIET));
         return f.getCause().getMessage();
@@ -44,22 +45,22 @@ class SuiteCatchesBrokenRaftTest {
     @Test
     void applyingOutOfOrderFailsBasicAgreement() {
         String msg = failure("testBasicAgree2B", (id, n, p, t, applier, s, ex, r) ->
-                RaftNodePeer.FACTORY.create(id, n, p, t, swapping(applier), s, ex, r));
+                PeerFactory.RAFT_NODE.create(id, n, p, t, swapping(applier), s, ex, r));
         assertTrue(msg.contains("apply out of order") || msg.contains("failed to reach agreement"), msg);
     }
 
     @Test
     void forgettingEverythingOnRestartFailsBasicPersistence() {
         String msg = failure("testPersist12C", (id, n, p, t, applier, s, ex, r) ->
-                RaftNodePeer.FACTORY.create(id, n, new MemoryPersister(), t, applier, s, ex, r));
+                PeerFactory.RAFT_NODE.create(id, n, new MemoryPersister(), t, applier, s, ex, r));
         assertTrue(msg.contains("commit index=1") || msg.contains("failed to reach agreement"), msg);
     }
 
     @Test
     void ignoringInstallSnapshotFailsInstallSnapshots() {
         String msg = failure("testSnapshotInstall2D", (id, n, p, t, applier, s, ex, r) -> {
-            LabPeer real = RaftNodePeer.FACTORY.create(id, n, p, t, applier, s, ex, r);
-            return new LabPeer() {
+            Replica real = PeerFactory.RAFT_NODE.create(id, n, p, t, applier, s, ex, r);
+            return new Replica() {
                 @Override
                 public StartResult start(byte[] command) {
                     return real.start(command);

@@ -2,19 +2,27 @@ package raft.cli;
 
 import raft.lab.LabClock;
 import raft.lab.LabConfig;
-import raft.lab.LabPeer;
+import raft.lab.PeerFactory;
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.RealClock;
 import raft.lab.Scenarios;
 import raft.lab.Commands;
 import raft.core.StartResult;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.UsageError;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The benchmark of the simulator and of the lab suite (numbers printed, nothing asserted):
@@ -22,34 +30,37 @@ import java.util.Map;
  * time of the whole lab suite in real-time mode, and commit latency in real time over the
  * in-memory network.
  */
-public final class BenchSim {
-    private BenchSim() {
+@Command(name = "bench-sim", sortOptions = false,
+        header = "Benchmarks of the simulator and the lab suite.", description =
+        "Prints simulator throughput, the lab suite's CPU and real time in real-time mode (about "
+                + "6 minutes; skip with --no-real-suite) and real-time commit latency.")
+public final class BenchSim implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Option(names = "--no-real-suite", description = "skip the lab suite in real time")
+    boolean noRealSuite;
+    @Option(names = "--sim-seconds", defaultValue = "600", paramLabel = "D",
+            description = "virtual time of the throughput run (a bare number is seconds; default ${DEFAULT-VALUE})")
+    Duration simTime;
+    @Option(names = "--latency-ops", defaultValue = "500", paramLabel = "N",
+            description = "sequential commands per latency run (default ${DEFAULT-VALUE})")
+    int latencyOps;
+
+    public static void main(String[] args) {
+        Cli.exit(new BenchSim(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        boolean realSuite = true;
-        long simSeconds = 600;
-        int latencyOps = 500;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.println("""
-                            usage: bench-sim [--no-real-suite] [--sim-seconds S] [--latency-ops N]
-                              prints simulator throughput, the lab suite's CPU and real time in real-time
-                              mode (about 6 minutes; skip with --no-real-suite) and real-time commit latency""");
-                    return;
-                }
-                case "--no-real-suite" -> realSuite = false;
-                case "--sim-seconds" -> simSeconds = Long.parseLong(next(args, ++i));
-                case "--latency-ops" -> latencyOps = Integer.parseInt(next(args, ++i));
-                default -> {
-                    System.err.println("bench-sim: unknown option '" + args[i] + "'");
-                    System.exit(2);
-                }
-            }
+    @Override
+    public Integer call() {
+        Cli.between("--latency-ops", latencyOps, 1, 1_000_000);
+        if (simTime.toMillis() < 1000) {
+            throw new UsageError("--sim-seconds must be at least 1s");
         }
+        boolean realSuite = !noRealSuite;
+        long simSeconds = simTime.toSeconds();
+        int latencyOps = this.latencyOps;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        LabPeer.Factory factory = RaftNodePeer.FACTORY;
+        PeerFactory factory = PeerFactory.RAFT_NODE;
 
         System.out.println("== simulator throughput (virtual time, one thread)");
         // warm up the JIT so the figures describe steady state
@@ -98,14 +109,7 @@ public final class BenchSim {
         for (int n : new int[]{3, 5}) {
             latency(n, latencyOps, factory, quiet);
         }
-    }
-
-    private static String next(String[] args, int i) {
-        if (i >= args.length) {
-            System.err.println("bench-sim: " + args[i - 1] + " needs a value");
-            System.exit(2);
-        }
-        return args[i];
+        return 0;
     }
 
     static long cpu() {
@@ -114,7 +118,7 @@ public final class BenchSim {
     }
 
     /** Sequential commands: time from start() on the leader to the leader applying the entry. */
-    private static void latency(int n, int ops, LabPeer.Factory factory, PrintStream quiet) {
+    private static void latency(int n, int ops, PeerFactory factory, PrintStream quiet) {
         LabClock clock = new RealClock(1);
         LabConfig cfg = new LabConfig(clock, factory, quiet, n, false, false);
         try {

@@ -1,72 +1,84 @@
 package raft.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.UsageError;
 import raft.kv.KvClient;
 import raft.kv.LoadGenerator;
 import raft.kv.Wire;
-import raft.cli.Flags;
-import raft.cli.UsageException;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The `client` command. Exit status: 0 done, 1 a cas whose expected value did not
- * match, 2 failed (did not take effect), 3 outcome unknown (may have taken effect).
+ * match, 2 failed (did not take effect), 3 outcome unknown (may have taken effect), 64 usage.
  */
-public final class ClientMain {
-    private ClientMain() {}
-
-    public static final String USAGE = """
-            usage: client --servers HOST:PORT,... [--timeout 5s] [--stale-reads] COMMAND
-              get KEY | put KEY VALUE | append KEY VALUE | cas KEY OLD NEW | status
-              load [--clients 64] [--time 10s] [--keys 1000]   (half puts, half gets; prints ops/s and latency)""";
+@Command(name = "client", sortOptions = false, description = "Talks to a key-value cluster.",
+        footer = {"Commands:", "  get KEY | put KEY VALUE | append KEY VALUE | cas KEY OLD NEW | status",
+                "  transfer-leader --to N   hand leadership to node N (0-based in --servers order) and wait for it",
+                "  load    half puts, half gets from --clients clients for --time; prints ops/s and latency",
+                "Exit: 0 done, 1 cas did not match, 2 failed (not applied), 3 outcome unknown, 64 usage."})
+public final class ClientMain implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Option(names = "--servers", required = true, split = ",", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "the client ports of the cluster's members")
+    List<InetSocketAddress> servers;
+    @Option(names = "--timeout", defaultValue = "5s", description = "give up on a request after this (default ${DEFAULT-VALUE})")
+    Duration timeout;
+    @Option(names = "--stale-reads", description = "let any member answer reads from its local state: NOT linearizable")
+    boolean staleReads;
+    @Option(names = "--clients", defaultValue = "64", description = "load: concurrent clients (default ${DEFAULT-VALUE})")
+    int clients;
+    @Option(names = "--time", defaultValue = "10s", description = "load: how long (default ${DEFAULT-VALUE})")
+    Duration time;
+    @Option(names = "--keys", defaultValue = "1000", description = "load: distinct keys (default ${DEFAULT-VALUE})")
+    int keys;
+    @Option(names = "--to", defaultValue = "-1", paramLabel = "N", description = "transfer-leader: the new leader")
+    int to;
+    @Parameters(paramLabel = "COMMAND", description = "get, put, append, cas, status or load, and its arguments")
+    List<String> command = List.of();
 
     public static void main(String[] args) {
-        if (raft.cli.Flags.wantsHelp(args)) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            System.exit(run(args));
-        } catch (UsageException e) {
-            System.err.println("client: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(64);
-        } catch (Exception e) {
-            System.err.println("client: " + e.getMessage());
-            System.exit(2);
-        }
+        Cli.exit(new ClientMain(), args);
     }
 
-    public static int run(String[] args) throws Exception {
-        Flags f = Flags.parse(args, Set.of("stale-reads"));
-        List<InetSocketAddress> servers = new ArrayList<>();
-        for (String s : f.required("servers").split(",")) {
-            servers.add(ServerMain.address("servers", s.trim()));
-        }
-        long timeout = f.millis("timeout", 5000);
-        boolean stale = f.bool("stale-reads", false);
-        int clients = (int) f.number("clients", 64);
-        long time = f.millis("time", 10_000);
-        int keys = (int) f.number("keys", 1000);
-        f.rejectUnknown();
-        List<String> a = f.positional();
+    @Override
+    public Integer call() {
+        List<String> a = command;
         if (a.isEmpty()) {
-            throw new UsageException("no command given");
+            throw new UsageError("no command given");
         }
         String cmd = a.get(0);
         int want = switch (cmd) {
             case "get" -> 2;
             case "put", "append" -> 3;
             case "cas" -> 4;
-            case "status", "load" -> 1;
-            default -> throw new UsageException("unknown command '" + cmd + "'");
+            case "status", "load", "transfer-leader" -> 1;
+            default -> throw new UsageError("unknown command '" + cmd + "'");
         };
         if (a.size() != want) {
-            throw new UsageException(cmd + " takes " + (want - 1) + " argument(s), got " + (a.size() - 1));
+            throw new UsageError(cmd + " takes " + (want - 1) + " argument(s), got " + (a.size() - 1));
         }
+        try {
+            return run(cmd, a);
+        } catch (Exception e) {
+            System.err.println("client: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int run(String cmd, List<String> a) throws Exception {
+        long timeout = this.timeout.toMillis();
+        boolean stale = staleReads;
+        long time = this.time.toMillis();
         try (KvClient client = new KvClient(servers, new KvClient.Options(Math.min(1000, timeout), timeout, stale))) {
             if (cmd.equals("status")) {
                 for (int i = 0; i < servers.size(); i++) {
@@ -79,6 +91,9 @@ public final class ClientMain {
                     }
                 }
                 return 0;
+            }
+            if (cmd.equals("transfer-leader")) {
+                return TransferLeader.run(client, servers, to);
             }
             if (cmd.equals("load")) {
                 System.out.println(LoadGenerator.run(client, clients, time, keys));

@@ -1,95 +1,91 @@
 package raft.cli;
 
+import raft.lab.PeerFactory;
 import raft.lab.LabRun;
-import raft.lab.RaftNodePeer;
 import raft.lab.Scenarios;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.UsageError;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static raft.cli.Args.number;
-import static raft.cli.Args.value;
 
 /**
  * Runs lab tests outside JUnit (ci/soak): many seeds in virtual time, or the suite in real
  * time, with a line per test (seeds, wall and CPU time, virtual time, events).
  */
-public final class LabMain {
-    private LabMain() {
-    }
+@Command(name = "lab", sortOptions = false, description = "The lab 2 suite outside JUnit (ci/soak wraps it).")
+public final class LabMain implements Callable<Integer> {
 
     record Options(List<String> tests, int seeds, long seedBase, Long seed, boolean real, int jobs, boolean verbose) {}
 
-    public static void main(String[] args) throws Exception {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("lab: " + e.getMessage());
-            System.err.println("run 'lab --help' for the options");
-            System.exit(2);
-            return;
-        }
-        if (o == null) {
-            return;
-        }
-        System.exit(run(o) ? 0 : 1);
+    @Mixin
+    HelpOption help;
+    @Option(names = "--test", split = ",", paramLabel = "NAME",
+            description = "a test (testFigure82C, or Figure82C); repeat or comma-separate; default all 28")
+    List<String> tests = new ArrayList<>();
+    @Option(names = "--seeds", defaultValue = "20", description = "seeds per test in virtual time (default ${DEFAULT-VALUE})")
+    int seeds;
+    @Option(names = "--seed-base", defaultValue = "1", description = "first seed (default ${DEFAULT-VALUE})")
+    long seedBase;
+    @Option(names = "--seed", description = "only this seed (replays a failure exactly in virtual time)")
+    Long seed;
+    @Option(names = "--real", description = "real time: each test once (seeds only fix random choices)")
+    boolean real;
+    @Option(names = "--jobs", defaultValue = "1", description = "virtual-time runs in parallel (default ${DEFAULT-VALUE})")
+    int jobs;
+    @Option(names = "--verbose", description = "print each run's \"Passed\" line")
+    boolean verbose;
+    @Option(names = "--extensions", description = "also the pre-vote / check-quorum / transfer scenarios "
+            + "(alone: --test extensions)")
+    boolean extensions;
+
+    public static void main(String[] args) {
+        Cli.exit(new LabMain(), args);
     }
 
-    static Options parse(String[] args) {
-        List<String> tests = new ArrayList<>();
-        int seeds = 20;
-        long base = 1;
-        Long seed = null;
-        boolean real = false;
-        int jobs = 1;
-        boolean verbose = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    System.out.println("""
-                            usage: lab [options]   (the lab 2 suite outside JUnit; ci/soak wraps it)
-                              --test NAME     a test (testFigure82C, or Figure82C); repeat or comma-separate; default all 28
-                              --seeds N       seeds per test in virtual time (default 20)
-                              --seed-base B   first seed (default 1)
-                              --seed S        only this seed (replays a failure exactly in virtual time)
-                              --real          real time: each test once (seeds only fix random choices)
-                              --jobs J        virtual-time runs in parallel (default 1)
-                              --verbose       print each run's "Passed" line""");
-                    return null;
-                }
-                case "--real" -> real = true;
-                case "--verbose" -> verbose = true;
-                case "--test" -> {
-                    for (String t : value(args, ++i, a).split(",")) {
-                        String name = t.trim();
-                        if (!name.startsWith("test")) {
-                            name = "test" + name;
-                        }
-                        if (!Scenarios.ALL.containsKey(name)) {
-                            throw new IllegalArgumentException("no lab test named '" + t + "'; known: "
-                                    + String.join(", ", Scenarios.ALL.keySet()));
-                        }
-                        tests.add(name);
-                    }
-                }
-                case "--seeds" -> seeds = (int) number(a, value(args, ++i, a), 1, 1_000_000);
-                case "--seed-base" -> base = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--seed" -> seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--jobs" -> jobs = (int) number(a, value(args, ++i, a), 1, 64);
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+    @Override
+    public Integer call() throws Exception {
+        return run(options()) ? 0 : 1;
+    }
+
+    /** The parsed options, checked; test names completed to the lab's. */
+    Options options() {
+        Cli.between("--seeds", seeds, 1, 1_000_000);
+        Cli.between("--jobs", jobs, 1, 64);
+        List<String> names = new ArrayList<>();
+        for (String t : tests) {
+            String name = t.trim();
+            if (!name.startsWith("test")) {
+                name = "test" + name;
             }
+            if (name.equals("testextensions")) {
+                names.addAll(Scenarios.EXTENSIONS.keySet());
+                continue;
+            }
+            if (!Scenarios.ALL.containsKey(name) && !Scenarios.EXTENSIONS.containsKey(name)) {
+                throw new UsageError("no lab test named '" + t + "'; known: " + String.join(", ", Scenarios.ALL.keySet())
+                        + ", " + String.join(", ", Scenarios.EXTENSIONS.keySet()) + " (or: extensions)");
+            }
+            names.add(name);
         }
-        if (tests.isEmpty()) {
-            tests.addAll(Scenarios.ALL.keySet());
+        if (names.isEmpty()) {
+            names.addAll(Scenarios.ALL.keySet());
         }
-        return new Options(tests, seeds, base, seed, real, jobs, verbose);
+        if (extensions) {
+            names.addAll(Scenarios.EXTENSIONS.keySet());
+        }
+        return new Options(names, seeds, seedBase, seed, real, jobs, verbose);
     }
 
     static long processCpuNanos() {
@@ -126,8 +122,8 @@ public final class LabMain {
                 for (long seed : seeds) {
                     LabRun.Body body = Scenarios.get(test);
                     futures.add(pool.submit(() -> o.real()
-                            ? LabRun.real(test, body, seed, RaftNodePeer.FACTORY, runOut)
-                            : LabRun.virtual(test, body, seed, RaftNodePeer.FACTORY, runOut)));
+                            ? LabRun.real(test, body, seed, Scenarios.factory(test), runOut)
+                            : LabRun.virtual(test, body, seed, Scenarios.factory(test), runOut)));
                 }
                 int passed = 0;
                 long virtualMillis = 0;

@@ -1,10 +1,14 @@
 package raft.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.OnOff;
+import raft.command.UsageError;
 import raft.kv.ClientListener;
 import raft.kv.KvService;
-import raft.kv.Replicator;
-import raft.cli.Flags;
-import raft.cli.UsageException;
 import raft.core.Message;
 import raft.core.RaftConfig;
 import raft.node.RaftNode;
@@ -21,102 +25,113 @@ import raft.codec.MessageCodec;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The `server` command: one member of a KV cluster. Raft over TCP between members,
  * durable segmented storage in the data directory, the client protocol on its own port.
- * Logs to a file; SIGTERM stops it cleanly (clients' waiting requests are answered
- * UNCERTAIN, storage closed).
+ * Logs to a file (its own lines, the library's System.Logger records and what storage
+ * recovery did); SIGTERM stops it cleanly (clients' waiting requests are answered
+ * UNCERTAIN, storage closed). Exit 1 when it cannot start.
+ * An option is one annotated field here; --config FILE may give any of them.
  */
-public final class ServerMain {
-    private ServerMain() {}
-
-    public static final String USAGE = """
-            usage: server --id N --peers HOST:PORT,HOST:PORT,... --client [HOST:]PORT --data DIR
-                          [--listen HOST:PORT] [--log FILE] [--fsync on|off] [--stale-reads]
-                          [--snapshot-every ENTRIES] [--cluster NAME] [--config FILE] [--exit-with PID]
-                          [--tls-keystore FILE --tls-truststore FILE]
-              --peers      Raft address of every member in id order (this node's own entry is where it listens
-                           unless --listen is given)
-              --client     where clients connect
-              --data       this node's log, metadata and snapshots
-              --log        log file (default DATA/../server.log)
-              --fsync      off only for benchmarks: acknowledged writes can be lost on a machine crash
-              --stale-reads  serve reads from local state on any node: faster, NOT linearizable
-              --exit-with  exit when process PID does (set by the jepsen and bench harnesses)
-              --config     a properties file with the same names (id=0, peers=..., ...); flags override it
-              --tls-keystore, --tls-truststore
-                           mutual TLS between members: this node's key and certificate, and the cluster's CA
-                           (PKCS12 or JKS); the password is read from the environment variable RAFT_TLS_PASSWORD
-                           so it never shows in a process list. Members without a trusted certificate are refused.""";
+@Command(name = "server", sortOptions = false, description = "One member of a replicated key-value cluster.")
+public final class ServerMain implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Option(names = "--id", required = true, paramLabel = "N", description = "this node's index in --peers, from 0")
+    int id;
+    @Option(names = "--peers", required = true, split = ",", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "Raft address of every member in id order (this node's own entry is where it listens "
+                    + "unless --listen is given)")
+    List<InetSocketAddress> peers;
+    @Option(names = "--client", required = true, paramLabel = "[HOST:]PORT", converter = HostPort.class,
+            description = "where clients connect")
+    InetSocketAddress client;
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "this node's log, metadata and snapshots")
+    Path data;
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "where to listen for peers, if not at this node's --peers entry")
+    InetSocketAddress listen;
+    @Option(names = "--log", paramLabel = "FILE", description = "log file (default DATA/../server.log)")
+    Path logPath;
+    @Option(names = "--fsync", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "off only for benchmarks: acknowledged writes can be lost on a machine crash (default on)")
+    boolean fsync;
+    @Option(names = "--stale-reads", description = "serve reads from local state on any node: faster, NOT linearizable")
+    boolean staleReads;
+    @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "ENTRIES",
+            description = "snapshot the state machine every ENTRIES applied entries (default ${DEFAULT-VALUE})")
+    long snapshotEvery;
+    @Option(names = "--cluster", defaultValue = "kv", paramLabel = "NAME",
+            description = "cluster name; members of another cluster are refused (default ${DEFAULT-VALUE})")
+    String cluster;
+    @Option(names = "--exit-with", defaultValue = "-1", paramLabel = "PID",
+            description = "exit when process PID does (set by the jepsen and bench harnesses)")
+    long exitWith;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "a properties file with the same names (id=0, peers=..., ...); options given here override it")
+    Path config;
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "mutual TLS between members: this node's "
+            + "key and certificate (PKCS12 or JKS); the password is read from the environment variable "
+            + "RAFT_TLS_PASSWORD so it never shows in a process list")
+    Path tlsKeyStore;
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "with --tls-keystore: the cluster's CA; members without a trusted certificate are refused. "
+                    + "Each node's certificate must name it as raft://CLUSTER/ID (URI subjectAltName or CN)")
+    Path tlsTrustStore;
+    @Mixin
+    ServerGuards guards;
+    @Option(names = "--pre-vote", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "Raft thesis 9.6 (default on): a node cut off from the cluster does not raise its term")
+    boolean preVote;
+    @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
+            description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
+    boolean checkQuorum;
 
     public static void main(String[] args) {
-        if (raft.cli.Flags.wantsHelp(args)) {
-            System.out.println(USAGE);
-            return;
+        Cli.exit(new ServerMain(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (id < 0 || id >= peers.size()) {
+            throw new UsageError("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
         }
+        TlsSettings tls = tls();
+        guards.check(tls);
         try {
-            run(args);
-        } catch (UsageException e) {
-            System.err.println("server: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(64);
+            serve(tls);
+            return 0;
         } catch (Exception e) {
             System.err.println("server: " + e.getMessage());
-            System.exit(1);
+            return 1;
         }
     }
 
-    static InetSocketAddress address(String flag, String s) {
-        int colon = s.lastIndexOf(':');
-        try {
-            if (colon < 0) {
-                return new InetSocketAddress("127.0.0.1", Integer.parseInt(s));
-            }
-            return new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + flag + ": expected HOST:PORT, got '" + s + "'");
-        }
-    }
-
-    public static void run(String[] args) throws Exception {
-        Flags f = Flags.parse(args, Set.of("stale-reads"));
-        int id = (int) f.number("id", -1);
-        List<InetSocketAddress> peers = new ArrayList<>();
-        for (String p : f.required("peers").split(",")) {
-            peers.add(address("peers", p.trim()));
-        }
-        if (id < 0 || id >= peers.size()) {
-            throw new UsageException("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
-        }
-        InetSocketAddress listen = f.has("listen") ? address("listen", f.string("listen", null)) : peers.get(id);
-        InetSocketAddress clientAddr = address("client", f.required("client"));
-        Path data = Path.of(f.required("data"));
-        Path logFile = Path.of(f.string("log", data.toAbsolutePath().getParent().resolve("server.log").toString()));
-        boolean fsync = f.bool("fsync", true);
-        boolean stale = f.bool("stale-reads", false);
-        long snapshotEvery = f.number("snapshot-every", 10_000);
-        String cluster = f.string("cluster", "kv");
-        long exitWith = f.number("exit-with", -1);
-        TlsSettings tls = tls(f);
-        f.rejectUnknown();
-
+    private void serve(TlsSettings tls) throws Exception {
+        InetSocketAddress listen = this.listen != null ? this.listen : peers.get(id);
+        InetSocketAddress clientAddr = client;
+        boolean stale = staleReads;
+        long exitWith = this.exitWith;
+        Path logFile = logPath != null ? logPath : data.toAbsolutePath().getParent().resolve("server.log");
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
-        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s", id, peers.size(),
-                listen, clientAddr, data, fsync ? "on" : "off", stale ? ", STALE READS" : ""));
+        log.captureLibraryLogs();
+        RaftConfig raftConfig = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
+                + " check-quorum %s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off"));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -127,37 +142,26 @@ public final class ServerMain {
         for (int i = 0; i < peers.size(); i++) {
             peerMap.put(i, peers.get(i));
         }
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, m -> {
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
             }
         });
-        // The service exists before the node: the node's constructor already delivers the
-        // recovered snapshot to it. Its calls into Raft come only later, once nodeRef is set.
-        KvService service = new KvService(new Replicator() {
-            @Override
-            public raft.core.StartResult start(byte[] command) {
-                return nodeRef.get().start(command);
-            }
-
-            @Override
-            public TermState state() {
-                return nodeRef.get().state();
-            }
-
-            @Override
-            public void snapshot(long index, byte[] snapshot) {
-                RaftNode n = nodeRef.get();
-                if (n != null) {
-                    n.snapshot(index, snapshot);
-                }
-            }
-        }, snapshotEvery);
-        RaftNode node = new RaftNode(id, peers.size(), RaftConfig.defaults(), storage, net.transport(),
-                service::apply, scheduler, applyExecutor, new ReentrantLock(), new Random(System.nanoTime() ^ id));
+        // The service calls into the node, so the node is built first; the deliveries its
+        // recovery queues (the snapshot, say) wait on the apply thread until the service exists.
+        CountDownLatch serviceReady = new CountDownLatch(1);
+        AtomicReference<KvService> serviceRef = new AtomicReference<>();
+        applyExecutor.execute(() -> await(serviceReady));
+        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(peers.size()).config(raftConfig).storage(storage)
+                .transport(net.transport()).applier(m -> serviceRef.get().apply(m))
+                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
+                .build();
         nodeRef.set(node);
-        ClientListener listener = new ClientListener(clientAddr, service, stale);
+        KvService service = new KvService(node, snapshotEvery);
+        serviceRef.set(service);
+        serviceReady.countDown();
+        ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());
 
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "watchdog"));
         TermState[] last = {new TermState(-1, false)};
@@ -208,22 +212,32 @@ public final class ServerMain {
     }
 
     /** Mutual TLS settings from --tls-keystore/--tls-truststore, or null when neither is given. */
-    static TlsSettings tls(Flags f) {
-        if (!f.has("tls-keystore") && !f.has("tls-truststore")) {
+    TlsSettings tls() {
+        if (tlsKeyStore == null && tlsTrustStore == null) {
             return null;
         }
-        Path keyStore = Path.of(f.required("tls-keystore"));
-        Path trustStore = Path.of(f.required("tls-truststore"));
+        if (tlsKeyStore == null || tlsTrustStore == null) {
+            throw new UsageError("--tls-keystore and --tls-truststore go together");
+        }
         String password = System.getenv("RAFT_TLS_PASSWORD");
         if (password == null) {
-            throw new UsageException("--tls-keystore/--tls-truststore need the stores' password in RAFT_TLS_PASSWORD");
+            throw new UsageError("--tls-keystore/--tls-truststore need the stores' password in RAFT_TLS_PASSWORD");
         }
-        for (Path p : List.of(keyStore, trustStore)) {
+        for (Path p : List.of(tlsKeyStore, tlsTrustStore)) {
             if (!Files.isReadable(p)) {
-                throw new UsageException("TLS store " + p + " is not a readable file");
+                throw new UsageError("TLS store " + p + " is not a readable file");
             }
         }
-        return new TlsSettings(keyStore, password.toCharArray(), trustStore, password.toCharArray());
+        return new TlsSettings(tlsKeyStore, password.toCharArray(), tlsTrustStore, password.toCharArray());
+    }
+
+    /** Holds the apply thread until the service exists; an interrupt means the server is stopping. */
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -241,8 +255,9 @@ public final class ServerMain {
 
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
                                 Map<Integer, InetSocketAddress> peers, TlsSettings tls,
+                                raft.transport.ClusterSecret secret,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
-            TransportConfig config = TransportConfig.of(cluster, id, listen, peers);
+            TransportConfig config = TransportConfig.of(cluster, id, listen, peers).withSecret(secret);
             if (tls != null) {
                 config = config.withTls(tls);
             }

@@ -3,20 +3,26 @@ package raft.cli;
 import raft.lab.Commands;
 import raft.lab.LabConfig;
 import raft.lab.LabFailure;
-import raft.lab.LabPeer;
-import raft.lab.RaftNodePeer;
+import raft.node.Replica;
+import raft.lab.PeerFactory;
 import raft.lab.VirtualClock;
 import raft.core.StartResult;
 import raft.node.TermState;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.UsageError;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
-
-import static raft.cli.Args.number;
-import static raft.cli.Args.value;
 
 /**
  * The main job: a simulated cluster under an unreliable network with crashes and partitions,
@@ -24,114 +30,61 @@ import static raft.cli.Args.value;
  * faults as they happen, then a summary. The lab harness's appliers check every apply, so a
  * safety violation (two values at one index, an out-of-order apply) ends the run with exit 1.
  */
-public final class SimMain {
+@Command(name = "sim", sortOptions = false,
+        description = "A simulated Raft cluster in virtual time: unreliable network, crashes, partitions.")
+public final class SimMain implements Callable<Integer> {
 
     record Options(int nodes, long durationMillis, long seed, boolean reliable, double crashRate,
                    double partitionRate, long faultEveryMillis, boolean quiet) {}
 
-    private SimMain() {
-    }
+    @Mixin
+    HelpOption help;
+    @Option(names = "--nodes", defaultValue = "5", description = "cluster size, 3..9 (default ${DEFAULT-VALUE})")
+    int nodes;
+    @Option(names = "--duration", defaultValue = "60s", description = "virtual duration: 90s, 5m, 1500ms (default ${DEFAULT-VALUE})")
+    Duration duration;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default ${DEFAULT-VALUE}); a seed replays exactly")
+    long seed;
+    @Option(names = "--reliable", description = "no message loss or delay (faults still happen)")
+    boolean reliable;
+    @Option(names = "--crash-rate", defaultValue = "0.3", paramLabel = "P",
+            description = "chance per fault step to crash a live node (default ${DEFAULT-VALUE})")
+    double crashRate;
+    @Option(names = "--partition-rate", defaultValue = "0.3", paramLabel = "P",
+            description = "chance per fault step to partition the cluster (default ${DEFAULT-VALUE})")
+    double partitionRate;
+    @Option(names = "--fault-every", defaultValue = "2s", description = "virtual time between fault steps (default ${DEFAULT-VALUE})")
+    Duration faultEvery;
+    @Option(names = "--quiet", description = "only the summary")
+    boolean quiet;
 
     public static void main(String[] args) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("sim: " + e.getMessage());
-            System.err.println("run 'sim --help' for the options");
-            System.exit(2);
-            return;
-        }
-        if (o == null) {
-            return;
-        }
-        System.exit(run(o, System.out, RaftNodePeer.FACTORY) ? 0 : 1);
+        Cli.exit(new SimMain(), args);
     }
 
-    static void help(PrintStream out) {
-        out.println("""
-                usage: sim [options]
-                  A simulated Raft cluster in virtual time: unreliable network, crashes, partitions.
-                  --nodes N            cluster size (default 5, 3..9)
-                  --duration D         virtual duration: 90s, 5m, 1500ms (default 60s)
-                  --seed S             seed of every random choice (default 1); a seed replays exactly
-                  --reliable           no message loss or delay (faults still happen)
-                  --crash-rate P       chance per fault step to crash a live node (default 0.3)
-                  --partition-rate P   chance per fault step to partition the cluster (default 0.3)
-                  --fault-every D      virtual time between fault steps (default 2s)
-                  --quiet              only the summary
-                  --help               this text""");
+    @Override
+    public Integer call() {
+        return run(options(), System.out, PeerFactory.RAFT_NODE) ? 0 : 1;
     }
 
-    static Options parse(String[] args) {
-        int nodes = 5;
-        long duration = 60_000;
-        long seed = 1;
-        boolean reliable = false;
-        double crash = 0.3;
-        double partition = 0.3;
-        long every = 2000;
-        boolean quiet = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    help(System.out);
-                    return null;
-                }
-                case "--reliable" -> reliable = true;
-                case "--quiet" -> quiet = true;
-                case "--nodes" -> nodes = (int) number(a, value(args, ++i, a), 3, 9);
-                case "--duration" -> duration = millis(a, value(args, ++i, a));
-                case "--seed" -> seed = number(a, value(args, ++i, a), Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--crash-rate" -> crash = rate(a, value(args, ++i, a));
-                case "--partition-rate" -> partition = rate(a, value(args, ++i, a));
-                case "--fault-every" -> every = millis(a, value(args, ++i, a));
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
-            }
+    /** The parsed options, checked. */
+    Options options() {
+        Cli.between("--nodes", nodes, 3, 9);
+        if (duration.isZero()) {
+            throw new UsageError("--duration must be positive");
         }
-        if (every < 100) {
-            throw new IllegalArgumentException("--fault-every must be at least 100ms");
+        if (faultEvery.toMillis() < 100) {
+            throw new UsageError("--fault-every must be at least 100ms");
         }
-        return new Options(nodes, duration, seed, reliable, crash, partition, every, quiet);
+        return new Options(nodes, duration.toMillis(), seed, reliable, rate("--crash-rate", crashRate),
+                rate("--partition-rate", partitionRate), faultEvery.toMillis(), quiet);
     }
 
-    private static double rate(String flag, String v) {
-        try {
-            double x = Double.parseDouble(v);
-            if (!(x >= 0 && x <= 1)) {
-                throw new IllegalArgumentException(flag + " must be within 0..1, got " + v);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " expects a number within 0..1, got '" + v + "'");
+    private static double rate(String option, double x) {
+        if (!(x >= 0 && x <= 1)) {
+            throw new UsageError(option + " must be within 0..1, got " + x);
         }
-    }
-
-    static long millis(String flag, String v) {
-        String s = v.trim().toLowerCase();
-        long unit = 1000;
-        if (s.endsWith("ms")) {
-            unit = 1;
-            s = s.substring(0, s.length() - 2);
-        } else if (s.endsWith("s")) {
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("m")) {
-            unit = 60_000;
-            s = s.substring(0, s.length() - 1);
-        } else if (s.endsWith("h")) {
-            unit = 3_600_000;
-            s = s.substring(0, s.length() - 1);
-        }
-        try {
-            long x = Long.parseLong(s) * unit;
-            if (x <= 0) {
-                throw new IllegalArgumentException(flag + " must be positive, got " + v);
-            }
-            return x;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " expects a duration like 90s, 5m or 1500ms, got '" + v + "'");
-        }
+        return x;
     }
 
     /** What a run measured. */
@@ -141,7 +94,7 @@ public final class SimMain {
                    long lost, int maxRaftStateBytes, String digest) {}
 
     /** Runs the simulation; true when every check held and the healed cluster agreed at the end. */
-    static boolean run(Options o, PrintStream out, LabPeer.Factory factory) {
+    static boolean run(Options o, PrintStream out, PeerFactory factory) {
         out.printf("sim: %d nodes, %s network, %.1f s virtual, seed %d%n", o.nodes(),
                 o.reliable() ? "reliable" : "unreliable", o.durationMillis() / 1000.0, o.seed());
         Summary s = simulate(o, o.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out, factory);
@@ -164,7 +117,7 @@ public final class SimMain {
         return s.ok();
     }
 
-    static Summary simulate(Options o, PrintStream progress, LabPeer.Factory factory) {
+    static Summary simulate(Options o, PrintStream progress, PeerFactory factory) {
         long w0 = System.nanoTime();
         long cpu0 = cpuNanos();
         VirtualClock clock = new VirtualClock(o.seed());
@@ -278,7 +231,7 @@ public final class SimMain {
             long x = cfg.rand();
             long index = -1;
             for (int i = 0; i < o.nodes(); i++) {
-                LabPeer p = cfg.raft(i);
+                Replica p = cfg.raft(i);
                 if (p != null) {
                     StartResult r = p.start(Commands.encode(x));
                     if (r.isLeader()) {
@@ -304,7 +257,7 @@ public final class SimMain {
 
         private void observe() {
             for (int i = 0; i < o.nodes(); i++) {
-                LabPeer p = cfg.raft(i);
+                Replica p = cfg.raft(i);
                 if (p == null) {
                     continue;
                 }

@@ -1,16 +1,20 @@
 package raft.jepsen;
 
-import raft.cli.Flags;
-import raft.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import raft.command.Cli;
+import raft.command.HelpOption;
 import raft.kv.KvClient;
 import raft.kv.LoadGenerator;
 import raft.storage.FsyncProbe;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * The `bench` command (a benchmark, not a test): three server processes on loopback,
@@ -18,38 +22,38 @@ import java.util.Set;
  * with fsync per batch and once with fsync off, plus this machine's own fsync latency
  * measured in the same directory during the same run.
  */
-public final class BenchMain {
-    private BenchMain() {}
-
-    public static final String USAGE = """
-            usage: bench [--nodes 3] [--time 5s] [--warmup 3s] [--inflight 64] [--keys 1000] [--dir DIR]""";
+@Command(name = "bench", sortOptions = false,
+        header = "Latency and throughput of three local server processes.", description =
+        "Three server processes on loopback: sequential latency and throughput with many "
+                + "operations in flight, with fsync per batch and with fsync off, and this machine's fsync "
+                + "latency.")
+public final class BenchMain implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Option(names = "--nodes", defaultValue = "3", description = "servers (default ${DEFAULT-VALUE})")
+    int nodes;
+    @Option(names = "--time", defaultValue = "5s", description = "length of each measured run (default ${DEFAULT-VALUE})")
+    Duration time;
+    @Option(names = "--warmup", defaultValue = "3s", description = "load before measuring (default ${DEFAULT-VALUE})")
+    Duration warmup;
+    @Option(names = "--inflight", defaultValue = "64", description = "operations in flight for throughput (default ${DEFAULT-VALUE})")
+    int inflight;
+    @Option(names = "--keys", defaultValue = "1000", description = "distinct keys (default ${DEFAULT-VALUE})")
+    int keys;
+    @Option(names = "--dir", defaultValue = "out/bench", description = "where the servers' data goes (default ${DEFAULT-VALUE})")
+    Path dir;
 
     public static void main(String[] args) {
-        if (raft.cli.Flags.wantsHelp(args)) {
-            System.out.println(USAGE);
-            return;
-        }
-        System.exit(run(args));
+        Cli.exit(new BenchMain(), args);
     }
 
-    public static int run(String[] args) {
-        int nodes, inflight, keys;
-        long time, warmup;
-        Path dir;
-        try {
-            Flags f = Flags.parse(args, Set.of());
-            nodes = (int) f.number("nodes", 3);
-            time = f.millis("time", 5000);
-            warmup = f.millis("warmup", 3000);
-            inflight = (int) f.number("inflight", 64);
-            keys = (int) f.number("keys", 1000);
-            dir = Path.of(f.string("dir", "out/bench"));
-            f.rejectUnknown();
-        } catch (UsageException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.err.println(USAGE);
-            return 64;
-        }
+    @Override
+    public Integer call() {
+        Cli.between("--nodes", nodes, 1, 9);
+        Cli.between("--inflight", inflight, 1, 100_000);
+        Cli.between("--keys", keys, 1, Integer.MAX_VALUE);
+        long time = this.time.toMillis();
+        long warmup = this.warmup.toMillis();
         try {
             Files.createDirectories(dir);
             FsyncProbe.Result probe = FsyncProbe.measure(dir, 200);

@@ -1,9 +1,13 @@
 package raft.jepsen;
 
+import lincheck.api.CheckResult;
+import raft.command.Durations;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the project's linearizability checker (module linearizability/, its CLI) on a
  * history file, in a child JVM so a hard history can't exhaust the harness's memory.
- * Exit codes follow the CLI's contract: 0 valid, 1 invalid, 2 unknown.
+ * Exit codes follow the CLI's contract: 0 valid, 1 invalid, 2 unknown; its stdout (--format edn)
+ * is read back with {@link CheckResult#fromEdn}.
  */
 final class Checker {
     private Checker() {}
@@ -26,7 +31,7 @@ final class Checker {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx2g", "-cp", LocalCluster.classPath(), CLI_MAIN,
-                "--model", model, "--init", init, "--time-limit", (limitMillis / 1000) + "s",
+                "--model", model, "--init", init, "--time-limit", Durations.format(Duration.ofMillis(limitMillis)),
                 "--format", "edn", "--svg", timeline.toString(), history.toString()));
         Path out = Files.createTempFile("check", ".edn");
         Path err = Files.createTempFile("check", ".err");
@@ -38,55 +43,34 @@ final class Checker {
             }
             String result = Files.readString(out, StandardCharsets.UTF_8).trim();
             String stderr = Files.readString(err, StandardCharsets.UTF_8).trim();
-            int exit = p.exitValue();
-            // The exit code and the result must agree: a JVM that failed to start also exits 1.
-            if (exit == 0 && result.contains(":valid? true")) {
-                return new Verdict("true", result, "checker: valid");
-            } else if (exit == 1 && result.contains(":valid? false")) {
-                return new Verdict("false", result, "checker: invalid at " + failingOp(result));
-            } else if (exit == 2 && result.contains(":valid? :unknown")) {
-                return new Verdict("unknown", result, "checker could not decide: " + cause(result));
-            }
-            throw new IllegalStateException("the checker failed (exit " + exit + "): "
-                    + (stderr.isEmpty() ? result : stderr));
+            return verdict(p.exitValue(), result, stderr);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
     }
 
-    /** The :op map of an invalid result, for one line of output. */
-    static String failingOp(String edn) {
-        int i = edn.indexOf(":op ");
-        if (i < 0) {
-            return "(no :op in result)";
+    /**
+     * The checker's answer from its exit code and its EDN output, read through the checker's own
+     * API. The two must agree: a JVM that failed to start also exits 1, with no result map.
+     */
+    static Verdict verdict(int exit, String resultEdn, String stderr) {
+        CheckResult r;
+        try {
+            r = CheckResult.fromEdn(resultEdn);
+        } catch (IllegalArgumentException e) {
+            r = null;
         }
-        int depth = 0;
-        int start = edn.indexOf('{', i);
-        if (start < 0) {
-            return "(no :op in result)";
+        if (r == null || r.exitCode() != exit) {
+            throw new IllegalStateException("the checker failed (exit " + exit + "): "
+                    + (stderr.isEmpty() ? resultEdn : stderr));
         }
-        for (int j = start; j < edn.length(); j++) {
-            char c = edn.charAt(j);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return edn.substring(start, j + 1);
-            }
-        }
-        return edn.substring(start);
-    }
-
-    static String cause(String edn) {
-        int i = edn.indexOf(":cause ");
-        if (i < 0) {
-            return "no cause given";
-        }
-        int end = edn.indexOf(',', i);
-        int brace = edn.indexOf('}', i);
-        if (end < 0 || (brace >= 0 && brace < end)) {
-            end = brace;
-        }
-        return end < 0 ? edn.substring(i + 7) : edn.substring(i + 7, end).trim();
+        return switch (r.verdict()) {
+            case VALID -> new Verdict("true", resultEdn, "checker: valid");
+            case INVALID -> new Verdict("false", resultEdn, "checker: invalid at "
+                    + (r.failingOpEdn() == null ? "(no :op in result)" : r.failingOpEdn()));
+            case UNKNOWN -> new Verdict("unknown", resultEdn, "checker could not decide: "
+                    + (r.cause() == null ? "no cause given" : r.cause()));
+        };
     }
 }

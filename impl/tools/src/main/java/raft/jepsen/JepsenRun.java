@@ -23,10 +23,19 @@ public final class JepsenRun {
     public record Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
                           boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
-                          long opTimeoutMillis) {}
+                          long opTimeoutMillis, boolean tls, boolean preVote, boolean checkQuorum) {
+        /** With the server's defaults: no TLS, pre-vote and check-quorum on. */
+        public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
+                       Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
+                       long seed, Path out, long checkLimitMillis, long snapshotEvery, long opTimeoutMillis) {
+            this(nodes, timeMillis, workload, keys, concurrency, rate, faults, quietMillis, faultMillis, staleReads,
+                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, false, true, true);
+        }
+    }
 
     /** valid is "true", "false" or "unknown", as the checker says. */
-    public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis) {}
+    public record Outcome(String valid, Path dir, int ops, int ok, int info, int fail, long millis,
+                          int leaderChanges, long highestTerm) {}
 
 
     /** Small heaps and the serial collector: up to five servers share a small machine with the harness. */
@@ -46,13 +55,16 @@ public final class JepsenRun {
         Files.createDirectories(dir);
         Random random = new Random(o.seed());
         Workload workload = Workload.named(o.workload(), o.keys());
-        log.printf("jepsen: %d nodes, %s workload, %d clients at %.0f ops/s for %d s, faults %s%s; seed %d; output %s%n",
+        log.printf("jepsen: %d nodes, %s workload, %d clients at %.0f ops/s for %d s, faults %s%s; pre-vote %s,"
+                        + " check-quorum %s; seed %d; output %s%n",
                 o.nodes(), workload.model(), o.concurrency(), o.rate(), o.timeMillis() / 1000, o.faults(),
-                o.staleReads() ? ", STALE READS (not linearizable)" : "", o.seed(), dir);
+                o.staleReads() ? ", STALE READS (not linearizable)" : "", o.preVote() ? "on" : "off",
+                o.checkQuorum() ? "on" : "off", o.seed(), dir);
         History history = null;
         List<Nemesis.Interval> intervals;
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
-                SERVER_JVM, false);
+                SERVER_JVM, false, o.tls(), List.of("--pre-vote", o.preVote() ? "on" : "off",
+                "--check-quorum", o.checkQuorum() ? "on" : "off"));
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
             KvClient.Options copts = new KvClient.Options(Math.min(1000, o.opTimeoutMillis()), o.opTimeoutMillis(),
@@ -65,6 +77,7 @@ public final class JepsenRun {
 
                 Nemesis nemesis = new Nemesis(cluster, history, o.faults(), o.quietMillis(), o.faultMillis(),
                         new Random(random.nextLong()), log::println);
+                nemesis.setTransferer(target -> transfer(client, cluster.size(), target));
                 Thread nt = new Thread(nemesis, "nemesis");
                 long end = System.nanoTime() + o.timeMillis() * 1_000_000L;
                 List<Thread> workers = new ArrayList<>();
@@ -109,15 +122,36 @@ public final class JepsenRun {
         Checker.Verdict v = Checker.check(edn, workload.model(), workload.init(), dir.resolve("timeline.html"),
                 o.checkLimitMillis());
         Files.writeString(dir.resolve("results.edn"), v.resultEdn());
+        List<Path> serverLogs = new ArrayList<>();
+        for (int i = 0; i < o.nodes(); i++) {
+            serverLogs.add(dir.resolve("n" + i).resolve("server.log"));
+        }
+        LeaderStats leaders = LeaderStats.read(serverLogs);
+        log.printf("elections: %s%n", leaders.summary());
         Path report = dir.resolve("report.html");
-        Report.write(report, o, ops, intervals, v);
+        Report.write(report, o, ops, intervals, v, leaders);
         long millis = (System.nanoTime() - began) / 1_000_000L;
         log.printf("report: %s%n", report);
         if ("false".equals(v.valid())) {
             log.printf("timeline of the failure: %s%n", dir.resolve("timeline.html"));
         }
         log.printf("verdict: %s (%s), run took %.1f s%n", verdictWord(v.valid()), v.summary(), millis / 1000.0);
-        return new Outcome(v.valid(), dir, total, ok, info, fail, millis);
+        return new Outcome(v.valid(), dir, total, ok, info, fail, millis, leaders.leaderChanges(),
+                leaders.highestTermOverall());
+    }
+
+    /** The transfer nemesis: the leader (the others answer "not leader") hands over to target. */
+    private static String transfer(KvClient client, int nodes, int target) throws Exception {
+        for (int i = 0; i < nodes; i++) {
+            KvClient.Response r = client.transferLeadership(i, target).get();
+            if (r.outcome() == KvClient.Outcome.OK) {
+                return i == target ? "(already leader)" : "done (from n" + i + ")";
+            }
+            if (r.outcome() == KvClient.Outcome.FAIL && !"not leader".equals(r.error())) {
+                return "failed";
+            }
+        }
+        return "no leader";
     }
 
     static String verdictWord(String valid) {

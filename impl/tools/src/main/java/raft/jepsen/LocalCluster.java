@@ -17,9 +17,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalCluster implements AutoCloseable {
 
-    /** direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost). */
+    /**
+     * direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost).
+     * Members always prove their ids: with a generated cluster secret, and with tls also with per-node
+     * certificates (generated too).
+     */
     public record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
-                    List<String> jvmArgs, boolean direct) {}
+                    List<String> jvmArgs, boolean direct, boolean tls, List<String> serverArgs) {
+        public Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
+                 boolean direct) {
+            this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, false, List.of());
+        }
+    }
+
+    static final String CLUSTER = "kv";
+    private static final String TLS_PASSWORD = "local-cluster";
 
     private final Settings settings;
     private final int[] raftPorts, clientPorts;
@@ -45,6 +57,39 @@ public final class LocalCluster implements AutoCloseable {
         }
         procs = new Process[n];
         paused = new boolean[n];
+        Files.createDirectories(settings.dir());
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        Files.writeString(secretFile(), java.util.HexFormat.of().formatHex(secret));
+        if (settings.tls()) {
+            try {
+                raft.transport.LocalCertificates.writeClusterStores(tlsDir(), CLUSTER, n, TLS_PASSWORD.toCharArray());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot make the cluster's TLS certificates: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    Path secretFile() {
+        return settings.dir().resolve("cluster-secret");
+    }
+
+    private Path tlsDir() {
+        return settings.dir().resolve("tls");
+    }
+
+    /** The flags that make node i prove its identity: the secret, and its certificate when the run uses TLS. */
+    List<String> identityFlags(int i) {
+        List<String> out = new ArrayList<>(List.of("--cluster", CLUSTER, "--cluster-secret-file", secretFile().toString()));
+        if (settings.tls()) {
+            out.addAll(List.of("--tls-keystore", raft.transport.LocalCertificates.keyStore(tlsDir(), i).toString(),
+                    "--tls-truststore", raft.transport.LocalCertificates.trustStore(tlsDir()).toString()));
+        }
+        return out;
+    }
+
+    int raftPort(int i) {
+        return raftPorts[i];
     }
 
     public int size() {
@@ -75,6 +120,28 @@ public final class LocalCluster implements AutoCloseable {
         }
         Path dir = nodeDir(i);
         Files.createDirectories(dir);
+        procs[i] = launch(i, dir, raftPorts[i], clientPorts[i], List.of());
+        paused[i] = false;
+    }
+
+    /**
+     * One more server process claiming to be node i (a probe: an impostor, a duplicate), with its own
+     * directory and ports and extra flags; the caller owns the process.
+     */
+    Process startExtra(int i, Path dir, List<String> extraArgs) throws IOException {
+        Files.createDirectories(dir);
+        int[] ports = freePorts(2);
+        return launch(i, dir, ports[0], ports[1], extraArgs);
+    }
+
+    /** Flags added to every server started from now on (a probe's limits, say). */
+    synchronized void setExtraArgs(List<String> args) {
+        extraArgs = List.copyOf(args);
+    }
+
+    private List<String> extraArgs = List.of();
+
+    private Process launch(int i, Path dir, int raftPort, int clientPort, List<String> extra) throws IOException {
         StringBuilder peers = new StringBuilder();
         for (int j = 0; j < procs.length; j++) {
             if (j > 0) {
@@ -90,20 +157,29 @@ public final class LocalCluster implements AutoCloseable {
         cmd.add(classPath());
         cmd.add("raft.cli.ServerMain");
         cmd.addAll(List.of("--id", String.valueOf(i), "--peers", peers.toString(),
-                "--listen", "127.0.0.1:" + raftPorts[i], "--client", "127.0.0.1:" + clientPorts[i],
+                "--listen", "127.0.0.1:" + raftPort, "--client", "127.0.0.1:" + clientPort,
                 "--data", dir.resolve("data").toString(), "--log", dir.resolve("server.log").toString(),
                 "--fsync", settings.fsync() ? "on" : "off",
                 "--snapshot-every", String.valueOf(settings.snapshotEvery())));
+        cmd.addAll(identityFlags(i));
+        cmd.addAll(extraArgs);
+        cmd.addAll(extra);
         if (settings.staleReads()) {
             cmd.add("--stale-reads");
         }
+        cmd.addAll(settings.serverArgs());
         // Servers exit if the harness dies without cleaning up (kill -9, a crashed test JVM).
         cmd.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()));
-        procs[i] = pb.start();
-        paused[i] = false;
+        pb.environment().put("RAFT_TLS_PASSWORD", TLS_PASSWORD);
+        return pb.start();
+    }
+
+    /** The last process started as node i (null before the first start). */
+    synchronized Process process(int i) {
+        return procs[i];
     }
 
     /** SIGKILL, then wait for the process to be gone. */

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Injects one fault at a time: a quiet spell, then a kill (SIGKILL, restart when the
- * fault ends), a pause (SIGSTOP, then SIGCONT) or a partition (a random minority cut
- * off, then healed). Each start and stop goes into the history as :info ops of process
+ * fault ends), a pause (SIGSTOP, then SIGCONT), a partition (a random minority cut
+ * off, then healed) or a transfer (the leader asked to hand over to a random node; the
+ * interval lasts until the answer). Each start and stop goes into the history as :info ops of process
  * :nemesis, and into the list of intervals the report shades.
  */
 final class Nemesis implements Runnable {
@@ -28,6 +29,17 @@ final class Nemesis implements Runnable {
 
     interface PrintLog {
         void line(String s);
+    }
+
+    /** Asks the cluster's leader to hand over to target; returns how it ended, for the history. */
+    interface Transferer {
+        String transfer(int target) throws Exception;
+    }
+
+    private Transferer transferer = target -> "no transferer";
+
+    void setTransferer(Transferer t) {
+        transferer = t;
     }
 
     Nemesis(LocalCluster cluster, History history, Set<String> faults, long quietMillis, long faultMillis,
@@ -110,6 +122,13 @@ final class Nemesis implements Runnable {
                 sleep(faultMillis);
                 cluster.heal();
                 record("stop", "partition", target);
+            }
+            case "transfer" -> {
+                int node = random.nextInt(n);
+                target = "n" + node;
+                start = record("start", "transfer", target);
+                String outcome = transferer.transfer(node);
+                record("stop", "transfer", target + " " + outcome);
             }
             default -> throw new IllegalStateException("unknown fault " + fault);
         }

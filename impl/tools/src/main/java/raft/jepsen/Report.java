@@ -20,7 +20,8 @@ final class Report {
 
     private static final int W = 900, H = 260, L = 60, R = 20, T = 20, B = 40;
     private static final Map<String, String> TYPE_COLOR = Map.of("ok", "#2a9d4b", "fail", "#d1495b", "info", "#e0a100");
-    private static final Map<String, String> FAULT_COLOR = Map.of("kill", "#f4a3a3", "pause", "#a3c4f4", "partition", "#c9a3f4");
+    private static final Map<String, String> FAULT_COLOR = Map.of("kill", "#f4a3a3", "pause", "#a3c4f4", "partition", "#c9a3f4",
+            "transfer", "#a3e4c4");
 
     /** A completed client operation: when it ended, how long it took, how it ended. */
     record Sample(double endSec, double latencyMs, String type, String f) {}
@@ -45,7 +46,7 @@ final class Report {
     }
 
     static void write(Path file, JepsenRun.Options o, List<History.Op> ops, List<Nemesis.Interval> intervals,
-                      Checker.Verdict v) throws IOException {
+                      Checker.Verdict v, LeaderStats leaders) throws IOException {
         List<Sample> samples = samples(ops);
         double span = Math.max(1, ops.isEmpty() ? 1 : ops.get(ops.size() - 1).time() / 1e9);
         StringBuilder h = new StringBuilder();
@@ -74,6 +75,11 @@ final class Report {
                 .append(row("workload", o.workload() + ", " + o.concurrency() + " clients, target " + o.rate() + " ops/s"))
                 .append(row("faults", o.faults() + ", " + o.quietMillis() / 1000.0 + " s quiet then "
                         + o.faultMillis() / 1000.0 + " s of fault"))
+                .append(row("raft", "pre-vote " + (o.preVote() ? "on" : "off") + ", check-quorum "
+                        + (o.checkQuorum() ? "on" : "off")))
+                .append(row("elections", "<span id=\"leader-changes\">" + leaders.leaderChanges()
+                        + "</span> leader changes, highest term <span id=\"highest-term\">"
+                        + leaders.highestTermOverall() + "</span> (" + esc(leaders.summary()) + "; from the servers' logs)"))
                 .append(row("duration", String.format(Locale.ROOT, "%.1f s, seed %d", span, o.seed())))
                 .append(row("operations", samples.size() + " completed: " + okCount + " ok, "
                         + samples.stream().filter(s -> s.type().equals("fail")).count() + " fail, "

@@ -40,7 +40,7 @@ abstract class Workload {
         return switch (name) {
             case "cas-register" -> new CasRegister();
             case "kv" -> new Kv(keys);
-            default -> throw new raft.cli.UsageException("unknown workload '" + name + "' (cas-register or kv)");
+            default -> throw new raft.command.UsageError("unknown workload '" + name + "' (cas-register or kv)");
         };
     }
 

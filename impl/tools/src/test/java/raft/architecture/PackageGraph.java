@@ -83,7 +83,10 @@ final class PackageGraph {
     }
 
     private static String stripComments(String s) {
-        return s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ").replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"");
+        // Runs of plain characters are taken whole (possessive): a per-character loop overflows the
+        // regex engine's stack on a long text block (a usage text), which this pattern scans as a string.
+        return s.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ")
+                .replaceAll("\"(?:[^\"\\\\]++|\\\\.)*+\"", "\"\"");
     }
 
     /** Every cycle among packages, as strongly connected components of two or more (Tarjan). */

@@ -21,13 +21,16 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
     private final WireCodec codec;
     private final Consumer<Message> sink;
     private final TransportStats stats;
+    private final Refusals refusals;
     private int peerId = -1;
+    private static final System.Logger LOG = System.getLogger("raft.transport");
 
-    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats) {
+    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats, Refusals refusals) {
         this.selfId = selfId;
         this.codec = codec;
         this.sink = sink;
         this.stats = stats;
+        this.refusals = refusals;
     }
 
     @Override
@@ -36,6 +39,7 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             peerId = a.peer().nodeId();
         } else if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
             stats.rejectedTls.increment();
+            refusals.refused(ctx.channel(), "TLS handshake failed", e.cause());
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -50,6 +54,7 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             m = codec.decode(ByteBufUtil.getBytes((ByteBuf) msg));
         } catch (RuntimeException e) {
             stats.decodeErrors.increment();
+            refusals.refused(ctx.channel(), "undecodable message from node " + peerId + " dropped", e);
             return;
         } finally {
             ReferenceCountUtil.release(msg);
@@ -59,7 +64,13 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             return;
         }
         stats.delivered.increment();
-        sink.accept(m);
+        try {
+            sink.accept(m);
+        } catch (RuntimeException e) {
+            // The node's failure (its disk full, say) is no reason to drop the peer's connection.
+            LOG.log(System.Logger.Level.WARNING, "node " + selfId + " failed to take a message from node "
+                    + peerId + ": " + e);
+        }
     }
 
     @Override
@@ -67,6 +78,9 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
         // TLS failures are counted from their completion event; the rest are protocol errors.
         if (cause instanceof TooLongFrameException || !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
             stats.connectionsClosedOnError.increment();
+            refusals.refused(ctx.channel(), (cause instanceof TooLongFrameException ? "oversize frame"
+                    : "error") + " on a connection from " + (peerId < 0 ? "an unidentified peer" : "peer " + peerId)
+                    + ": closed", cause);
         }
         ctx.close();
     }

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * the receiver checks before any message is delivered, optionally inside mutual TLS.
  * <pre>
  *   NettyTransport t = new NettyTransport(TransportConfig.of("c1", 0, listen, peers), WireCodec.RAFT);
- *   RaftNode node = new RaftNode(0, n, raftConfig, storage, t, ...);
+ *   RaftNode node = RaftNode.newBuilder().id(0).clusterSize(n).storage(storage).transport(t)...build();
  *   t.start(node::receive);   // binds the listen address, starts dialling peers
  *   t.send(message);    // never blocks; dropped (and counted) while the peer is unreachable
  *   t.close();
@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  * The consumer runs on a transport I/O thread, in order per sending peer.
  */
 public final class NettyTransport implements Transport, AutoCloseable {
+    /** How long two incarnations of one id must both keep dialling to be taken for two live processes. */
+    static final long DUPLICATE_WINDOW_MILLIS = 30_000;
     private final TransportConfig config;
     private final WireCodec codec;
     private Consumer<Message> inbound;
@@ -47,11 +49,18 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private EventLoopGroup workers;
     private Channel server;
     private volatile boolean closed;
+    private final boolean checkOwnCertificate;
 
     public NettyTransport(TransportConfig config, WireCodec codec, Consumer<Message> inbound) {
+        this(config, codec, inbound, true);
+    }
+
+    /** checkOwnCertificate false: tests playing an impostor with another member's certificate. */
+    NettyTransport(TransportConfig config, WireCodec codec, Consumer<Message> inbound, boolean checkOwnCertificate) {
         this.config = config;
         this.codec = codec;
         this.inbound = inbound;
+        this.checkOwnCertificate = checkOwnCertificate;
     }
 
     /** For when the consumer is built after the transport (a RaftNode takes its transport): see start(Consumer). */
@@ -74,11 +83,22 @@ public final class NettyTransport implements Transport, AutoCloseable {
             throw new IllegalStateException("no inbound consumer: use start(Consumer)");
         }
         Consumer<Message> inbound = this.inbound;
+        if (config.tls() != null && checkOwnCertificate) {
+            java.security.cert.X509Certificate own = config.tls().ownCertificate();
+            if (!NodeIdentity.names(own, config.clusterId(), config.nodeId())) {
+                throw new IllegalArgumentException("the certificate in " + config.tls().keyStore() + " names "
+                        + NodeIdentity.names(own) + ", not this node (" + NodeIdentity.uri(config.clusterId(),
+                        config.nodeId()) + "): peers would refuse it");
+            }
+        }
         SslContext serverTls = config.tls() == null ? null : config.tls().serverContext();
         SslContext clientTls = config.tls() == null ? null : config.tls().clientContext();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("raft-net-accept-" + config.nodeId(), true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("raft-net-" + config.nodeId(), true));
         Handshake.Admission admission = Handshake.clusterMembers(config.clusterId(), config.nodeId(), config.peers().keySet());
+        Refusals refusals = new Refusals("node " + config.nodeId() + " raft port " + config.listen());
+        Handshake.Policy policy = new Handshake.Policy(config.clusterId(), config.nodeId(), admission, config.secret(),
+                serverTls != null, new Incarnations(DUPLICATE_WINDOW_MILLIS, System::nanoTime), refusals);
         ServerBootstrap sb = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -89,8 +109,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
                             ch.pipeline().addLast("tls", serverTls.newHandler(ch.alloc()));
                         }
                         Frames.install(ch.pipeline(), config.maxFrameBytes());
-                        ch.pipeline().addLast("hello", Handshake.server(admission, stats, config.handshakeTimeoutMillis()));
-                        ch.pipeline().addLast("messages", new InboundMessages(config.nodeId(), codec, inbound, stats));
+                        ch.pipeline().addLast("hello", Handshake.server(policy, stats, config.handshakeTimeoutMillis()));
+                        ch.pipeline().addLast("messages", new InboundMessages(config.nodeId(), codec, inbound, stats,
+                                refusals));
                     }
                 });
         try {
@@ -105,7 +126,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1000, config.maxBackoffMillis()))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferBytes() / 2, config.writeBufferBytes()));
-        Hello hello = new Hello(config.clusterId(), config.nodeId());
+        // Random per start: lets peers tell this process from a restart of it, or from a second one claiming our id.
+        Hello hello = new Hello(config.clusterId(), config.nodeId(), new java.security.SecureRandom().nextLong(),
+                Handshake.nonce());
         config.peers().forEach((id, addr) -> {
             if (id == config.nodeId()) {
                 return;
@@ -115,7 +138,10 @@ public final class NettyTransport implements Transport, AutoCloseable {
                     ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc(), addr.getHostString(), addr.getPort()));
                 }
                 Frames.install(ch.pipeline(), config.maxFrameBytes());
-                ch.pipeline().addLast("hello", Handshake.client(hello, stats));
+                // A fresh nonce per connection: a recorded exchange cannot be replayed.
+                Hello mine = new Hello(hello.clusterId(), hello.nodeId(), hello.incarnation(), Handshake.nonce());
+                ch.pipeline().addLast("hello", Handshake.client(mine, id, config.secret(), clientTls != null, stats,
+                        refusals));
                 ch.pipeline().addLast("encoder", new MessageEncoder(codec, config.maxFrameBytes(), stats));
                 // Many small sends in a burst become one write system call.
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));

@@ -20,9 +20,12 @@ import java.util.function.Consumer;
  * Our outbound connection to one peer. It is only ever used for sending; the peer's
  * messages to us arrive on the connection it opens. While the link is down, send()
  * drops (Raft retransmits on its own schedule) and the link redials with exponential
- * backoff, reset by each successful handshake.
+ * backoff, reset by each successful handshake. The first failure of a run is logged (WARNING,
+ * with its cause); the redials after it only at DEBUG, so a peer that is down for an hour
+ * costs one line, not thousands.
  */
 final class PeerLink {
+    private static final System.Logger LOG = System.getLogger(PeerLink.class.getName());
     final int peerId;
     private final InetSocketAddress address;
     private final Bootstrap bootstrap;
@@ -91,6 +94,7 @@ final class PeerLink {
         Channel ch = f.channel();
         f.addListener(done -> {
             if (!done.isSuccess()) {
+                failed("cannot connect", done.cause());
                 redial(ch);
             }
         });
@@ -103,6 +107,15 @@ final class PeerLink {
         long delay = backoffMillis(failures, config.minBackoffMillis(), config.maxBackoffMillis());
         failures++;
         from.eventLoop().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Logs why the link is down: once per run of failures, the rest at DEBUG. */
+    private void failed(String what, Throwable cause) {
+        System.Logger.Level level = failures == 0 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+        if (!closed && LOG.isLoggable(level)) {
+            LOG.log(level, "link to peer " + peerId + " at " + address + ": " + what + " (failures in a row: "
+                    + (failures + 1) + "): " + cause, cause);
+        }
     }
 
     /** Delay before the next dial after `failures` failed ones in a row: min, 2 min, 4 min, ... capped at max. */
@@ -156,6 +169,7 @@ final class PeerLink {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failed("connection failed", cause);
             ctx.close();
         }
     }

@@ -20,7 +20,9 @@ import java.security.KeyStore;
  * the cluster's certificate). Both ends require the other's certificate, so a process
  * without one the cluster trusts cannot connect, and cannot be connected to. Host names
  * are not checked (nodes are addressed by IP and port); identity is the certificate's
- * chain to the trust store, and within the cluster the node id of the hello.
+ * chain to the trust store plus the node it names ({@link NodeIdentity}): a caller's
+ * certificate must name the id of its hello, and the node we dial must present the
+ * certificate of the id we dialled.
  */
 public record TlsSettings(Path keyStore, char[] keyStorePassword, Path trustStore, char[] trustStorePassword) {
 
@@ -40,6 +42,21 @@ public record TlsSettings(Path keyStore, char[] keyStorePassword, Path trustStor
         } catch (SSLException e) {
             throw new IllegalArgumentException("cannot build TLS client context: " + e.getMessage(), e);
         }
+    }
+
+    /** This node's own certificate: the first key entry's in the key store. */
+    public java.security.cert.X509Certificate ownCertificate() {
+        KeyStore ks = load(keyStore, keyStorePassword);
+        try {
+            for (String alias : java.util.Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    return (java.security.cert.X509Certificate) ks.getCertificate(alias);
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("key store " + keyStore + ": " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("key store " + keyStore + " holds no key");
     }
 
     private KeyManagerFactory keyManagers() {

@@ -6,12 +6,19 @@ import java.util.Map;
 /**
  * One node's view of the cluster's network. peers maps every other member's id to its
  * address (an entry for nodeId itself is ignored); only those ids may connect to us.
- * tls is null for plain TCP.
+ * tls is null for plain TCP; secret (null: none) authenticates hellos, see {@link ClusterSecret}.
  */
 public record TransportConfig(String clusterId, int nodeId, InetSocketAddress listen,
                               Map<Integer, InetSocketAddress> peers, int maxFrameBytes,
                               long minBackoffMillis, long maxBackoffMillis, long handshakeTimeoutMillis,
-                              int writeBufferBytes, TlsSettings tls) {
+                              int writeBufferBytes, TlsSettings tls, ClusterSecret secret) {
+    public TransportConfig(String clusterId, int nodeId, InetSocketAddress listen, Map<Integer, InetSocketAddress> peers,
+                           int maxFrameBytes, long minBackoffMillis, long maxBackoffMillis, long handshakeTimeoutMillis,
+                           int writeBufferBytes, TlsSettings tls) {
+        this(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis, maxBackoffMillis, handshakeTimeoutMillis,
+                writeBufferBytes, tls, null);
+    }
+
     public TransportConfig {
         peers = Map.copyOf(peers);
         if (maxFrameBytes < 64) {
@@ -34,32 +41,37 @@ public record TransportConfig(String clusterId, int nodeId, InetSocketAddress li
 
     public TransportConfig withHandshakeTimeoutMillis(long millis) {
         return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
-                maxBackoffMillis, millis, writeBufferBytes, tls);
+                maxBackoffMillis, millis, writeBufferBytes, tls, secret);
     }
 
     public TransportConfig withWriteBufferBytes(int bytes) {
         return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
-                maxBackoffMillis, handshakeTimeoutMillis, bytes, tls);
+                maxBackoffMillis, handshakeTimeoutMillis, bytes, tls, secret);
     }
 
     public TransportConfig withTls(TlsSettings settings) {
         return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis,
-                maxBackoffMillis, handshakeTimeoutMillis, writeBufferBytes, settings);
+                maxBackoffMillis, handshakeTimeoutMillis, writeBufferBytes, settings, secret);
     }
 
     public TransportConfig withMaxFrameBytes(int bytes) {
         return new TransportConfig(clusterId, nodeId, listen, peers, bytes, minBackoffMillis, maxBackoffMillis,
-                handshakeTimeoutMillis, writeBufferBytes, tls);
+                handshakeTimeoutMillis, writeBufferBytes, tls, secret);
     }
 
     public TransportConfig withBackoff(long minMillis, long maxMillis) {
         return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minMillis, maxMillis,
-                handshakeTimeoutMillis, writeBufferBytes, tls);
+                handshakeTimeoutMillis, writeBufferBytes, tls, secret);
     }
 
     /** The same node under another cluster id; tests use it to play an intruder. */
     public TransportConfig withClusterId(String id) {
         return new TransportConfig(id, nodeId, listen, peers, maxFrameBytes, minBackoffMillis, maxBackoffMillis,
-                handshakeTimeoutMillis, writeBufferBytes, tls);
+                handshakeTimeoutMillis, writeBufferBytes, tls, secret);
+    }
+
+    public TransportConfig withSecret(ClusterSecret s) {
+        return new TransportConfig(clusterId, nodeId, listen, peers, maxFrameBytes, minBackoffMillis, maxBackoffMillis,
+                handshakeTimeoutMillis, writeBufferBytes, tls, s);
     }
 }

@@ -12,6 +12,9 @@ public final class TransportStats {
     final LongAdder rejectedUnknownNode = new LongAdder();
     final LongAdder rejectedBadHello = new LongAdder();
     final LongAdder rejectedTls = new LongAdder();
+    final LongAdder rejectedIdentity = new LongAdder();
+    final LongAdder rejectedBadProof = new LongAdder();
+    final LongAdder rejectedDuplicate = new LongAdder();
     final LongAdder refusedByPeer = new LongAdder();
     final LongAdder misaddressed = new LongAdder();
     final LongAdder decodeErrors = new LongAdder();
@@ -31,7 +34,13 @@ public final class TransportStats {
     public long rejectedBadHello() { return rejectedBadHello.sum(); }
     /** Inbound connections whose TLS handshake failed (e.g. no certificate the cluster trusts). */
     public long rejectedTls() { return rejectedTls.sum(); }
-    /** Our outbound handshakes that the peer refused. */
+    /** Callers whose TLS certificate names another node than the one they claim. */
+    public long rejectedIdentity() { return rejectedIdentity.sum(); }
+    /** Callers that could not prove they know the cluster secret. */
+    public long rejectedBadProof() { return rejectedBadProof.sum(); }
+    /** Hellos refused because two live processes claim the caller's id. */
+    public long rejectedDuplicate() { return rejectedDuplicate.sum(); }
+    /** Our outbound handshakes that the peer refused (or that we gave up: the peer did not prove who it is). */
     public long refusedByPeer() { return refusedByPeer.sum(); }
     /** Messages whose from/to did not match the connection's handshake; never delivered. */
     public long misaddressed() { return misaddressed.sum(); }
@@ -45,6 +54,9 @@ public final class TransportStats {
         switch (status) {
             case WRONG_CLUSTER -> rejectedWrongCluster.increment();
             case UNKNOWN_NODE -> rejectedUnknownNode.increment();
+            case WRONG_IDENTITY -> rejectedIdentity.increment();
+            case BAD_PROOF -> rejectedBadProof.increment();
+            case DUPLICATE_ID -> rejectedDuplicate.increment();
             default -> rejectedBadHello.increment();
         }
     }
@@ -53,7 +65,8 @@ public final class TransportStats {
     public String toString() {
         return "sent=" + sent() + " dropped=" + dropped() + " oversizeDropped=" + oversizeDropped()
                 + " delivered=" + delivered() + " rejected(cluster=" + rejectedWrongCluster() + " node="
-                + rejectedUnknownNode() + " hello=" + rejectedBadHello() + " tls=" + rejectedTls() + ")"
+                + rejectedUnknownNode() + " hello=" + rejectedBadHello() + " tls=" + rejectedTls() + " identity=" + rejectedIdentity() + " proof=" + rejectedBadProof()
+                + " duplicate=" + rejectedDuplicate() + ")"
                 + " refusedByPeer=" + refusedByPeer() + " misaddressed=" + misaddressed()
                 + " decodeErrors=" + decodeErrors() + " closedOnError=" + connectionsClosedOnError()
                 + " connects=" + connects();

@@ -3,7 +3,6 @@ package raft.transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raft.core.ApplyMsg;
-import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.node.SerialExecutor;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -44,8 +42,9 @@ class RaftOverTcpTest {
                     .withBackoff(10, 100), WireCodec.RAFT);
             scheduler = new RealScheduler("timer-" + id, 1);
             applyExecutor = new SerialExecutor("apply-" + id);
-            node = new RaftNode(id, addresses.size(), RaftConfig.defaults(), storage, transport, this::apply,
-                    scheduler, applyExecutor, new ReentrantLock(), new SplittableRandom(seed));
+            node = RaftNode.newBuilder().id(id).clusterSize(addresses.size()).storage(storage).transport(transport)
+                    .applier(this::apply).scheduler(scheduler).applyExecutor(applyExecutor)
+                    .random(new SplittableRandom(seed)).build();
             transport.start(node::receive);
         }
 

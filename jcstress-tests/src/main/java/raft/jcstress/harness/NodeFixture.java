@@ -38,8 +38,10 @@ public final class NodeFixture {
 
     public NodeFixture(int clusterSize, RaftStorage.Recovered recovered) {
         storage = new RecordingStorage(recovered);
-        node = new RaftNode(ID, clusterSize, CONFIG, storage, transport, this::apply, scheduler,
-                applyExecutor, ProbeLocks.create(), new SplittableRandom(7));
+        node = RaftNode.newBuilder().id(ID).clusterSize(clusterSize).config(CONFIG).storage(storage)
+                .transport(transport).applier(this::apply).scheduler(scheduler)
+                .applyExecutor(applyExecutor).lock(ProbeLocks.create())
+                .random(new SplittableRandom(7)).build();
     }
 
     private void apply(ApplyMsg m) {

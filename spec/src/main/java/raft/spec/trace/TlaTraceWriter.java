@@ -118,7 +118,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         List<Long> suffix = cur.subList((int) (from - snap - 1), cur.size());
         lastLog.put(e.node(), cur);
         prevSnap[0] = snap;
-        return "[action |-> \"" + e.action() + "\", node |-> " + e.node()
+        return "[action |-> \"" + e.action().name() + "\", node |-> " + e.node()
                 + ", msg |-> " + message(e.message())
                 + ", term |-> " + e.currentTerm() + ", role |-> \"" + e.role() + "\", votedFor |-> " + e.votedFor()
                 + ", commitIndex |-> " + e.commitIndex() + ", snapshotIndex |-> " + snap
@@ -149,14 +149,13 @@ public final class TlaTraceWriter implements Tracer, Closeable {
                     + ", msuccess |-> " + bool(r.success()) + ", mmatchIndex |-> " + (r.success() ? r.matchIndex() : 0)
                     + ends;
         } else if (m instanceof Message.InstallSnapshot s) {
+            // The snapshot's bytes stay out: RaftTrace matches the spec's request on every other field.
             return "[mtype |-> \"InstallSnapshot\", mterm |-> " + s.term()
                     + ", mlastIncludedIndex |-> " + s.lastIncludedIndex()
                     + ", mlastIncludedTerm |-> " + s.lastIncludedTerm() + ends;
         } else {
-            // InstallSnapshotReply: checked as the reply to the AppendEntries that stands for the snapshot.
             Message.InstallSnapshotReply r = (Message.InstallSnapshotReply) m;
-            return "[mtype |-> \"AppendEntriesReply\", mterm |-> " + r.term()
-                    + ", msuccess |-> " + bool(r.lastIncludedIndex() > 0)
+            return "[mtype |-> \"InstallSnapshotReply\", mterm |-> " + r.term()
                     + ", mmatchIndex |-> " + r.lastIncludedIndex() + ends;
         }
     }

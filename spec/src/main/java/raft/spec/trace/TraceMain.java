@@ -1,68 +1,83 @@
 package raft.spec.trace;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import raft.command.Cli;
+import raft.command.HelpOption;
+import raft.command.InputError;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * ci/trace-validate: validates a TraceLog module written by {@link TlaTraceWriter}.
- * Exit 0 valid, 1 invalid, 2 usage error or no verdict.
+ * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 66 no trace or spec file.
  *
  * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]
  * TraceMain --record SCENARIO SEED TRACE.tla [...]   (records a lab scenario first)</pre>
  */
-public final class TraceMain {
-    private TraceMain() {}
+@Command(name = "trace-validate", sortOptions = false,
+        description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla).",
+        footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 66 no such trace or spec.")
+public final class TraceMain implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+    @Parameters(index = "0", paramLabel = "TRACE.tla", description = "the TraceLog module to validate")
+    Path trace;
+    @Option(names = "--spec-dir", defaultValue = "spec/tla", paramLabel = "DIR",
+            description = "where RaftTrace.tla is (default ${DEFAULT-VALUE})")
+    Path specDir;
+    @Option(names = "--work", paramLabel = "DIR", description = "TLC's working directory (default: a new temporary one)")
+    Path work;
+    @Option(names = "--seconds", defaultValue = "1800", paramLabel = "TIME",
+            description = "TLC's time limit (a bare number is seconds; default ${DEFAULT-VALUE})")
+    Duration limit;
+    @Option(names = "--record", arity = "2", paramLabel = "SCENARIO SEED",
+            description = "first record this lab scenario with this seed into TRACE.tla")
+    List<String> record;
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+    /** TLC's time limit, from --seconds. */
+    public Duration timeLimit() {
+        return limit;
     }
 
-    static int run(String[] args) throws Exception {
-        Path trace = null;
-        Path specDir = Path.of("spec/tla");
-        Path work = null;
-        long seconds = 1800;
-        String scenario = null;
-        long seed = 0;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--spec-dir" -> specDir = Path.of(args[++i]);
-                case "--work" -> work = Path.of(args[++i]);
-                case "--seconds" -> seconds = Long.parseLong(args[++i]);
-                case "--record" -> {
-                    scenario = args[++i];
-                    seed = Long.parseLong(args[++i]);
-                }
-                default -> {
-                    if (args[i].startsWith("-") || trace != null) {
-                        System.err.println("usage: TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]");
-                        return 2;
-                    }
-                    trace = Path.of(args[i]);
-                }
+    public static void main(String[] args) {
+        Cli.exit(new TraceMain(), args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (record != null) {
+            String scenario = record.get(0);
+            if (!raft.lab.Scenarios.ALL.containsKey(scenario)) {
+                throw new raft.command.UsageError("--record: no lab scenario named '" + scenario + "'");
             }
-        }
-        if (scenario != null && trace != null) {
+            long seed;
+            try {
+                seed = Long.parseLong(record.get(1));
+            } catch (NumberFormatException e) {
+                throw new raft.command.UsageError("--record SCENARIO SEED: the seed must be an integer, got '"
+                        + record.get(1) + "'");
+            }
             long t0 = System.nanoTime();
             long events = TraceRecorder.record(scenario, seed, trace, java.util.function.UnaryOperator.identity());
             System.out.printf("recorded %s seed %d: %,d events in %d ms into %s%n", scenario, seed, events,
                     (System.nanoTime() - t0) / 1_000_000, trace);
         }
-        if (trace == null || !Files.isRegularFile(trace)) {
-            System.err.println((trace == null ? "no trace given" : trace + ": no such file")
-                    + " (usage: TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N])");
-            return 2;
+        if (!Files.isRegularFile(trace)) {
+            throw InputError.unreadable(trace + ": no such file");
         }
         if (!Files.isRegularFile(specDir.resolve("RaftTrace.tla"))) {
-            System.err.println(specDir.resolve("RaftTrace.tla") + ": no such file (run from the repository root or pass --spec-dir)");
-            return 2;
+            throw InputError.unreadable(specDir.resolve("RaftTrace.tla")
+                    + ": no such file (run from the repository root or pass --spec-dir)");
         }
-        if (work == null) {
-            work = Files.createTempDirectory("raft-trace");
-        }
-        TraceValidator.Verdict v = new TraceValidator(specDir, work, System.out::println)
-                .validate(trace, Duration.ofSeconds(seconds));
+        Path dir = work != null ? work : Files.createTempDirectory("raft-trace");
+        TraceValidator.Verdict v = new TraceValidator(specDir, dir, System.out::println).validate(trace, limit);
         System.out.println(v.describe());
         return v.valid() ? 0 : v.failedEvent() > 0 ? 1 : 2;
     }

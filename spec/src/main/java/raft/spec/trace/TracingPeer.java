@@ -1,10 +1,7 @@
 package raft.spec.trace;
 
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
-import raft.lab.LabPeer;
-import raft.lab.RaftNodePeer;
-import raft.core.RaftConfig;
+import raft.lab.PeerFactory;
 import raft.node.RaftNode;
 import raft.persister.PersisterStorage;
 import raft.core.RaftStorage;
@@ -17,11 +14,12 @@ public final class TracingPeer {
      * @param storage the seam tests use to inject a broken node: it wraps the storage each
      *                server instance gets (UnaryOperator.identity() for the real thing)
      */
-    public static LabPeer.Factory factory(TlaTraceWriter tracer, UnaryOperator<RaftStorage> storage) {
+    public static PeerFactory factory(TlaTraceWriter tracer, UnaryOperator<RaftStorage> storage) {
         return (id, n, persister, transport, applier, scheduler, applyExecutor, random) -> {
             tracer.clusterSize(n);
-            return RaftNodePeer.of(new RaftNode(id, n, RaftConfig.defaults(), storage.apply(new PersisterStorage(persister)),
-                        transport, applier, scheduler, applyExecutor, new ReentrantLock(), random, tracer));
+            return RaftNode.newBuilder().id(id).clusterSize(n).storage(storage.apply(new PersisterStorage(persister)))
+                    .transport(transport).applier(applier).scheduler(scheduler).applyExecutor(applyExecutor)
+                    .random(random).tracer(tracer).build();
         };
     }
 }

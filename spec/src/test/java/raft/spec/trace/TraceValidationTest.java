@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raft.core.Message;
+import raft.core.SpecAction;
 import raft.core.TraceEvent;
 
 /** RaftTrace.tla on hand-written traces: a valid election, and a second vote in one term. */
@@ -19,22 +20,22 @@ class TraceValidationTest {
     @TempDir
     Path dir;
 
-    static TraceEvent ev(String action, int node, Message m, long term, String role, int votedFor) {
+    static TraceEvent ev(SpecAction action, int node, Message m, long term, String role, int votedFor) {
         return new TraceEvent(action, node, m, term, role, votedFor, 0, 0, 0, List.of());
     }
 
     static List<TraceEvent> election() {
         Message.RequestVote rv = new Message.RequestVote(0, 1, 1, 0, 0);
         return List.of(
-                ev("Restart", 0, null, 0, "Follower", -1),
-                ev("Restart", 1, null, 0, "Follower", -1),
-                ev("Restart", 2, null, 0, "Follower", -1),
-                ev("Timeout", 0, null, 1, "Candidate", 0),
-                ev("RequestVote", 0, rv, 1, "Candidate", 0),
-                ev("UpdateTerm", 1, rv, 1, "Follower", -1),
-                ev("HandleRequestVoteRequest", 1, rv, 1, "Follower", 0),
-                ev("HandleRequestVoteResponse", 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
-                ev("BecomeLeader", 0, null, 1, "Leader", 0));
+                ev(SpecAction.Restart, 0, null, 0, "Follower", -1),
+                ev(SpecAction.Restart, 1, null, 0, "Follower", -1),
+                ev(SpecAction.Restart, 2, null, 0, "Follower", -1),
+                ev(SpecAction.Timeout, 0, null, 1, "Candidate", 0),
+                ev(SpecAction.RequestVote, 0, rv, 1, "Candidate", 0),
+                ev(SpecAction.UpdateTerm, 1, rv, 1, "Follower", -1),
+                ev(SpecAction.HandleRequestVoteRequest, 1, rv, 1, "Follower", 0),
+                ev(SpecAction.HandleRequestVoteResponse, 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
+                ev(SpecAction.BecomeLeader, 0, null, 1, "Leader", 0));
     }
 
     private TraceValidator.Verdict validate(List<TraceEvent> events) throws Exception {
@@ -59,9 +60,9 @@ class TraceValidationTest {
     void aSecondVoteInOneTermIsRejectedAtThatEvent() throws Exception {
         List<TraceEvent> events = new java.util.ArrayList<>(election());
         Message.RequestVote rv2 = new Message.RequestVote(2, 1, 1, 0, 0);
-        events.add(ev("Timeout", 2, null, 1, "Candidate", 2));
-        events.add(ev("RequestVote", 2, rv2, 1, "Candidate", 2));
-        events.add(ev("HandleRequestVoteRequest", 1, rv2, 1, "Follower", 2)); // event 12: node 1 voted for 0
+        events.add(ev(SpecAction.Timeout, 2, null, 1, "Candidate", 2));
+        events.add(ev(SpecAction.RequestVote, 2, rv2, 1, "Candidate", 2));
+        events.add(ev(SpecAction.HandleRequestVoteRequest, 1, rv2, 1, "Follower", 2)); // event 12: node 1 voted for 0
         TraceValidator.Verdict v = validate(events);
         assertFalse(v.valid(), v.describe());
         assertEquals(12, v.failedEvent(), v.describe());
@@ -73,7 +74,7 @@ class TraceValidationTest {
     void aMessageNeverSentIsRejected() throws Exception {
         List<TraceEvent> events = new java.util.ArrayList<>(election().subList(0, 4));
         Message.RequestVote forged = new Message.RequestVote(2, 1, 1, 0, 0);
-        events.add(ev("HandleRequestVoteRequest", 1, forged, 0, "Follower", -1));
+        events.add(ev(SpecAction.HandleRequestVoteRequest, 1, forged, 0, "Follower", -1));
         TraceValidator.Verdict v = validate(events);
         assertFalse(v.valid(), v.describe());
         assertEquals(5, v.failedEvent(), v.describe());

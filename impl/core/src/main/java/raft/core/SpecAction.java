@@ -1,0 +1,51 @@
+package raft.core;
+
+/**
+ * The actions of spec/tla/Raft.tla (and of RaftTrace.tla, which checks traces against it)
+ * that {@link RaftCore} reports to its {@link Tracer}. The constants are spelled exactly as
+ * the TLA+ actions, against Java custom, so one name greps across Java and TLA+ and
+ * {@link #name()} is what a trace carries. raft.spec.trace.SpecNamesTest fails the build when
+ * a constant is not an action of the spec or of the trace spec's event dispatch, so a rename
+ * on either side has to be made on both.
+ *
+ * The core's handler of a TLA+ action has the same name with a lower-case first letter
+ * (HandleAppendEntriesResponse: handleAppendEntriesResponse).
+ */
+public enum SpecAction {
+    /** The node starts from what storage recovered. */
+    Restart,
+    /** Election timeout: a new term, a vote for itself. */
+    Timeout,
+    /** A candidate sends one RequestVote (the event carries it). */
+    RequestVote,
+    BecomeLeader,
+    ClientRequest,
+    AdvanceCommitIndex,
+    /** The leader sends one AppendEntries (the event carries it). */
+    AppendEntries,
+    /** The leader sends its snapshot instead of entries it no longer has. */
+    InstallSnapshot,
+    /** The service's snapshot compacts the log; no step in the spec. */
+    Snapshot,
+    UpdateTerm,
+    HandleRequestVoteRequest,
+    HandleRequestVoteResponse,
+    HandleAppendEntriesRequest,
+    HandleAppendEntriesResponse,
+    HandleInstallSnapshotRequest,
+    HandleInstallSnapshotResponse,
+    DropStaleResponse,
+    // spec/tla/RaftLeadership.tla: pre-vote and check-quorum (thesis 9.6), leadership transfer (3.10)
+    PreVoteTimeout,
+    RequestPreVote,
+    HandlePreVoteRequest,
+    HandlePreVoteResponse,
+    BecomeCandidate,
+    CheckQuorum,
+    StepDown,
+    TransferLeadership,
+    SendTimeoutNow,
+    TransferTimeout,
+    HandleTimeoutNow,
+    RequestTransferVote
+}

@@ -1,0 +1,50 @@
+package raft.jepsen;
+
+import org.junit.jupiter.api.Test;
+import raft.command.Cli;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The options CI and impl/JEPSEN.md use reach the run's settings. */
+class JepsenOptionsTest {
+
+    @Test
+    void defaults() {
+        JepsenRun.Options o = Cli.parse(new JepsenMain()).options();
+        assertEquals(3, o.nodes());
+        assertEquals(60_000, o.timeMillis());
+        assertEquals("cas-register", o.workload());
+        assertEquals(Set.of("kill", "pause", "partition"), o.faults());
+        assertEquals(4000, o.quietMillis());
+        assertEquals(5000, o.faultMillis());
+        assertEquals(120_000, o.checkLimitMillis());
+        assertEquals(5000, o.opTimeoutMillis());
+        assertEquals(200, o.snapshotEvery());
+        assertTrue(o.fsync());
+        assertTrue(o.out().startsWith(Path.of("out/jepsen")), o.out().toString());
+    }
+
+    @Test
+    void ciArguments() {
+        JepsenRun.Options o = Cli.parse(new JepsenMain(), "--nodes", "5", "--time", "20s", "--stale-reads",
+                "--faults", "partition", "--quiet", "2s", "--out", "out/x", "--op-timeout", "1.5s", "--seed", "9",
+                "--fsync", "off", "--workload", "kv", "--keys", "3", "--rate", "12.5", "--check-limit", "2m").options();
+        assertEquals(5, o.nodes());
+        assertEquals(20_000, o.timeMillis());
+        assertTrue(o.staleReads());
+        assertEquals(Set.of("partition"), o.faults());
+        assertEquals(2000, o.quietMillis());
+        assertEquals(Path.of("out/x"), o.out());
+        assertEquals(1500, o.opTimeoutMillis());
+        assertEquals(9, o.seed());
+        assertEquals(false, o.fsync());
+        assertEquals("kv", o.workload());
+        assertEquals(12.5, o.rate());
+        assertEquals(120_000, o.checkLimitMillis());
+        assertEquals(Set.of(), Cli.parse(new JepsenMain(), "--faults", "none").options().faults());
+    }
+}
