@@ -95,6 +95,9 @@ public final class BenchPeers {
         };
     }
 
+    /** Held so the setting sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
+
     private BenchPeers() {}
 
     public static void main(String[] args) throws Exception {
@@ -102,6 +105,8 @@ public final class BenchPeers {
             System.out.println(USAGE);
             return;
         }
+        // The nodes log their start-up (recovery, first dials refused while peers start); only errors here.
+        ROOT_LOG.setLevel(java.util.logging.Level.SEVERE);
         Options o;
         try {
             o = Options.parse(args);
