@@ -5,9 +5,19 @@
 (***************************************************************************)
 EXTENDS MCRaft, RaftLeadership
 
-CONSTANT MaxReads   \* reads taken in all
+CONSTANTS MaxReads,     \* reads taken in all
+          Campaigners   \* the servers whose election timer may fire (a scenario guide)
 
 MCReadAllowed(i) == readCount < MaxReads
+\* Each leader appends one entry of its term: the no-op on election.
+MCNoopOnly(i) == MCClientRequestAllowed(i) /\ LastTerm(log[i]) # currentTerm[i]
+\* Pre-vote elections only by Campaigners: all servers in a symmetric model.
+MCCampaignAllowed(i) == i \in Campaigners /\ MCTimeoutAllowed(i)
+MCPreVoteAllowed(i) == i \in Campaigners
+\* Models that leave a feature out override its actions with these.
+Never(i) == FALSE
+\* With fewer Campaigners, the others stay interchangeable.
+MCCampaignSymmetry == Permutations(Server \ Campaigners)
 \* Transfers only out of the last term pre-vote elections reach: a transfer
 \* election then goes one term beyond MaxTerm.
 MCTransferAllowed(i) == currentTerm[i] = MaxTerm

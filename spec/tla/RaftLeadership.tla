@@ -61,8 +61,10 @@ Roles == {"Follower", "PreCandidate", "Candidate", "Leader"}
 NoRead == [id |-> 0, index |-> 0, floor |-> 0, acks |-> {}]
 
 \* Bounds and feature switches: unbounded here; a model overrides them with `<-`.
-\* TimeoutAllowed (Raft's) bounds PreVoteTimeout and BecomeCandidate; TransferAllowed
-\* bounds TransferLeadership and the election HandleTimeoutNow starts.
+\* TimeoutAllowed (Raft's) bounds BecomeCandidate; PreVoteAllowed bounds PreVoteTimeout
+\* (a pre-vote round changes no term); TransferAllowed bounds TransferLeadership and
+\* the election HandleTimeoutNow starts.
+PreVoteAllowed(i) == TRUE
 TransferAllowed(i) == TRUE
 ReadAllowed(i) == TRUE
 
@@ -102,7 +104,7 @@ LeadershipInit ==
 \* pre-vote round, with no change of term or vote.
 PreVoteTimeout(i) ==
     /\ state[i] # "Leader"
-    /\ TimeoutAllowed(i)
+    /\ PreVoteAllowed(i)
     /\ state' = [state EXCEPT ![i] = "PreCandidate"]
     /\ preVotesGranted' = [preVotesGranted EXCEPT ![i] = {i}]
     /\ heardFromLeader' = [heardFromLeader EXCEPT ![i] = FALSE]
