@@ -9,7 +9,8 @@ BuggyReadIndex(i) ==
     /\ ReadAllowed(i)
     /\ pendingRead[i] = NoRead
     /\ pendingRead' = [pendingRead EXCEPT ![i] =
-          [id |-> readCount + 1, index |-> commitIndex[i], floor |-> MaxCommittedIndex, acks |-> {i}]]
+          [id |-> readCount + 1, term |-> currentTerm[i], index |-> commitIndex[i],
+           floor |-> MaxCommittedIndex, acks |-> {i}]]
     /\ readCount' = readCount + 1
     /\ UNCHANGED <<vars, electionVars, answeredReads>>
 =============================================================================

@@ -58,7 +58,7 @@ readVars == <<pendingRead, readCount, answeredReads>>
 allVars == <<vars, electionVars, readVars>>
 
 Roles == {"Follower", "PreCandidate", "Candidate", "Leader"}
-NoRead == [id |-> 0, index |-> 0, floor |-> 0, acks |-> {}]
+NoRead == [id |-> 0, term |-> 0, index |-> 0, floor |-> 0, acks |-> {}]
 
 \* Bounds and feature switches: unbounded here; a model overrides them with `<-`.
 \* TimeoutAllowed (Raft's) bounds BecomeCandidate; PreVoteAllowed bounds PreVoteTimeout
@@ -239,7 +239,8 @@ ReadIndex(i) ==
     /\ pendingRead[i] = NoRead
     /\ CommittedInTerm(i)
     /\ pendingRead' = [pendingRead EXCEPT ![i] =
-          [id |-> readCount + 1, index |-> commitIndex[i], floor |-> MaxCommittedIndex, acks |-> {i}]]
+          [id |-> readCount + 1, term |-> currentTerm[i], index |-> commitIndex[i],
+           floor |-> MaxCommittedIndex, acks |-> {i}]]
     /\ readCount' = readCount + 1
     /\ UNCHANGED <<vars, electionVars, answeredReads>>
 
@@ -260,12 +261,14 @@ HandleReadHeartbeatRequest(i, j, m) ==
               msource |-> i, mdest |-> j], m)
     /\ UNCHANGED <<persistentVars, volatileVars, committed, electionVars, readVars>>
 
-\* A reply of i's term to the read being confirmed is an acknowledgement.
+\* A reply to the read being confirmed acknowledges it if it has the read's
+\* term: not i's current term, which a reply of a higher term may have just
+\* raised (LUpdateTerm) without confirming anything.
 HandleReadHeartbeatResponse(i, j, m) ==
     /\ m.mtype = "ReadHeartbeatReply"
     /\ m.mterm <= currentTerm[i]
     /\ pendingRead' = [pendingRead EXCEPT ![i] =
-          IF m.mterm = currentTerm[i] /\ m.mread = @.id THEN [@ EXCEPT !.acks = @ \cup {j}] ELSE @]
+          IF m.mread = @.id /\ m.mterm = @.term THEN [@ EXCEPT !.acks = @ \cup {j}] ELSE @]
     /\ Discard(m)
     /\ UNCHANGED <<persistentVars, volatileVars, committed, electionVars, readCount, answeredReads>>
 
