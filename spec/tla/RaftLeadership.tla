@@ -6,7 +6,9 @@
 (* ReadIndex reads (6.4). One action per rule, named as the Java core's   *)
 (* handlers. Raft.tla is used unchanged: each of its actions appears here *)
 (* as `L<name>`, the same step plus what it does to this module's state   *)
-(* (a trace of event <name> is checked against L<name>).                  *)
+(* (a trace of event <name> is checked against L<name>). Every action    *)
+(* takes the acting server i, and a handler also the sender j and the    *)
+(* message m, so a trace spec can drive each by name, as RaftTrace does.  *)
 (*                                                                         *)
 (* Elections: a server whose election timer fires becomes a PreCandidate  *)
 (* (PreVoteTimeout) and asks the others whether they would vote for it at *)
@@ -46,7 +48,9 @@ VARIABLES recentlyActive
 VARIABLES transferTarget
 \* Candidates: the election was started by TimeoutNow.
 VARIABLES transferElection
-\* Leaders: the read being confirmed, or NoRead.
+\* The read a leader took and is confirming, with the term it was taken in,
+\* or NoRead. Kept if the leader steps down: a confirmed read may still be
+\* answered (Restart loses it).
 VARIABLES pendingRead
 \* Reads taken so far (a read's id; also bounds the model).
 VARIABLES readCount
