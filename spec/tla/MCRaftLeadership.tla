@@ -1,7 +1,8 @@
 --------------------------- MODULE MCRaftLeadership ---------------------------
 (***************************************************************************)
 (* Bounds and reductions for model checking RaftLeadership with TLC, on   *)
-(* top of MCRaft's (MaxTerm bounds PreVoteTimeout and every election).    *)
+(* top of MCRaft's: MaxTerm bounds the pre-vote elections (through       *)
+(* TimeoutAllowed), transfers add one term; Never leaves actions out.     *)
 (***************************************************************************)
 EXTENDS MCRaft, RaftLeadership
 
@@ -14,15 +15,13 @@ MCNoopOnly(i) == MCClientRequestAllowed(i) /\ LastTerm(log[i]) # currentTerm[i]
 \* Pre-vote elections only by Campaigners: all servers in a symmetric model.
 MCCampaignAllowed(i) == i \in Campaigners /\ MCTimeoutAllowed(i)
 MCPreVoteAllowed(i) == i \in Campaigners
-\* Models that leave a feature out override its actions with these.
+\* A model leaves a feature out by overriding its actions or switches with this.
 Never(i) == FALSE
 \* With fewer Campaigners, the others stay interchangeable.
 MCCampaignSymmetry == Permutations(Server \ Campaigners)
 \* Transfers only out of the last term pre-vote elections reach: a transfer
 \* election then goes one term beyond MaxTerm.
 MCTransferAllowed(i) == currentTerm[i] = MaxTerm
-NoTransfer(i) == FALSE
-NoReads(i) == FALSE
 
 \* MCView plus this module's state where an enabled action can read it:
 \* pre-votes of PreCandidates, check-quorum and transfer state of leaders,
