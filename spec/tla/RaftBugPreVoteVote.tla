@@ -11,5 +11,5 @@ BuggyHandlePreVoteRequest(i, j, m) ==
        IN /\ votedFor' = [votedFor EXCEPT ![i] = IF grant THEN j ELSE @]
           /\ Reply([mtype |-> "PreVoteReply", mterm |-> IF grant THEN m.mterm ELSE currentTerm[i],
                     mvoteGranted |-> grant, msource |-> i, mdest |-> j], m)
-    /\ UNCHANGED <<currentTerm, log, volatileVars, committed, electionVars, readVars>>
+    /\ UNCHANGED <<currentTerm, log, snapshotIndex, volatileVars, committed, electionVars, readVars>>
 =============================================================================
