@@ -29,7 +29,7 @@ class ArchitectureTest {
             "kv", Set.of("core", "transport"),
             "testkit", Set.of("core"),
             "command", Set.of(),
-            "linearizability", Set.of(),
+            "linearizability", Set.of("command"),
             "tools", Set.of("core", "storage", "transport", "kv", "testkit", "command", "linearizability"),
             "bench", Set.of("core", "storage", "transport", "kv", "tools"));
 
