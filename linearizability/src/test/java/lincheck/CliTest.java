@@ -112,6 +112,36 @@ class CliTest {
         assertEquals(0, run("--help").exit());
     }
 
+    /** --time-limit takes the duration syntax of every tool; a bare number is seconds, as it always was. */
+    @Test
+    void timeLimitInTheCommonSyntax() {
+        String file = Corpus.file("cas-register/good/memstress3-5.edn").toString();
+        for (String limit : List.of("500ms", "1.5s", "2m", "1h", "60", "0")) {
+            Run r = run("--model", "cas-register", "--init", "0", "--time-limit", limit, file);
+            assertEquals(0, r.exit(), limit + ": " + r.err());
+        }
+        Run r = run("--model", "cas-register", "--time-limit", "-1s", file);
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("--time-limit"), r.err());
+    }
+
+    @Test
+    void helpListsEveryOptionAndTheExitCodes() {
+        Run r = run("--help");
+        assertEquals(0, r.exit());
+        for (String option : List.of("--model", "--init", "--algorithm", "--time-limit", "--format", "--svg", "--absent",
+                "--nil-read", "Exit: 0 valid, 1 invalid, 2 unknown")) {
+            assertTrue(r.out().contains(option), option + " in: " + r.out());
+        }
+    }
+
+    @Test
+    void unknownModelIsAUsageErrorBeforeAnyFileIsRead(@TempDir Path dir) {
+        Run r = run("--model", "stack", dir.resolve("absent.edn").toString());
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(r.err().contains("unknown model 'stack'"), r.err());
+    }
+
     @Test
     void missingFileIsNoInput() {
         Run r = run("--model", "register", tmp.resolve("absent.edn").toString());
