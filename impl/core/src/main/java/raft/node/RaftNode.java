@@ -5,10 +5,16 @@ import raft.core.Message;
 import raft.core.RaftConfig;
 import raft.core.RaftCore;
 import raft.core.RaftStorage;
+import raft.core.ReadState;
 import raft.core.Ready;
 import raft.core.StartResult;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +57,16 @@ public final class RaftNode implements Replica {
     private TransferWatch transfer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
+    /** Reads asked for and not yet settled by the core, by ctx; guarded by lock. */
+    private final Map<Long, CompletableFuture<Long>> pendingReads = new HashMap<>();
+    private long lastReadCtx;
+    /** Settled reads waiting for the applier to reach their index (refusals first); guarded by applyQueue. */
+    private final PriorityQueue<SettledRead> settledReads =
+            new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
+    /** The last index handed to the applier; written by the delivering thread only. */
+    private volatile long deliveredIndex;
+
+    private record SettledRead(long index, CompletableFuture<Long> future) {}
     private final AtomicBoolean delivering = new AtomicBoolean();
     /** Held around each delivery, so kill() can wait out one already past its killed check. */
     private final ReentrantLock applyLock = new ReentrantLock();
@@ -100,6 +116,57 @@ public final class RaftNode implements Replica {
     @Override
     public void receive(Message message) {
         input(() -> core.step(message));
+    }
+
+    /**
+     * ReadIndex (thesis 6.4): see {@link Replica#readIndex()}. At a follower the read is
+     * forwarded to the leader. Unanswered after two election timeouts (a lost message, say) it
+     * is refused. Completes on the apply executor, never under the node's lock.
+     */
+    @Override
+    public CompletableFuture<Long> readIndex() {
+        return input(() -> {
+            long ctx = ++lastReadCtx;
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            pendingReads.put(ctx, f);
+            core.readIndex(ctx);
+            scheduler.schedule(2 * config.electionTimeoutMillis(), () -> input(() -> {
+                if (pendingReads.containsKey(ctx)) {
+                    settle(new ReadState(ctx, -1));
+                    applyExecutor.execute(this::deliver);
+                }
+            }));
+            return f;
+        }, () -> CompletableFuture.failedFuture(new ReadRefusedException("node stopped")));
+    }
+
+    /** Under the lock: a read the core settled (or that timed out) waits for the applier to reach its index. */
+    private void settle(ReadState s) {
+        CompletableFuture<Long> f = pendingReads.remove(s.ctx());
+        if (f != null) {
+            synchronized (applyQueue) {
+                settledReads.add(new SettledRead(s.index(), f));
+            }
+        }
+    }
+
+    /** On the delivering thread: completes the settled reads the applier has caught up with. */
+    private void completeReads() {
+        while (true) {
+            SettledRead r;
+            synchronized (applyQueue) {
+                r = settledReads.peek();
+                if (r == null || r.index > deliveredIndex) {
+                    return;
+                }
+                settledReads.poll();
+            }
+            if (r.index < 0) {
+                r.future.completeExceptionally(new ReadRefusedException("not leader, or leadership not confirmed"));
+            } else {
+                r.future.complete(r.index);
+            }
+        }
     }
 
     /**
@@ -162,9 +229,20 @@ public final class RaftNode implements Replica {
         }
         applyLock.lock();
         applyLock.unlock();
+        List<CompletableFuture<Long>> unanswered = new ArrayList<>();
+        lock.lock();
+        try {
+            unanswered.addAll(pendingReads.values());
+            pendingReads.clear();
+        } finally {
+            lock.unlock();
+        }
         synchronized (applyQueue) {
             applyQueue.clear();
+            settledReads.forEach(r -> unanswered.add(r.future));
+            settledReads.clear();
         }
+        unanswered.forEach(f -> f.completeExceptionally(new ReadRefusedException("node stopped")));
         stopOwned();
     }
 
@@ -211,6 +289,7 @@ public final class RaftNode implements Replica {
             if (killed) {
                 return whenKilled.get();
             }
+            core.setNow(scheduler.nowMillis());
             result = step.get();
             deliver = drain();
         } finally {
@@ -251,7 +330,8 @@ public final class RaftNode implements Replica {
                 finishTransfer(outcome);
             }
         }
-        if (r.applies().isEmpty()) {
+        r.reads().forEach(this::settle);
+        if (r.applies().isEmpty() && r.reads().isEmpty()) {
             return false;
         }
         synchronized (applyQueue) {
@@ -296,15 +376,19 @@ public final class RaftNode implements Replica {
                             break;
                         }
                         applier.accept(m);
+                        deliveredIndex = m.index();
                     } finally {
                         applyLock.unlock();
                     }
+                    completeReads();
                 }
+                completeReads();
             } finally {
                 delivering.set(false);
             }
             synchronized (applyQueue) {
-                if (applyQueue.isEmpty() || killed) {
+                boolean readsDue = !settledReads.isEmpty() && settledReads.peek().index <= deliveredIndex;
+                if ((applyQueue.isEmpty() && !readsDue) || killed) {
                     return;
                 }
             }
