@@ -65,17 +65,27 @@ public final class KvService {
     private final Thread proposer;
     private long lastSnapshotIndex;
     private volatile long appliedIndex;
+    private final ReadOptions reads;
 
-    /** @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
+    /** Reads through the log. @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
     public KvService(Replica raft, long snapshotEvery) {
+        this(raft, snapshotEvery, ReadOptions.log());
+    }
+
+    public KvService(Replica raft, long snapshotEvery, ReadOptions reads) {
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
+        this.reads = reads;
         this.proposer = new Thread(this::proposeLoop, "kv-proposer");
         proposer.setDaemon(true);
         proposer.start();
     }
 
     public void submit(Command c, Reply reply) {
+        if (c.op() == Op.GET && reads.mode() != ReadMode.LOG) {
+            read(c, reply);
+            return;
+        }
         synchronized (queueLock) {
             if (closed) {
                 reply.send(Wire.Status.NOT_LEADER, null);
@@ -165,6 +175,34 @@ public final class KvService {
         if (displaced != null) {
             uncertain(displaced);
         }
+    }
+
+    /**
+     * A GET without a log entry: at a confirmed read index once this replica has applied through
+     * it (the node completes readIndex() only then), or, with unsafeReads, at once from local
+     * state if this node believes it leads. A refused read is NOT_LEADER: it had no effect, so the
+     * client may retry anywhere. Answered on the apply thread; the session table is not touched.
+     */
+    private void read(Command c, Reply reply) {
+        if (reads.unsafeReads()) {
+            if (raft.state().isLeader()) {
+                reply.send(Wire.Status.OK, new Result(true, readLocal(c.key())));
+            } else {
+                reply.send(Wire.Status.NOT_LEADER, null);
+            }
+            return;
+        }
+        if (!reads.followerReads() && !raft.state().isLeader()) {
+            reply.send(Wire.Status.NOT_LEADER, null);
+            return;
+        }
+        raft.readIndex().whenComplete((index, err) -> {
+            if (err != null) {
+                reply.send(Wire.Status.NOT_LEADER, null);
+            } else {
+                reply.send(Wire.Status.OK, new Result(true, readLocal(c.key())));
+            }
+        });
     }
 
     /** The stale-read mode's read: this replica's local state, however far behind it is. */
