@@ -11,6 +11,8 @@ import raft.kv.ClientListener;
 import raft.kv.KvService;
 import raft.core.Message;
 import raft.core.RaftConfig;
+import raft.kv.ReadMode;
+import raft.kv.ReadOptions;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.node.TermState;
@@ -98,6 +100,42 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
             description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
     boolean checkQuorum;
+    @Option(names = "--read-mode", defaultValue = "read-index", paramLabel = "log|read-index|lease",
+            description = "how GETs are served: as log entries, at a read index confirmed by a heartbeat round "
+                    + "(default), or from a leader's lease (needs --check-quorum on; see impl/README.md)")
+    String readMode;
+    @Option(names = "--lease-drift", defaultValue = "100", paramLabel = "MS",
+            description = "with --read-mode lease: the clock-drift bound taken off the lease (default ${DEFAULT-VALUE})")
+    long leaseDrift;
+    @Option(names = "--follower-reads", description = "followers answer GETs too, at a read index from the leader")
+    boolean followerReads;
+    @Option(names = "--unsafe-reads", description = "a node that believes it leads answers GETs from local state "
+            + "without confirming it: NOT linearizable, for the demonstration")
+    boolean unsafeReads;
+
+    private ReadOptions readOptions() {
+        try {
+            return new ReadOptions(ReadMode.ofFlag(readMode), followerReads, unsafeReads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--read-mode: " + e.getMessage());
+        }
+    }
+
+    /** The server profile with this command line's choices; a lease without check-quorum is a usage error. */
+    RaftConfig raftConfig() {
+        RaftConfig c = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        if (readOptions().mode() != ReadMode.LEASE) {
+            return c;
+        }
+        if (!checkQuorum) {
+            throw new UsageError("--read-mode lease needs --check-quorum on: a leader cut off must step down");
+        }
+        if (leaseDrift < 0 || leaseDrift >= c.electionTicksMin() * c.tickMillis()) {
+            throw new UsageError("--lease-drift must be between 0 and " + (c.electionTicksMin() * c.tickMillis() - 1)
+                    + " ms (the shortest election timeout)");
+        }
+        return c.withLeaseDriftMillis(leaseDrift);
+    }
 
     public static void main(String[] args) {
         Cli.exit(new ServerMain(), args);
@@ -110,6 +148,7 @@ public final class ServerMain implements Callable<Integer> {
         }
         TlsSettings tls = tls();
         guards.check(tls);
+        raftConfig();
         try {
             serve(tls);
             return 0;
@@ -128,10 +167,13 @@ public final class ServerMain implements Callable<Integer> {
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
         log.captureLibraryLogs();
-        RaftConfig raftConfig = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        RaftConfig raftConfig = raftConfig();
+        ReadOptions reads = readOptions();
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
-                + " check-quorum %s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
-                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off"));
+                + " check-quorum %s; reads %s%s%s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off",
+                reads.mode().flag(), reads.followerReads() ? ", follower reads" : "",
+                reads.unsafeReads() ? ", UNSAFE READS" : ""));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -158,7 +200,7 @@ public final class ServerMain implements Callable<Integer> {
                 .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
                 .build();
         nodeRef.set(node);
-        KvService service = new KvService(node, snapshotEvery);
+        KvService service = new KvService(node, snapshotEvery, reads);
         serviceRef.set(service);
         serviceReady.countDown();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());
