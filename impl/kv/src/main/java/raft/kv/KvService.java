@@ -51,7 +51,8 @@ public final class KvService {
     private static final int MAX_BATCH = 512;
 
     private final Replica raft;
-    private final KvStateMachine machine = new KvStateMachine();
+    private final KvStateMachine machine;
+    private final java.util.function.LongSupplier clock;
     private final long snapshotEvery;
     private final Object lock = new Object();
     /** By batch id, registered before start(), so the entry can't be applied before its waiters exist. */
@@ -73,6 +74,17 @@ public final class KvService {
     }
 
     public KvService(Replica raft, long snapshotEvery, ReadOptions reads) {
+        this(raft, snapshotEvery, reads, 0, System::currentTimeMillis);
+    }
+
+    /**
+     * @param sessionIdleMillis client sessions unused this long (log time) are dropped; 0: never
+     * @param clock             the time stamped on each proposed entry (ms): the log time
+     */
+    public KvService(Replica raft, long snapshotEvery, ReadOptions reads, long sessionIdleMillis,
+                     java.util.function.LongSupplier clock) {
+        this.machine = new KvStateMachine(sessionIdleMillis);
+        this.clock = clock;
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
         this.reads = reads;
@@ -146,7 +158,7 @@ public final class KvService {
             pending.put(id, p);
         }
         // start() persists on the leader (an fsync): the apply path must not wait for it, so no lock here.
-        StartResult r = raft.start(Batch.encode(id, cmds));
+        StartResult r = raft.start(Batch.encode(id, clock.getAsLong(), cmds));
         Pending displaced = null;
         boolean refused = false;
         synchronized (lock) {
@@ -252,6 +264,7 @@ public final class KvService {
                 byte[] bytes = cmd.command();
                 Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
                 if (batch != null) {
+                    machine.advanceClock(batch.time());
                     results = new ArrayList<>(batch.commands().size());
                     for (Command c : batch.commands()) {
                         results.add(machine.apply(cmd.index(), c));

@@ -28,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -112,6 +113,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--unsafe-reads", description = "a node that believes it leads answers GETs from local state "
             + "without confirming it: NOT linearizable, for the demonstration")
     boolean unsafeReads;
+    @Option(names = "--session-idle", defaultValue = "1h", paramLabel = "DURATION",
+            description = "drop a client's session (its last sequence number and result) after this long unused, "
+                    + "in the log's time (the leaders' clocks); must exceed every client's retry deadline "
+                    + "(default ${DEFAULT-VALUE})")
+    Duration sessionIdle;
 
     private ReadOptions readOptions() {
         try {
@@ -200,7 +206,7 @@ public final class ServerMain implements Callable<Integer> {
                 .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
                 .build();
         nodeRef.set(node);
-        KvService service = new KvService(node, snapshotEvery, reads);
+        KvService service = new KvService(node, snapshotEvery, reads, sessionIdle.toMillis(), System::currentTimeMillis);
         serviceRef.set(service);
         serviceReady.countDown();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 + "latency with the faults shaded) and, on a violation, DIR/timeline.html.",
         footer = "The summary gives leader changes and the highest term per node (from the servers' logs). Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
 public final class JepsenMain implements Callable<Integer> {
-    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "transfer");
+    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "partition-leader", "transfer");
 
     @Mixin
     HelpOption help;
@@ -49,7 +49,8 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "40", description = "operations per second, all clients (default ${DEFAULT-VALUE})")
     double rate;
     @Option(names = "--faults", defaultValue = "kill,pause,partition,transfer", split = ",",
-            description = "kill, pause, partition, transfer (leadership moved at random), or none (default ${DEFAULT-VALUE})")
+            description = "kill, pause, partition, partition-leader (the leader in the minority), transfer (leadership "
+                    + "moved at random), or none (default ${DEFAULT-VALUE})")
     List<String> faults;
     @Option(names = "--quiet", defaultValue = "4s", description = "calm time between faults (default ${DEFAULT-VALUE})")
     Duration quiet;
@@ -128,7 +129,7 @@ public final class JepsenMain implements Callable<Integer> {
         if (!faults.equals(List.of("none"))) {
             for (String s : faults) {
                 if (!FAULTS.contains(s.trim())) {
-                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition or none)");
+                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition, partition-leader, transfer or none)");
                 }
                 faultSet.add(s.trim());
             }

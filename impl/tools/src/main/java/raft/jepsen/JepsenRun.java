@@ -96,6 +96,7 @@ public final class JepsenRun {
                 Nemesis nemesis = new Nemesis(cluster, history, o.faults(), o.quietMillis(), o.faultMillis(),
                         new Random(random.nextLong()), log::println);
                 nemesis.setTransferer(target -> transfer(client, cluster.size(), target));
+                nemesis.setLeaderFinder(() -> leader(client, cluster.size()));
                 Thread nt = new Thread(nemesis, "nemesis");
                 long end = System.nanoTime() + o.timeMillis() * 1_000_000L;
                 List<Thread> workers = new ArrayList<>();
@@ -170,6 +171,20 @@ public final class JepsenRun {
             }
         }
         return "no leader";
+    }
+
+    /** The node that says it leads (the first found), or -1. */
+    private static int leader(KvClient client, int nodes) {
+        for (int i = 0; i < nodes; i++) {
+            try {
+                if (client.status(i).get(1, TimeUnit.SECONDS).leader()) {
+                    return i;
+                }
+            } catch (Exception e) {
+                // down or paused: not the one
+            }
+        }
+        return -1;
     }
 
     static String verdictWord(String valid) {
