@@ -23,7 +23,7 @@ class JepsenOptionsTest {
         assertEquals(3, o.nodes());
         assertEquals(60_000, o.timeMillis());
         assertEquals("cas-register", o.workload());
-        assertEquals(Set.of("kill", "pause", "partition"), o.faults());
+        assertEquals(Set.of("kill", "pause", "partition", "transfer"), o.faults());
         assertEquals(4000, o.quietMillis());
         assertEquals(5000, o.faultMillis());
         assertEquals(120_000, o.checkLimitMillis());
