@@ -12,11 +12,18 @@ CONSTANTS MaxTerm,      \* no server times out beyond this term
           MaxInFlight   \* messages in flight in all
 
 MCTimeoutAllowed(i) == currentTerm[i] < MaxTerm
+\* One candidate per term, as randomized timeouts make likely: a server times out
+\* only when no server is in a later term. Split votes are then left to the
+\* models that allow them; every behaviour is still one of Raft's.
+MCOneCandidate(i) == MCTimeoutAllowed(i) /\ \A k \in Server : currentTerm[k] <= currentTerm[i]
 MCClientRequestAllowed(i) == Len(log[i]) < MaxLogLen
-\* Restarting a follower that has committed nothing changes nothing MCView sees.
-MCRestartAllowed(i) == state[i] # "Follower" \/ commitIndex[i] # 0
+\* Restarting a follower whose commitIndex is its snapshot's changes nothing MCView sees.
+MCRestartAllowed(i) == state[i] # "Follower" \/ commitIndex[i] # snapshotIndex[i]
 NoRestart(i) == FALSE
 AnyRestart(i) == TRUE
+NoSnapshot(i) == FALSE
+\* At most one compaction per server: a bound, like MaxLogLen.
+MCSnapshotAllowed(i) == snapshotIndex[i] = 0
 NoDrop(m) == FALSE
 MCDuplicateAllowed(m) == messages[m] < MaxCopies
 \* The network holds at most MaxCopies of a message and MaxInFlight messages
@@ -31,7 +38,7 @@ MCWithMessage(m, msgs) ==
 \* variable `committed` (properties only), votes outside candidacy, and
 \* nextIndex/matchIndex outside leadership (BecomeLeader resets them).
 MCView ==
-    <<currentTerm, votedFor, log, state, commitIndex,
+    <<currentTerm, votedFor, log, snapshotIndex, state, commitIndex,
       [i \in Server |-> IF state[i] = "Candidate" THEN votesGranted[i] ELSE {}],
       [i \in Server |-> IF state[i] = "Leader" THEN nextIndex[i] ELSE 0],
       [i \in Server |-> IF state[i] = "Leader" THEN matchIndex[i] ELSE 0],

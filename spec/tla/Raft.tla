@@ -12,6 +12,15 @@
 (* the protocol, so leaving them out keeps the state space small without   *)
 (* hiding any behaviour of Figure 2.                                      *)
 (*                                                                         *)
+(* Snapshots (section 7, Figure 13): log[i] is server i's logical log. Its *)
+(* first snapshotIndex[i] entries are the snapshot: on a real server the   *)
+(* state machine's state, which the spec represents by the terms of the    *)
+(* entries it applied (all a property needs); the rest are stored entries. *)
+(* Actions read a compacted entry only as snapshot data (InstallSnapshot's *)
+(* mdata); otherwise they read entries after snapshotIndex[i] and the term *)
+(* at snapshotIndex[i] (lastIncludedTerm). So the properties are stated    *)
+(* over logical logs, snapshot prefix plus entries, unchanged.             *)
+(*                                                                         *)
 (* The spec itself is unbounded. Models bound it by overriding the        *)
 (* *Allowed guards and WithMessage with `<-` in their .cfg (see MCRaft).  *)
 (***************************************************************************)
@@ -23,6 +32,8 @@ CONSTANTS Server,   \* the set of server ids
 \* Persistent state on all servers (Figure 2: "updated on stable storage
 \* before responding to RPCs"); it survives Restart.
 VARIABLES currentTerm, votedFor, log
+\* Persistent too: how many entries of log[i] the snapshot covers (its lastIncludedIndex).
+VARIABLES snapshotIndex
 \* Volatile state on all servers.
 VARIABLES state, commitIndex
 \* Volatile state on candidates: who granted their vote in this term.
@@ -35,7 +46,7 @@ VARIABLES messages
 \* leader has committed, as [index, term, commitTerm].
 VARIABLES committed
 
-persistentVars == <<currentTerm, votedFor, log>>
+persistentVars == <<currentTerm, votedFor, log, snapshotIndex>>
 volatileVars == <<state, commitIndex, votesGranted, nextIndex, matchIndex>>
 vars == <<persistentVars, volatileVars, messages, committed>>
 
@@ -53,6 +64,7 @@ HasEntry(lg, index, term) == index \in 1..Len(lg) /\ lg[index] = term
 TimeoutAllowed(i) == TRUE
 ClientRequestAllowed(i) == TRUE
 RestartAllowed(i) == TRUE
+SnapshotAllowed(i) == TRUE
 DuplicateAllowed(m) == TRUE
 DropAllowed(m) == TRUE
 
@@ -69,7 +81,7 @@ Discard(m) == messages' = WithoutMessage(m, messages)
 Reply(response, request) ==
     messages' = WithMessage(response, WithoutMessage(request, messages))
 
-IsResponse(m) == m.mtype \in {"RequestVoteReply", "AppendEntriesReply"}
+IsResponse(m) == m.mtype \in {"RequestVoteReply", "AppendEntriesReply", "InstallSnapshotReply"}
 
 (***************************************************************************)
 (* Initial state: "initialized to 0 on first boot".                       *)
@@ -78,6 +90,7 @@ Init ==
     /\ currentTerm = [i \in Server |-> 0]
     /\ votedFor = [i \in Server |-> Nil]
     /\ log = [i \in Server |-> << >>]
+    /\ snapshotIndex = [i \in Server |-> 0]
     /\ state = [i \in Server |-> "Follower"]
     /\ commitIndex = [i \in Server |-> 0]
     /\ votesGranted = [i \in Server |-> {}]
@@ -88,12 +101,14 @@ Init ==
 
 (***************************************************************************)
 (* Server i crashes and restarts: volatile state is lost, persistent      *)
-(* state (currentTerm, votedFor, log) is kept.                            *)
+(* state (currentTerm, votedFor, snapshot and log) is kept. It restarts   *)
+(* from its snapshot plus the log suffix: the snapshot is applied, so its *)
+(* entries are known committed.                                            *)
 (***************************************************************************)
 Restart(i) ==
     /\ RestartAllowed(i)
     /\ state' = [state EXCEPT ![i] = "Follower"]
-    /\ commitIndex' = [commitIndex EXCEPT ![i] = 0]
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = snapshotIndex[i]]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
     /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
     /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
@@ -110,7 +125,7 @@ Timeout(i) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = @ + 1]
     /\ votedFor' = [votedFor EXCEPT ![i] = i]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {i}]
-    /\ UNCHANGED <<log, commitIndex, nextIndex, matchIndex, messages, committed>>
+    /\ UNCHANGED <<log, snapshotIndex, commitIndex, nextIndex, matchIndex, messages, committed>>
 
 (* Candidate i sends a RequestVote RPC to server j. *)
 RequestVote(i, j) ==
@@ -136,7 +151,7 @@ ClientRequest(i) ==
     /\ state[i] = "Leader"
     /\ ClientRequestAllowed(i)
     /\ log' = [log EXCEPT ![i] = Append(@, currentTerm[i])]
-    /\ UNCHANGED <<currentTerm, votedFor, volatileVars, messages, committed>>
+    /\ UNCHANGED <<currentTerm, votedFor, snapshotIndex, volatileVars, messages, committed>>
 
 (***************************************************************************)
 (* Leaders: "If there exists an N such that N > commitIndex, a majority  *)
@@ -177,6 +192,8 @@ SendAppendEntries(i, j, prevLogIndex) ==
 AppendEntries(i, j) ==
     /\ state[i] = "Leader"
     /\ j # i
+    \* Entries before nextIndex are compacted: InstallSnapshot instead.
+    /\ nextIndex[i][j] > snapshotIndex[i]
     /\ SendAppendEntries(i, j, nextIndex[i][j] - 1)
     /\ UNCHANGED <<persistentVars, volatileVars, committed>>
 
@@ -190,7 +207,7 @@ UpdateTerm(i, m) ==
     /\ currentTerm' = [currentTerm EXCEPT ![i] = m.mterm]
     /\ state' = [state EXCEPT ![i] = "Follower"]
     /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
-    /\ UNCHANGED <<log, commitIndex, votesGranted, nextIndex, matchIndex, messages, committed>>
+    /\ UNCHANGED <<log, snapshotIndex, commitIndex, votesGranted, nextIndex, matchIndex, messages, committed>>
 
 (***************************************************************************)
 (* RequestVote RPC, receiver: "Reply false if term < currentTerm. If      *)
@@ -206,7 +223,7 @@ ReplyVote(i, j, m, grant) ==
     /\ votedFor' = [votedFor EXCEPT ![i] = IF grant THEN j ELSE @]
     /\ Reply([mtype |-> "RequestVoteReply", mterm |-> currentTerm[i],
               mvoteGranted |-> grant, msource |-> i, mdest |-> j], m)
-    /\ UNCHANGED <<currentTerm, log, volatileVars, committed>>
+    /\ UNCHANGED <<currentTerm, log, snapshotIndex, volatileVars, committed>>
 
 HandleRequestVoteRequest(i, j, m) ==
     /\ m.mtype = "RequestVote"
@@ -237,9 +254,10 @@ HandleRequestVoteResponse(i, j, m) ==
 (*    index of last new entry).                                           *)
 (* A candidate that hears from the leader of its term steps down.         *)
 (***************************************************************************)
+\* Entries up to the snapshot are committed, hence the leader's too: they match.
 PrevLogMatches(i, m) ==
-    \/ m.mprevLogIndex = 0
-    \/ HasEntry(log[i], m.mprevLogIndex, m.mprevLogTerm)
+    IF m.mprevLogIndex <= snapshotIndex[i] THEN TRUE
+    ELSE HasEntry(log[i], m.mprevLogIndex, m.mprevLogTerm)
 
 \* Rules 3 and 4: lg after receiving entries ents placed after index prev.
 \* Entries already in the log are kept, so a stale or duplicated request
@@ -251,6 +269,11 @@ MergeEntries(lg, prev, ents) ==
             IN SubSeq(lg, 1, prev + k - 1) \o SubSeq(ents, k, Len(ents))
        ELSE IF prev + Len(ents) <= Len(lg) THEN lg
        ELSE SubSeq(lg, 1, prev) \o ents
+
+\* Rules 3 and 4 on server i, for the request's entries after i's snapshot.
+AppendedLog(i, m) ==
+    LET skip == Min({Len(m.mentries), Max({0, snapshotIndex[i] - m.mprevLogIndex})})
+    IN MergeEntries(log[i], m.mprevLogIndex + skip, SubSeq(m.mentries, skip + 1, Len(m.mentries)))
 
 RejectAppendEntries(i, j, m) ==
     /\ state' = [state EXCEPT ![i] = IF m.mterm = currentTerm[i] THEN "Follower" ELSE @]
@@ -269,13 +292,13 @@ AcceptAppendEntries(i, j, m, newLog) ==
        /\ Reply([mtype |-> "AppendEntriesReply", mterm |-> currentTerm[i],
                  msuccess |-> TRUE, mmatchIndex |-> lastNew,
                  msource |-> i, mdest |-> j], m)
-       /\ UNCHANGED <<currentTerm, votedFor, votesGranted, nextIndex, matchIndex, committed>>
+       /\ UNCHANGED <<currentTerm, votedFor, snapshotIndex, votesGranted, nextIndex, matchIndex, committed>>
 
 HandleAppendEntriesRequest(i, j, m) ==
     /\ m.mtype = "AppendEntries"
     /\ m.mterm <= currentTerm[i]
     /\ IF m.mterm = currentTerm[i] /\ state[i] # "Leader" /\ PrevLogMatches(i, m)
-       THEN AcceptAppendEntries(i, j, m, MergeEntries(log[i], m.mprevLogIndex, m.mentries))
+       THEN AcceptAppendEntries(i, j, m, AppendedLog(i, m))
        ELSE RejectAppendEntries(i, j, m)
 
 (***************************************************************************)
@@ -302,9 +325,84 @@ DropStaleResponse(i, m) ==
     /\ m.mterm <= currentTerm[i]
     /\ \/ m.mterm < currentTerm[i]
        \/ m.mtype = "RequestVoteReply" /\ state[i] # "Candidate"
-       \/ m.mtype = "AppendEntriesReply" /\ state[i] # "Leader"
+       \/ m.mtype \in {"AppendEntriesReply", "InstallSnapshotReply"} /\ state[i] # "Leader"
     /\ Discard(m)
     /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(***************************************************************************)
+(* Log compaction (section 7): server i snapshots its state machine after *)
+(* applying entry n; entries up to n are then compacted away.             *)
+(***************************************************************************)
+Snapshot(i, n) ==
+    /\ SnapshotAllowed(i)
+    /\ n \in snapshotIndex[i] + 1 .. commitIndex[i]
+    /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = n]
+    /\ UNCHANGED <<currentTerm, votedFor, log, volatileVars, messages, committed>>
+
+(***************************************************************************)
+(* Leaders: send the snapshot. A leader does so when a follower needs     *)
+(* entries already compacted (nextIndex at or before the snapshot), but   *)
+(* the spec lets it send any time: the follower may hold the entries by   *)
+(* then (a retransmission, a reply still in flight), the case Figure 13's *)
+(* rule 6 is for, and small models reach that case only this way.          *)
+(***************************************************************************)
+SendInstallSnapshot(i, j) ==
+    Send([mtype |-> "InstallSnapshot", mterm |-> currentTerm[i],
+          mlastIncludedIndex |-> snapshotIndex[i],
+          mlastIncludedTerm |-> log[i][snapshotIndex[i]],
+          mdata |-> SubSeq(log[i], 1, snapshotIndex[i]),
+          msource |-> i, mdest |-> j])
+
+InstallSnapshot(i, j) ==
+    /\ state[i] = "Leader"
+    /\ j # i
+    /\ snapshotIndex[i] > 0
+    /\ SendInstallSnapshot(i, j)
+    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(***************************************************************************)
+(* InstallSnapshot RPC, receiver (Figure 13, in one message):             *)
+(* 1. Reply immediately if term < currentTerm.                            *)
+(* 6. If an existing log entry has the same index and term as the         *)
+(*    snapshot's last included entry, retain the entries following it.   *)
+(* 7. Otherwise discard the entire log; 8. reset the state machine from   *)
+(*    the snapshot. A snapshot the server's committed entries already     *)
+(*    cover is not installed (it would move the state machine back).      *)
+(* The reply tells the leader the follower holds lastIncludedIndex.        *)
+(***************************************************************************)
+InstalledLog(i, m) ==
+    IF HasEntry(log[i], m.mlastIncludedIndex, m.mlastIncludedTerm)
+    THEN m.mdata \o SubSeq(log[i], m.mlastIncludedIndex + 1, Len(log[i]))
+    ELSE m.mdata
+
+ReplySnapshot(i, j, m, index) ==
+    Reply([mtype |-> "InstallSnapshotReply", mterm |-> currentTerm[i],
+           mmatchIndex |-> index, msource |-> i, mdest |-> j], m)
+
+HandleInstallSnapshotRequest(i, j, m) ==
+    /\ m.mtype = "InstallSnapshot"
+    /\ m.mterm <= currentTerm[i]
+    /\ IF m.mterm = currentTerm[i] /\ state[i] # "Leader"
+       THEN /\ state' = [state EXCEPT ![i] = "Follower"]
+            /\ IF m.mlastIncludedIndex > commitIndex[i]
+               THEN /\ log' = [log EXCEPT ![i] = InstalledLog(i, m)]
+                    /\ snapshotIndex' = [snapshotIndex EXCEPT ![i] = m.mlastIncludedIndex]
+                    /\ commitIndex' = [commitIndex EXCEPT ![i] = m.mlastIncludedIndex]
+               ELSE UNCHANGED <<log, snapshotIndex, commitIndex>>
+            /\ ReplySnapshot(i, j, m, m.mlastIncludedIndex)
+            /\ UNCHANGED <<currentTerm, votedFor, votesGranted, nextIndex, matchIndex, committed>>
+       ELSE /\ ReplySnapshot(i, j, m, 0)
+            /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+
+(* Leaders: the follower now holds the snapshot's entries. *)
+HandleInstallSnapshotResponse(i, j, m) ==
+    /\ m.mtype = "InstallSnapshotReply"
+    /\ m.mterm = currentTerm[i]
+    /\ state[i] = "Leader"
+    /\ matchIndex' = [matchIndex EXCEPT ![i][j] = Max({@, m.mmatchIndex})]
+    /\ nextIndex' = [nextIndex EXCEPT ![i][j] = Max({@, m.mmatchIndex + 1})]
+    /\ Discard(m)
+    /\ UNCHANGED <<persistentVars, state, commitIndex, votesGranted, committed>>
 
 (* The network delivers, duplicates or loses a message. *)
 Receive(m) ==
@@ -315,6 +413,8 @@ Receive(m) ==
        \/ HandleRequestVoteResponse(i, j, m)
        \/ HandleAppendEntriesRequest(i, j, m)
        \/ HandleAppendEntriesResponse(i, j, m)
+       \/ HandleInstallSnapshotRequest(i, j, m)
+       \/ HandleInstallSnapshotResponse(i, j, m)
        \/ DropStaleResponse(i, m)
 
 DuplicateMessage(m) ==
@@ -335,12 +435,16 @@ Next ==
     \/ \E i \in Server : ClientRequest(i)
     \/ \E i \in Server : AdvanceCommitIndex(i)
     \/ \E i, j \in Server : AppendEntries(i, j)
+    \/ \E i \in Server : \E n \in 1 .. commitIndex[i] : Snapshot(i, n)
+    \/ \E i, j \in Server : InstallSnapshot(i, j)
     \* Receive(m), one disjunct per handler so that TLC names each step.
     \/ \E m \in DOMAIN messages : UpdateTerm(m.mdest, m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteRequest(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteResponse(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesRequest(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleInstallSnapshotRequest(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleInstallSnapshotResponse(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : DropStaleResponse(m.mdest, m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
@@ -354,6 +458,7 @@ TypeOK ==
     /\ currentTerm \in [Server -> Nat]
     /\ votedFor \in [Server -> Server \cup {Nil}]
     /\ \A i \in Server : log[i] \in Seq(Nat)
+    /\ \A i \in Server : snapshotIndex[i] \in 0 .. Len(log[i])
     /\ state \in [Server -> {"Follower", "Candidate", "Leader"}]
     /\ commitIndex \in [Server -> Nat]
     /\ votesGranted \in [Server -> SUBSET Server]
@@ -392,6 +497,9 @@ StateMachineSafety ==
     /\ \A i, j \in Server : \A n \in 1 .. Min({commitIndex[i], commitIndex[j], Len(log[i]), Len(log[j])}) :
            log[i][n] = log[j][n]
     /\ \A c, d \in committed : c.index = d.index => c.term = d.term
+
+\* A snapshot holds only applied, hence committed, entries.
+SnapshotCommitted == \A i \in Server : snapshotIndex[i] <= commitIndex[i]
 
 \* A committed entry is never lost from a majority of logs.
 CommittedOnQuorum ==

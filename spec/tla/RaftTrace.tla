@@ -18,14 +18,18 @@
 (*   simply never received;                                               *)
 (* - nextIndex is not traced (the core backs up with conflict hints), so  *)
 (*   a leader may send AppendEntries from any prefix of its log and with  *)
-(*   as many entries as it chooses (the core caps a batch);               *)
-(* Snapshots are not in Raft.tla. They are mapped conservatively: logs    *)
-(* stay whole in the spec and an event's log is compared with the part    *)
-(* after its snapshot; InstallSnapshot(lastIncludedIndex) is checked as   *)
-(* the AppendEntries that carries the leader's first lastIncludedIndex    *)
-(* entries after index 0 (Figure 13's rules give the same log), and its   *)
-(* reply as that request's reply; a restarted server's commitIndex is its *)
-(* snapshot's index, entries it knows to be committed.                   *)
+(*   as many entries as it chooses (the core caps a batch), and it may    *)
+(*   send its snapshot whenever it has one;                               *)
+(* - a snapshot's data: the core's InstallSnapshot carries the service's  *)
+(*   bytes, the spec's the terms of the entries they cover (mdata), so a  *)
+(*   traced InstallSnapshot is matched on every field but mdata.          *)
+(* Snapshot events map one to one onto Raft.tla's actions: Snapshot,      *)
+(* InstallSnapshot, HandleInstallSnapshotRequest/Response, and Restart    *)
+(* from the snapshot plus the log suffix.                                 *)
+(*                                                                         *)
+(* Besides the state each event records, every state along the trace must *)
+(* satisfy Raft's safety properties (RaftTrace.cfg), in the incremental   *)
+(* forms below: only the acting server's state changes in a step.         *)
 (***************************************************************************)
 EXTENDS Raft, TraceLog
 
@@ -54,6 +58,7 @@ StateMatches(e) ==
        /\ state'[i] = e.role
        /\ votedFor'[i] = TVote(e.votedFor)
        /\ commitIndex'[i] = e.commitIndex
+       /\ snapshotIndex'[i] = e.snapshotIndex
        /\ Len(lg) = e.logLen
        /\ IF e.logFrom - 1 > e.snapshotIndex
           THEN /\ Len(log[i]) >= e.logFrom - 1
@@ -63,13 +68,11 @@ StateMatches(e) ==
        \* IF, not \/: TLC explores both sides of a disjunction in an action.
        /\ IF e.snapshotIndex = 0 THEN TRUE ELSE lg[e.snapshotIndex] = e.snapshotTerm
 
-\* The AppendEntries that stands for an InstallSnapshot request in the bag.
+\* The InstallSnapshot in the bag that the traced one t is: equal but for mdata.
 IsSnapshotRequest(m, t) ==
-    /\ m.mtype = "AppendEntries"
+    /\ m.mtype = "InstallSnapshot"
     /\ m.msource = t.msource /\ m.mdest = t.mdest /\ m.mterm = t.mterm
-    /\ m.mprevLogIndex = 0
-    /\ Len(m.mentries) = t.mlastIncludedIndex
-    /\ IF t.mlastIncludedIndex = 0 THEN TRUE ELSE m.mentries[t.mlastIncludedIndex] = t.mlastIncludedTerm
+    /\ m.mlastIncludedIndex = t.mlastIncludedIndex /\ m.mlastIncludedTerm = t.mlastIncludedTerm
 
 \* The message in the bag that the traced message t is.
 InBag(t) ==
@@ -77,19 +80,11 @@ InBag(t) ==
     THEN {m \in DOMAIN messages : IsSnapshotRequest(m, t)}
     ELSE {t} \cap DOMAIN messages
 
-TraceRestart(i, e) ==
-    /\ state' = [state EXCEPT ![i] = "Follower"]
-    /\ commitIndex' = [commitIndex EXCEPT ![i] = e.snapshotIndex]
-    /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
-    /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
-    /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
-    /\ UNCHANGED <<persistentVars, messages, committed>>
-
 \* The leader sends the traced AppendEntries if it agrees with its own log.
 TraceAppendEntries(i, t) ==
     /\ state[i] = "Leader"
     /\ t.msource = i /\ t.mterm = currentTerm[i]
-    /\ t.mprevLogIndex <= Len(log[i])
+    /\ t.mprevLogIndex \in snapshotIndex[i] .. Len(log[i])
     /\ t.mprevLogTerm = IF t.mprevLogIndex = 0 THEN 0 ELSE log[i][t.mprevLogIndex]
     /\ t.mprevLogIndex + Len(t.mentries) <= Len(log[i])
     /\ t.mentries = SubSeq(log[i], t.mprevLogIndex + 1, t.mprevLogIndex + Len(t.mentries))
@@ -97,14 +92,13 @@ TraceAppendEntries(i, t) ==
     /\ Send(t)
     /\ UNCHANGED <<persistentVars, volatileVars, committed>>
 
+\* The leader sends its snapshot, the one the traced request names.
 TraceInstallSnapshot(i, t) ==
     /\ state[i] = "Leader"
     /\ t.msource = i /\ t.mterm = currentTerm[i]
-    /\ t.mlastIncludedIndex \in 1 .. Len(log[i])
+    /\ t.mlastIncludedIndex = snapshotIndex[i] /\ snapshotIndex[i] > 0
     /\ log[i][t.mlastIncludedIndex] = t.mlastIncludedTerm
-    /\ Send([mtype |-> "AppendEntries", mterm |-> currentTerm[i], mprevLogIndex |-> 0, mprevLogTerm |-> 0,
-             mentries |-> SubSeq(log[i], 1, t.mlastIncludedIndex), mcommitIndex |-> commitIndex[i],
-             msource |-> i, mdest |-> t.mdest])
+    /\ SendInstallSnapshot(i, t.mdest)
     /\ UNCHANGED <<persistentVars, volatileVars, committed>>
 
 \* A receive event: the handler the event names, on that message from the bag.
@@ -117,7 +111,7 @@ DropStaleOn(i, j, m) == DropStaleResponse(i, m)
 TakeEvent(e) ==
     LET i == e.node
         a == e.action
-    IN CASE a = "Restart" -> TraceRestart(i, e)
+    IN CASE a = "Restart" -> Restart(i)
          [] a = "Timeout" -> Timeout(i)
          [] a = "RequestVote" -> RequestVote(i, e.msg.mdest) /\ e.msg \in DOMAIN messages'
          [] a = "BecomeLeader" -> BecomeLeader(i)
@@ -125,14 +119,14 @@ TakeEvent(e) ==
          [] a = "AdvanceCommitIndex" -> AdvanceCommitIndex(i)
          [] a = "AppendEntries" -> TraceAppendEntries(i, e.msg)
          [] a = "InstallSnapshot" -> TraceInstallSnapshot(i, e.msg)
-         [] a = "Snapshot" -> UNCHANGED vars
+         [] a = "Snapshot" -> Snapshot(i, e.snapshotIndex)
          [] a = "UpdateTerm" -> Received(e, UpdateTermOn)
          [] a = "HandleRequestVoteRequest" -> Received(e, HandleRequestVoteRequest)
          [] a = "HandleRequestVoteResponse" -> Received(e, HandleRequestVoteResponse)
-         [] a \in {"HandleAppendEntriesRequest", "HandleInstallSnapshotRequest"} ->
-                Received(e, HandleAppendEntriesRequest)
-         [] a \in {"HandleAppendEntriesResponse", "HandleInstallSnapshotResponse"} ->
-                Received(e, HandleAppendEntriesResponse)
+         [] a = "HandleAppendEntriesRequest" -> Received(e, HandleAppendEntriesRequest)
+         [] a = "HandleAppendEntriesResponse" -> Received(e, HandleAppendEntriesResponse)
+         [] a = "HandleInstallSnapshotRequest" -> Received(e, HandleInstallSnapshotRequest)
+         [] a = "HandleInstallSnapshotResponse" -> Received(e, HandleInstallSnapshotResponse)
          [] a = "DropStaleResponse" -> Received(e, DropStaleOn)
          [] OTHER -> FALSE
 
@@ -145,6 +139,44 @@ TraceNext ==
        /\ UNCHANGED traceVars
 
 TraceSpec == TraceInit /\ [][TraceNext]_traceVars
+
+(***************************************************************************)
+(* Raft's safety properties along the trace, checked incrementally: a     *)
+(* step changes only the acting server's variables (and the network and   *)
+(* the history), so a property that held before can only fail where that  *)
+(* server is involved. The full forms cost time quadratic in the log per   *)
+(* event: hours for a trace of thousands of events.                       *)
+(***************************************************************************)
+Actor == TraceLog[l - 1].node
+LastAction == TraceLog[l - 1].action
+
+\* LogMatching for logs a and b: after the first index where they differ, no
+\* index holds the same term in both. Equal common prefixes, the usual case,
+\* are compared as whole sequences first.
+LogsMatch(a, b) ==
+    LET n == Min({Len(a), Len(b)})
+    IN \/ SubSeq(a, 1, n) = SubSeq(b, 1, n)
+       \/ LET diff == {k \in 1 .. n : a[k] # b[k]}
+          IN \A k \in Min(diff) .. n : a[k] # b[k]
+
+TraceLogMatching == l = 1 \/ \A j \in Server : LogsMatch(log[Actor], log[j])
+
+\* Committed prefixes agree pairwise; an index is committed with one term only
+\* (that set grows only by AdvanceCommitIndex).
+TraceStateMachineSafety ==
+    l = 1 \/
+    LET i == Actor
+    IN /\ commitIndex[i] <= Len(log[i])
+       /\ \A j \in Server :
+            LET n == Min({commitIndex[i], commitIndex[j], Len(log[i]), Len(log[j])})
+            IN SubSeq(log[i], 1, n) = SubSeq(log[j], 1, n)
+       /\ LastAction = "AdvanceCommitIndex" =>
+            Cardinality({<<c.index, c.term>> : c \in committed}) = Cardinality({c.index : c \in committed})
+
+\* A leader's log only grows and `committed` grows only by AdvanceCommitIndex,
+\* so LeaderCompleteness can only fail at BecomeLeader or AdvanceCommitIndex.
+TraceLeaderCompleteness ==
+    l = 1 \/ LastAction \notin {"BecomeLeader", "AdvanceCommitIndex"} \/ LeaderCompleteness
 
 \* Violated exactly when every event has been taken, for a run that wants the last state.
 TraceIncomplete == l <= Len(TraceLog)

@@ -22,7 +22,7 @@ public final class ByteWriter {
         if (v < 0) {
             throw new IllegalArgumentException("negative value " + v + " cannot be written as an unsigned varint");
         }
-        ensure(10);
+        ensure(varLongSize(v));
         while ((v & ~0x7FL) != 0) {
             buf[size++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
@@ -43,8 +43,12 @@ public final class ByteWriter {
         return size;
     }
 
+    /**
+     * The bytes written. A writer sized exactly (MessageCodec computes the size first) hands over
+     * its buffer without a copy: it is full, so any later write moves to a new one first.
+     */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 
     private void ensure(int n) {

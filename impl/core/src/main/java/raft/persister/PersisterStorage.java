@@ -6,17 +6,24 @@ import raft.codec.ByteWriter;
 import raft.codec.CodecException;
 import raft.core.Entry;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RaftStorage over a lab-style Persister: the whole Raft state is re-encoded on every
- * persist (the lab measures its size). Format, all varints: version, term, votedFor + 1,
- * snapshotIndex, snapshotTerm, entry count, then per entry its term and length-prefixed
- * command (indices follow from snapshotIndex). The snapshot bytes live in the second blob.
+ * RaftStorage over a lab-style Persister (the lab measures the Raft state's size). Format: a
+ * fixed-size header -- version byte, term (8 bytes), votedFor + 1 (4), snapshotIndex (8),
+ * snapshotTerm (8) -- then every entry after the snapshot as a varint term and a
+ * length-prefixed command, to the end (indices follow from snapshotIndex). The snapshot
+ * bytes live in the second blob.
+ *
+ * Append-only: a persist that appends or truncates rewrites only the header and the changed
+ * end ({@link Persister#splice}), so its cost follows the update, not the log. Only a snapshot,
+ * which drops a prefix, re-encodes the remaining log whole.
  */
 public final class PersisterStorage implements RaftStorage {
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int HEADER = 1 + 8 + 4 + 8 + 8;
 
     private final Persister persister;
     private long term;
@@ -24,6 +31,12 @@ public final class PersisterStorage implements RaftStorage {
     private long snapshotIndex;
     private long snapshotTerm;
     private final ArrayList<Entry> entries = new ArrayList<>();
+    /** Where each entry's record starts in the saved state, parallel to entries. */
+    private int[] offsets = new int[16];
+    /** Size of the saved state. */
+    private int end = HEADER;
+    /** The persister holds a state in this format (a splice needs one to splice into). */
+    private boolean written;
 
     public PersisterStorage(Persister persister) {
         this.persister = persister;
@@ -33,6 +46,8 @@ public final class PersisterStorage implements RaftStorage {
     public synchronized Recovered recover() {
         byte[] state = persister.readRaftState();
         entries.clear();
+        end = HEADER;
+        written = state.length > 0;
         if (state.length == 0) {
             term = 0;
             votedFor = -1;
@@ -40,21 +55,31 @@ public final class PersisterStorage implements RaftStorage {
             snapshotTerm = 0;
             return Recovered.empty();
         }
+        if (state[0] != VERSION) {
+            throw new CorruptStateException("persisted Raft state: unknown format version " + state[0] + ", expected "
+                    + VERSION);
+        }
+        if (state.length < HEADER) {
+            throw new CorruptStateException("persisted Raft state: " + state.length + " bytes, shorter than its "
+                    + HEADER + "-byte header");
+        }
+        ByteBuffer h = ByteBuffer.wrap(state, 1, HEADER - 1);
+        term = h.getLong();
+        votedFor = h.getInt() - 1;
+        snapshotIndex = h.getLong();
+        snapshotTerm = h.getLong();
         try {
-            ByteReader r = new ByteReader(state, "raft state");
-            r.readVarInt("version", VERSION, VERSION);
-            term = r.readVarLong("term");
-            votedFor = r.readVarInt("votedFor", 0, Integer.MAX_VALUE) - 1;
-            snapshotIndex = r.readVarLong("snapshotIndex");
-            snapshotTerm = r.readVarLong("snapshotTerm");
-            int count = r.readVarInt("entry count", 0, r.remaining() / 2);
-            for (int i = 0; i < count; i++) {
-                entries.add(new Entry(snapshotIndex + 1 + i, r.readVarLong("entry term"), r.readBytes("command")));
+            ByteReader r = new ByteReader(state, HEADER, state.length - HEADER, "raft state");
+            while (r.remaining() > 0) {
+                int at = r.position();
+                Entry e = new Entry(snapshotIndex + entries.size() + 1, r.readVarLong("entry term"),
+                        r.readBytes("command"));
+                addEntry(e, at);
             }
-            r.expectEnd();
         } catch (CodecException e) {
             throw new CorruptStateException("persisted Raft state unreadable: " + e.getMessage());
         }
+        end = state.length;
         byte[] snap = persister.readSnapshot();
         return new Recovered(term, votedFor, snapshotIndex, snapshotTerm,
                 snapshotIndex > 0 ? snap : null, List.copyOf(entries));
@@ -67,46 +92,70 @@ public final class PersisterStorage implements RaftStorage {
         if (u.truncateFrom() > 0) {
             long keep = Math.max(0, u.truncateFrom() - snapshotIndex - 1);
             if (keep < entries.size()) {
+                end = offsets[(int) keep];
                 entries.subList((int) keep, entries.size()).clear();
             }
         }
+        int keepBytes = end;
+        ByteWriter tail = new ByteWriter(64);
         for (Entry e : u.append()) {
             long expected = snapshotIndex + entries.size() + 1;
             if (e.index() != expected) {
                 throw new IllegalArgumentException("append of index " + e.index() + " where " + expected + " expected");
             }
-            entries.add(e);
+            addEntry(e, keepBytes + tail.size());
+            tail.writeVarLong(e.term()).writeBytes(e.command());
         }
-        byte[] snap = null;
-        if (u.snapshot() != null) {
-            SnapshotData s = u.snapshot();
-            long drop = Math.min(entries.size(), Math.max(0, s.index() - snapshotIndex));
-            boolean matches = s.index() <= snapshotIndex + entries.size()
-                    && (s.index() == snapshotIndex ? snapshotTerm == s.term()
-                    : s.index() > snapshotIndex && entries.get((int) (s.index() - snapshotIndex - 1)).term() == s.term());
-            if (matches) {
-                entries.subList(0, (int) drop).clear();
-            } else {
-                entries.clear();
-            }
-            snapshotIndex = s.index();
-            snapshotTerm = s.term();
-            snap = s.data();
+        end = keepBytes + tail.size();
+        if (u.snapshot() == null && written) {
+            persister.splice(header(), keepBytes, tail.toByteArray());
+            return;
         }
-        persister.save(encode(), snap);
+        written = true;
+        if (u.snapshot() == null) {
+            persister.save(encodeAll(new ArrayList<>(entries)), null);
+            return;
+        }
+        SnapshotData s = u.snapshot();
+        long drop = Math.min(entries.size(), Math.max(0, s.index() - snapshotIndex));
+        boolean matches = s.index() <= snapshotIndex + entries.size()
+                && (s.index() == snapshotIndex ? snapshotTerm == s.term()
+                : s.index() > snapshotIndex && entries.get((int) (s.index() - snapshotIndex - 1)).term() == s.term());
+        List<Entry> kept = matches ? new ArrayList<>(entries.subList((int) drop, entries.size())) : List.of();
+        snapshotIndex = s.index();
+        snapshotTerm = s.term();
+        persister.save(encodeAll(kept), s.data());
     }
 
-    private byte[] encode() {
-        int size = 32;
-        for (Entry e : entries) {
-            size += e.command().length + 6;
+    private void addEntry(Entry e, int offset) {
+        if (entries.size() == offsets.length) {
+            offsets = java.util.Arrays.copyOf(offsets, offsets.length * 2);
+        }
+        offsets[entries.size()] = offset;
+        entries.add(e);
+    }
+
+    private byte[] header() {
+        return ByteBuffer.allocate(HEADER).put((byte) VERSION).putLong(term).putInt(votedFor + 1)
+                .putLong(snapshotIndex).putLong(snapshotTerm).array();
+    }
+
+    /** The whole state with entries as the log (after a snapshot moved its start). */
+    private byte[] encodeAll(List<Entry> log) {
+        int size = HEADER;
+        for (Entry e : log) {
+            size += e.command().length + 15;
         }
         ByteWriter w = new ByteWriter(size);
-        w.writeVarLong(VERSION).writeVarLong(term).writeVarLong(votedFor + 1L)
-                .writeVarLong(snapshotIndex).writeVarLong(snapshotTerm).writeVarLong(entries.size());
-        for (Entry e : entries) {
+        entries.clear();
+        for (byte b : header()) {
+            w.writeByte(b);
+        }
+        for (Entry e : log) {
+            addEntry(e, w.size());
             w.writeVarLong(e.term()).writeBytes(e.command());
         }
+        end = w.size();
         return w.toByteArray();
     }
 }

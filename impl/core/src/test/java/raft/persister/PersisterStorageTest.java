@@ -114,4 +114,128 @@ class PersisterStorageTest {
         assertArrayEquals(new byte[]{2}, c.readSnapshot());
         assertEquals(1, c.raftStateSize());
     }
+
+    /** A persister that keeps the whole state in one array (the interface's default splice) and counts bytes handed over. */
+    private static final class ArrayPersister implements Persister {
+        byte[] state = new byte[0], snap = new byte[0];
+        long bytesIn;
+
+        @Override
+        public void save(byte[] raftState, byte[] snapshot) {
+            state = raftState.clone();
+            bytesIn += raftState.length;
+            if (snapshot != null) {
+                snap = snapshot.clone();
+            }
+        }
+
+        @Override
+        public void splice(byte[] head, int keep, byte[] tail) {
+            long before = bytesIn;
+            Persister.super.splice(head, keep, tail);
+            bytesIn = before + head.length + tail.length;
+        }
+
+        @Override
+        public byte[] readRaftState() {
+            return state.clone();
+        }
+
+        @Override
+        public byte[] readSnapshot() {
+            return snap.clone();
+        }
+
+        @Override
+        public int raftStateSize() {
+            return state.length;
+        }
+
+        @Override
+        public int snapshotSize() {
+            return snap.length;
+        }
+    }
+
+    @Test
+    void aPersistHandsOverOnlyWhatChangedNotTheWholeLog() {
+        ArrayPersister p = new ArrayPersister();
+        PersisterStorage s = new PersisterStorage(p);
+        s.recover();
+        for (long i = 1; i <= 2000; i++) {
+            long before = p.bytesIn;
+            s.persist(new RaftStorage.Update(1, 0, 0, List.of(new Entry(i, 1, new byte[10])), null));
+            if (i > 1) {
+                assertTrue(p.bytesIn - before < 64, "append of entry " + i + " handed over " + (p.bytesIn - before)
+                        + " bytes; the state is " + p.raftStateSize());
+            }
+        }
+        assertTrue(p.raftStateSize() > 2000 * 10, "the log is all there: " + p.raftStateSize());
+        assertEquals(2000, new PersisterStorage(p).recover().entries().size());
+    }
+
+    /** Random appends, truncations, term changes and snapshots: what recovers is what a plain list model says. */
+    @Test
+    void randomUpdatesRecoverAsTheModelSays() {
+        for (long seed = 1; seed <= 30; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            for (boolean memory : new boolean[]{true, false}) {
+                Persister p = memory ? new MemoryPersister() : new ArrayPersister();
+                PersisterStorage s = new PersisterStorage(p);
+                s.recover();
+                List<Entry> model = new java.util.ArrayList<>();
+                long snapIndex = 0, snapTerm = 0, term = 1;
+                for (int step = 0; step < 200; step++) {
+                    long last = snapIndex + model.size();
+                    int kind = rnd.nextInt(10);
+                    long truncate = 0;
+                    List<Entry> add = new java.util.ArrayList<>();
+                    RaftStorage.SnapshotData snap = null;
+                    if (kind < 2 && !model.isEmpty()) {
+                        truncate = snapIndex + 1 + rnd.nextInt(model.size());
+                        model.subList((int) (truncate - snapIndex - 1), model.size()).clear();
+                        last = truncate - 1;
+                        term++;
+                    } else if (kind == 2 && !model.isEmpty()) {
+                        int at = rnd.nextInt(model.size());
+                        snap = new RaftStorage.SnapshotData(snapIndex + 1 + at, model.get(at).term(), new byte[]{(byte) step});
+                        model.subList(0, at + 1).clear();
+                        snapIndex = snap.index();
+                        snapTerm = snap.term();
+                    }
+                    if (snap == null) {
+                        for (int k = rnd.nextInt(4); k > 0; k--) {
+                            Entry e = new Entry(++last, term, new byte[rnd.nextInt(300)]);
+                            add.add(e);
+                            model.add(e);
+                        }
+                    }
+                    s.persist(new RaftStorage.Update(term, (int) (term % 3) - 1, truncate, add, snap));
+                    if (rnd.nextInt(20) == 0) {
+                        s = new PersisterStorage(p);   // a restart in between
+                        s.recover();
+                    }
+                }
+                RaftStorage.Recovered r = new PersisterStorage(p).recover();
+                String where = "seed " + seed + (memory ? " MemoryPersister" : " default splice");
+                assertEquals(term, r.term(), where);
+                assertEquals((int) (term % 3) - 1, r.votedFor(), where);
+                assertEquals(snapIndex, r.snapshotIndex(), where);
+                assertEquals(snapTerm, r.snapshotTerm(), where);
+                assertEquals(model.stream().map(e -> e.index() + "/" + e.term() + "/" + e.command().length).toList(),
+                        r.entries().stream().map(e -> e.index() + "/" + e.term() + "/" + e.command().length).toList(), where);
+            }
+        }
+    }
+
+    @Test
+    void memoryPersisterCopyIsIndependentOfLaterSplices() {
+        MemoryPersister p = new MemoryPersister();
+        p.save(new byte[]{1, 2, 3}, null);
+        MemoryPersister c = p.copy();
+        p.splice(new byte[]{9}, 2, new byte[]{7, 7});
+        assertArrayEquals(new byte[]{9, 2, 7, 7}, p.readRaftState());
+        assertArrayEquals(new byte[]{1, 2, 3}, c.readRaftState());
+        assertThrows(IllegalArgumentException.class, () -> p.splice(new byte[0], 5, new byte[0]));
+    }
 }

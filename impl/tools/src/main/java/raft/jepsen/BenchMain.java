@@ -87,7 +87,7 @@ public final class BenchMain implements Callable<Integer> {
         }
     }
 
-    static void awaitLeader(KvClient client, int n) throws Exception {
+    public static void awaitLeader(KvClient client, int n) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < n; i++) {

@@ -15,16 +15,16 @@ import java.util.concurrent.TimeUnit;
  * Node i reaches node j through the proxy (i, j), so links can be cut one by one.
  * Processes are killed with SIGKILL, paused with SIGSTOP and resumed with SIGCONT.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
 
     /**
      * direct: peers connect straight to each other, no proxies (for benchmarks: no partitions, no relay cost).
      * Members always prove their ids: with a generated cluster secret, and with tls also with per-node
      * certificates (generated too).
      */
-    record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
+    public record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
                     List<String> jvmArgs, boolean direct, boolean tls, List<String> serverArgs) {
-        Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
+        public Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
                  boolean direct) {
             this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, false, List.of());
         }
@@ -41,7 +41,7 @@ final class LocalCluster implements AutoCloseable {
 
     private final Thread cleanup = new Thread(this::destroyAll, "cluster-cleanup");
 
-    LocalCluster(Settings settings) throws IOException {
+    public LocalCluster(Settings settings) throws IOException {
         this.settings = settings;
         Runtime.getRuntime().addShutdownHook(cleanup);   // Ctrl-C during a run leaves no server behind
         int n = settings.nodes();
@@ -92,11 +92,11 @@ final class LocalCluster implements AutoCloseable {
         return raftPorts[i];
     }
 
-    int size() {
+    public int size() {
         return procs.length;
     }
 
-    List<InetSocketAddress> clientAddresses() {
+    public List<InetSocketAddress> clientAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
         for (int p : clientPorts) {
             out.add(loopback(p));
@@ -108,7 +108,7 @@ final class LocalCluster implements AutoCloseable {
         return settings.dir().resolve("n" + i);
     }
 
-    void startAll() throws IOException {
+    public void startAll() throws IOException {
         for (int i = 0; i < procs.length; i++) {
             start(i);
         }

@@ -30,7 +30,8 @@ class ArchitectureTest {
             "testkit", Set.of("core"),
             "command", Set.of(),
             "linearizability", Set.of(),
-            "tools", Set.of("core", "storage", "transport", "kv", "testkit", "command", "linearizability"));
+            "tools", Set.of("core", "storage", "transport", "kv", "testkit", "command", "linearizability"),
+            "bench", Set.of("core", "storage", "transport", "kv", "tools"));
 
     private static List<Path> mainRoots() {
         List<Path> roots = new ArrayList<>();
@@ -114,6 +115,21 @@ class ArchitectureTest {
                     a.retainAll(packagesUnder(sourceRoot(n)));
                     assertEquals(Set.of(), a, "packages in both " + m + " and " + n);
                 }
+            }
+        }
+    }
+
+    /** MicroRaft is only a yardstick: the benchmark module may use it, nothing else (and nothing ships it). */
+    @Test
+    void onlyTheBenchmarkDependsOnMicroRaft() throws IOException {
+        List<Path> poms;
+        try (Stream<Path> s = Files.walk(ROOT, 3)) {
+            poms = s.filter(p -> p.getFileName().toString().equals("pom.xml")).toList();
+        }
+        assertTrue(poms.size() > 5, "found the poms under " + ROOT);
+        for (Path pom : poms) {
+            if (Files.readString(pom).contains("io.microraft")) {
+                assertEquals(ROOT.resolve("impl/bench/pom.xml"), pom, "depends on MicroRaft");
             }
         }
     }

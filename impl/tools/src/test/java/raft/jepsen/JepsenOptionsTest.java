@@ -30,6 +30,8 @@ class JepsenOptionsTest {
         assertEquals(5000, o.opTimeoutMillis());
         assertEquals(200, o.snapshotEvery());
         assertTrue(o.fsync());
+        assertTrue(o.preVote() && o.checkQuorum(), "the server's defaults");
+        assertTrue(!o.tls());
         assertTrue(o.out().startsWith(Path.of("out/jepsen")), o.out().toString());
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every TLC model of the suite named by -Dtlc.suite (default "ci": the CI model,
- * the liveness model and the five bug variants) and checks each gives its expected
+ * Runs every TLC model of the suite named by -Dtlc.suite (default "ci": the CI models,
+ * the liveness model and the bug variants) and checks each gives its expected
  * verdict: no violation, or exactly the named invariant violated.
  */
 class TlcModelsTest {

@@ -1,0 +1,200 @@
+package raft.bench;
+
+import raft.bench.load.Driver;
+import raft.bench.load.Peer;
+import raft.bench.load.Workload;
+import raft.bench.microraft.MicroCluster;
+import raft.storage.FsyncProbe;
+import raft.transport.RoundTripProbe;
+import raft.transport.WireCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ci/bench-peers: this project and MicroRaft 0.7 side by side on the same workloads, rounds
+ * interleaved (each round starts every system afresh, in rotated order), then a table of
+ * medians with min-max over rounds and ratios to MicroRaft, and an HTML page with the same
+ * table and latency plots. A benchmark: it prints numbers and asserts nothing.
+ */
+public final class BenchPeers {
+    static final String USAGE = """
+            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--systems ours,microraft,proc]
+                               [--mix writes,50,90] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
+                               [--dir out/bench-peers] [--html FILE]
+              ours: 3 RaftNodes in this JVM, loopback TCP, client in-process (like for like with MicroRaft)
+              proc: 3 server processes and the TCP client (the user's setup)
+              --mix: writes only, 50 or 90 (% reads, through the log)
+              --warmup: load before each measurement; --cluster-warmup: 64 in flight after each cluster start
+              (JIT, connections)""";
+
+    /** What to run. */
+    record Options(int rounds, long millis, long warmupMillis, long clusterWarmupMillis, List<String> systems, List<Double> reads,
+                   List<Integer> values, List<Integer> inFlight, List<Boolean> fsync, Path dir, Path html) {
+        static Options parse(String[] args) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+                }
+                m.put(args[i].substring(2), args[++i]);
+            }
+            Options o = new Options(Integer.parseInt(m.getOrDefault("rounds", "3")),
+                    millis(m.getOrDefault("time", "2s")), millis(m.getOrDefault("warmup", "500ms")),
+                    millis(m.getOrDefault("cluster-warmup", "2s")),
+                    list(m.getOrDefault("systems", "ours,microraft,proc")),
+                    list(m.getOrDefault("mix", "writes,50,90")).stream()
+                            .map(s -> s.equals("writes") ? 0.0 : Integer.parseInt(s) / 100.0).toList(),
+                    list(m.getOrDefault("values", "16,1024")).stream().map(Integer::parseInt).toList(),
+                    list(m.getOrDefault("inflight", "1,64")).stream().map(Integer::parseInt).toList(),
+                    list(m.getOrDefault("fsync", "on,off")).stream().map(s -> s.equals("on")).toList(),
+                    Path.of(m.getOrDefault("dir", "out/bench-peers")),
+                    Path.of(m.getOrDefault("html", m.getOrDefault("dir", "out/bench-peers") + "/bench-peers.html")));
+            for (String k : m.keySet()) {
+                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "systems", "mix", "values", "inflight", "fsync", "dir", "html")
+                        .contains(k)) {
+                    throw new IllegalArgumentException("unknown option --" + k);
+                }
+            }
+            for (String s : o.systems) {
+                factory(s);
+            }
+            if (o.rounds < 1 || o.millis < 1) {
+                throw new IllegalArgumentException("--rounds and --time must be positive");
+            }
+            return o;
+        }
+
+        private static List<String> list(String s) {
+            return List.of(s.split(","));
+        }
+
+        private static long millis(String s) {
+            if (s.endsWith("ms")) {
+                return Long.parseLong(s.substring(0, s.length() - 2));
+            }
+            if (s.endsWith("s")) {
+                return (long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000);
+            }
+            return Long.parseLong(s);
+        }
+    }
+
+    static Peer.Factory factory(String name) {
+        return switch (name) {
+            case "ours" -> InProcessCluster.FACTORY;
+            case "microraft" -> MicroCluster.FACTORY;
+            case "proc" -> ProcessCluster.FACTORY;
+            default -> throw new IllegalArgumentException("unknown system '" + name + "' (ours, microraft, proc)");
+        };
+    }
+
+    /** Held so the setting sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
+
+    private BenchPeers() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            return;
+        }
+        // The nodes log their start-up (recovery, first dials refused while peers start); only errors here.
+        ROOT_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench-peers: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(64);
+            return;
+        }
+        Results r = run(o, System.out);
+        System.out.println();
+        System.out.print(Report.text(r));
+        Files.createDirectories(o.html().toAbsolutePath().getParent());
+        Files.writeString(o.html(), Report.html(r, "bench-peers: this project vs MicroRaft 0.7"));
+        System.out.println("HTML: " + o.html());
+        System.exit(0); // MicroRaft's executors are non-daemon threads
+    }
+
+    /** Runs every round; progress lines go to out. */
+    static Results run(Options o, java.io.PrintStream out) throws Exception {
+        Files.createDirectories(o.dir());
+        Results r = new Results();
+        probes(o.dir(), r, "before");
+        for (String s : o.systems()) {
+            // Columns in a fixed order whatever order the rounds take.
+            r.systems.add(factory(s).name());
+        }
+        List<Workload> rows = new ArrayList<>();
+        for (boolean fsync : o.fsync()) {
+            for (double reads : o.reads()) {
+                for (int value : o.values()) {
+                    for (int inFlight : o.inFlight()) {
+                        String mix = reads == 0 ? "writes" : Math.round(reads * 100) + "% reads";
+                        rows.add(new Workload(mix, reads, value, inFlight, fsync));
+                    }
+                }
+            }
+        }
+        r.rows.addAll(rows);
+        for (int round = 1; round <= o.rounds(); round++) {
+            List<String> order = new ArrayList<>(o.systems());
+            Collections.rotate(order, round - 1);
+            for (boolean fsync : o.fsync()) {
+                for (String s : order) {
+                    Peer.Factory f = factory(s);
+                    Path dir = Files.createTempDirectory(o.dir(), s + "-");
+                    try (Peer peer = f.start(dir, fsync)) {
+                        if (o.clusterWarmupMillis() > 0) {
+                            Driver.run(peer, new Workload("writes", 0, 16, 64, fsync), 0, o.clusterWarmupMillis(), round);
+                        }
+                        for (Workload w : rows) {
+                            if (w.fsync() != fsync) {
+                                continue;
+                            }
+                            Driver.Sample sample = Driver.run(peer, w, o.warmupMillis(), o.millis(),
+                                    round * 1000L + rows.indexOf(w));
+                            r.add(w, f.name(), sample);
+                            out.printf("round %d  %-12s %-40s %8.0f ops/s  p50 %.3f ms  p99 %.3f ms  cpu %.0f us/op"
+                                            + "  alloc %.0f B/op%s%n", round, f.name(), w.name(), sample.opsPerSec(),
+                                    Results.p50(sample), Results.p99(sample), sample.cpuMicrosPerOp(),
+                                    sample.allocBytesPerOp(), sample.failed() > 0 ? "  (" + sample.failed() + " refused)" : "");
+                        }
+                    } finally {
+                        deleteTree(dir);
+                    }
+                }
+            }
+        }
+        probes(o.dir(), r, "after");
+        return r;
+    }
+
+    private static void probes(Path dir, Results r, String when) throws InterruptedException {
+        String line = "machine (" + when + "): " + FsyncProbe.measure(dir, 200) + "; "
+                + RoundTripProbe.measure(WireCodec.RAFT, 500, 2000) + "; "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
+                + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        r.machine.add(line);
+        System.out.println(line);
+    }
+
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // scratch data only
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package raft.bench;
+
+import raft.bench.load.Peer;
+import raft.bench.load.Workload;
+import raft.core.RaftConfig;
+import raft.kv.Command;
+import raft.kv.KvService;
+import raft.kv.Wire;
+import raft.node.RaftNode;
+import raft.node.RealScheduler;
+import raft.storage.SegmentedLogStorage;
+import raft.transport.NettyTransport;
+import raft.transport.RoundTripProbe;
+import raft.transport.TransportConfig;
+import raft.transport.WireCodec;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * This project's like-for-like setup: three RaftNodes in this JVM, each wired as ServerMain
+ * wires a server (SegmentedLogStorage, NettyTransport on loopback, KvService, a scheduler
+ * thread, an apply thread, the leadership watchdog), the client in-process submitting to
+ * the leader's KvService. Snapshots every 10 000 entries, as the bench servers take them.
+ */
+public final class InProcessCluster implements Peer {
+    public static final Factory FACTORY = new Factory("ours", InProcessCluster::new);
+
+    private static final int N = 3;
+
+    private final class Member {
+        final AtomicReference<RaftNode> node = new AtomicReference<>();
+        SegmentedLogStorage storage;
+        RealScheduler scheduler;
+        ExecutorService applyExecutor;
+        NettyTransport transport;
+        volatile KvService service;
+    }
+
+    private final List<Member> members = new ArrayList<>();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Member leader;
+
+    private InProcessCluster(Path dir, boolean fsync) throws Exception {
+        Map<Integer, InetSocketAddress> peers = new HashMap<>();
+        for (int i = 0; i < N; i++) {
+            peers.put(i, RoundTripProbe.freeLoopbackAddress());
+        }
+        try {
+            for (int i = 0; i < N; i++) {
+                members.add(start(i, dir.resolve("n" + i), fsync, peers));
+            }
+            watchdog.scheduleWithFixedDelay(() -> members.forEach(m -> m.service.checkLeadership()),
+                    20, 20, TimeUnit.MILLISECONDS);
+            awaitLeader();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers) {
+        Member m = new Member();
+        m.storage = new SegmentedLogStorage(dir,
+                new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
+        m.scheduler = new RealScheduler("raft-timer-" + id, 1);
+        m.applyExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "apply-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        m.transport = new NettyTransport(TransportConfig.of("bench", id, peers.get(id), peers), WireCodec.RAFT);
+        // As ServerMain: the node first (the service calls into it), its deliveries held on the
+        // apply thread until the service exists.
+        java.util.concurrent.CountDownLatch serviceReady = new java.util.concurrent.CountDownLatch(1);
+        m.applyExecutor.execute(() -> {
+            try {
+                serviceReady.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(N).config(RaftConfig.defaults()).storage(m.storage)
+                .transport(m.transport).applier(msg -> m.service.apply(msg)).scheduler(m.scheduler)
+                .applyExecutor(m.applyExecutor).lock(new ReentrantLock()).random(new Random(System.nanoTime() ^ id))
+                .build();
+        m.service = new KvService(node, 10_000);
+        serviceReady.countDown();
+        m.node.set(node);
+        m.transport.start(node::receive);
+        return m;
+    }
+
+    private void awaitLeader() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Member l = findLeader();
+            if (l != null) {
+                leader = l;
+                // One write through the log: followers connected and caught up before timing starts.
+                Boolean ok = slot().next(new Workload("warm", 0, 1, 1, false), new SplittableRandom(1))
+                        .get(10, TimeUnit.SECONDS);
+                if (ok) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("ours: no leader within 30 s");
+    }
+
+    private Member findLeader() {
+        for (Member m : members) {
+            if (m.node.get().state().isLeader()) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Slot slot() {
+        long clientId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        long[] seq = {0};
+        return (w, r) -> {
+            Command c = w.next(r, clientId, ++seq[0]);
+            CompletableFuture<Boolean> out = new CompletableFuture<>();
+            leader.service.submit(c, (status, result) -> {
+                if (status == Wire.Status.NOT_LEADER) {
+                    Member l = findLeader();
+                    if (l != null) {
+                        leader = l;
+                    }
+                }
+                out.complete(status == Wire.Status.OK);
+            });
+            return out;
+        };
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        for (Member m : members) {
+            if (m.service != null) {
+                m.service.abandonAll();
+            }
+            RaftNode n = m.node.get();
+            if (n != null) {
+                n.kill();
+            }
+            if (m.transport != null) {
+                m.transport.close();
+            }
+            if (m.applyExecutor != null) {
+                m.applyExecutor.shutdownNow();
+            }
+            if (m.scheduler != null) {
+                m.scheduler.close();
+            }
+            if (m.storage != null) {
+                m.storage.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package raft.bench.load;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps w.inFlight() operations outstanding against a peer for a fixed time, each slot issuing
+ * its next operation as soon as the last completes, and records latency, throughput, CPU and
+ * allocation. A measurement starts after a warm-up of the same load.
+ */
+public final class Driver {
+    /** One measurement. cpuNanos and allocBytes are deltas over the measured interval. */
+    public record Sample(long ops, long failed, double seconds, Histogram latency, long cpuNanos, long allocBytes) {
+        public double opsPerSec() {
+            return ops / seconds;
+        }
+
+        public double cpuMicrosPerOp() {
+            return ops == 0 ? 0 : cpuNanos / 1e3 / ops;
+        }
+
+        public double allocBytesPerOp() {
+            return ops == 0 ? 0 : (double) allocBytes / ops;
+        }
+    }
+
+    private Driver() {}
+
+    public static Sample run(Peer peer, Workload w, long warmupMillis, long millis, long seed) throws InterruptedException {
+        if (warmupMillis > 0) {
+            load(peer, w, warmupMillis, seed ^ 0x5eed, new Histogram(), new AtomicLong());
+        }
+        Histogram h = new Histogram();
+        AtomicLong failed = new AtomicLong();
+        long cpu0 = Resources.cpuNanos();
+        var alloc0 = Resources.allocatedBytes();
+        long t0 = System.nanoTime();
+        load(peer, w, millis, seed, h, failed);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long cpu = Resources.cpuNanos() - cpu0;
+        long alloc = Resources.allocatedSince(alloc0);
+        return new Sample(h.count(), failed.get(), secs, h, cpu, alloc);
+    }
+
+    private static void load(Peer peer, Workload w, long millis, long seed, Histogram h, AtomicLong failed)
+            throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        CompletableFuture<?>[] done = new CompletableFuture<?>[w.inFlight()];
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < done.length; i++) {
+            CompletableFuture<Void> d = new CompletableFuture<>();
+            done[i] = d;
+            new Loop(peer.slot(), w, root.split(), end, h, failed, d).issue();
+        }
+        try {
+            CompletableFuture.allOf(done).get(millis + 30_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("load did not finish: " + e, e);
+        }
+    }
+
+    /** One slot's chain of operations. A refusal is counted and retried after a millisecond. */
+    private static final class Loop {
+        final Peer.Slot slot;
+        final Workload w;
+        final SplittableRandom r;
+        final long end;
+        final Histogram h;
+        final AtomicLong failed;
+        final CompletableFuture<Void> done;
+
+        Loop(Peer.Slot slot, Workload w, SplittableRandom r, long end, Histogram h, AtomicLong failed,
+             CompletableFuture<Void> done) {
+            this.slot = slot;
+            this.w = w;
+            this.r = r;
+            this.end = end;
+            this.h = h;
+            this.failed = failed;
+            this.done = done;
+        }
+
+        void issue() {
+            if (System.nanoTime() >= end) {
+                done.complete(null);
+                return;
+            }
+            long t0 = System.nanoTime();
+            slot.next(w, r).whenComplete((ok, err) -> {
+                if (err == null && ok) {
+                    h.add(System.nanoTime() - t0);
+                    issue();
+                } else {
+                    failed.incrementAndGet();
+                    CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.MILLISECONDS).execute(this::issue);
+                }
+            });
+        }
+    }
+}
