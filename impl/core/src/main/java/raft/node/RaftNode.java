@@ -11,7 +11,7 @@ import raft.core.StartResult;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -57,8 +57,11 @@ public final class RaftNode implements Replica {
     private TransferWatch transfer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
-    /** Reads asked for and not yet settled by the core, by ctx; guarded by lock. */
-    private final Map<Long, CompletableFuture<Long>> pendingReads = new HashMap<>();
+    /**
+     * Reads asked for and not yet settled by the core, by ctx, oldest first (so the tick expires
+     * them from the head: every read gets the same timeout); guarded by lock.
+     */
+    private final LinkedHashMap<Long, PendingRead> pendingReads = new LinkedHashMap<>();
     private long lastReadCtx;
     /** Settled reads waiting for the applier to reach their index (refusals first); guarded by applyQueue. */
     private final PriorityQueue<SettledRead> settledReads =
@@ -67,6 +70,11 @@ public final class RaftNode implements Replica {
     private volatile long deliveredIndex;
 
     private record SettledRead(long index, CompletableFuture<Long> future) {}
+
+    /** Set when the tick refused reads: the next drain asks for a delivery; guarded by lock. */
+    private boolean readsExpired;
+
+    private record PendingRead(CompletableFuture<Long> future, long deadlineMillis) {}
     private final AtomicBoolean delivering = new AtomicBoolean();
     /** Held around each delivery, so kill() can wait out one already past its killed check. */
     private final ReentrantLock applyLock = new ReentrantLock();
@@ -128,26 +136,39 @@ public final class RaftNode implements Replica {
         return input(() -> {
             long ctx = ++lastReadCtx;
             CompletableFuture<Long> f = new CompletableFuture<>();
-            pendingReads.put(ctx, f);
+            pendingReads.put(ctx, new PendingRead(f, scheduler.nowMillis() + 2 * config.electionTimeoutMillis()));
             core.readIndex(ctx);
-            scheduler.schedule(2 * config.electionTimeoutMillis(), () -> input(() -> {
-                if (pendingReads.containsKey(ctx)) {
-                    settle(new ReadState(ctx, -1));
-                    applyExecutor.execute(this::deliver);
-                }
-            }));
             return f;
         }, () -> CompletableFuture.failedFuture(new ReadRefusedException("node stopped")));
     }
 
     /** Under the lock: a read the core settled (or that timed out) waits for the applier to reach its index. */
     private void settle(ReadState s) {
-        CompletableFuture<Long> f = pendingReads.remove(s.ctx());
-        if (f != null) {
+        PendingRead p = pendingReads.remove(s.ctx());
+        if (p != null) {
             synchronized (applyQueue) {
-                settledReads.add(new SettledRead(s.index(), f));
+                settledReads.add(new SettledRead(s.index(), p.future()));
             }
         }
+    }
+
+    /** Under the lock, each tick: refuses the reads unanswered past their deadline (a lost message, say). */
+    private boolean expireReads() {
+        boolean any = false;
+        long now = scheduler.nowMillis();
+        var it = pendingReads.values().iterator();
+        while (it.hasNext()) {
+            PendingRead p = it.next();
+            if (p.deadlineMillis() > now) {
+                break;
+            }
+            it.remove();
+            synchronized (applyQueue) {
+                settledReads.add(new SettledRead(-1, p.future()));
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** On the delivering thread: completes the settled reads the applier has caught up with. */
@@ -232,7 +253,7 @@ public final class RaftNode implements Replica {
         List<CompletableFuture<Long>> unanswered = new ArrayList<>();
         lock.lock();
         try {
-            unanswered.addAll(pendingReads.values());
+            pendingReads.values().forEach(p -> unanswered.add(p.future()));
             pendingReads.clear();
         } finally {
             lock.unlock();
@@ -257,6 +278,7 @@ public final class RaftNode implements Replica {
 
     private void onTick() {
         input(() -> {
+            readsExpired |= expireReads();
             core.tick();
             tickTimer = scheduler.schedule(config.tickMillis(), this::onTick);
         });
@@ -331,8 +353,10 @@ public final class RaftNode implements Replica {
             }
         }
         r.reads().forEach(this::settle);
+        boolean expired = readsExpired;
+        readsExpired = false;
         if (r.applies().isEmpty() && r.reads().isEmpty()) {
-            return false;
+            return expired;
         }
         synchronized (applyQueue) {
             applyQueue.addAll(r.applies());

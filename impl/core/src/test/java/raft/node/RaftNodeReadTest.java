@@ -88,4 +88,17 @@ class RaftNodeReadTest {
         assertTrue(pending.isCompletedExceptionally());
         assertTrue(c.nodes[f].readIndex().isCompletedExceptionally());
     }
+
+    @Test
+    void aFollowerReadWhoseRequestIsLostIsRefusedAfterTwoElectionTimeouts() {
+        RaftNodeTest.Cluster c = elected(RaftConfig.server());
+        int l = c.leader();
+        int f = (l + 1) % 3;
+        c.connected[l] = false;
+        CompletableFuture<Long> read = c.nodes[f].readIndex();
+        c.sched.runFor(2 * c.config.electionTimeoutMillis() - 50);
+        assertFalse(read.isDone(), "still waiting within the deadline");
+        c.sched.runFor(100);
+        assertTrue(read.isCompletedExceptionally());
+    }
 }

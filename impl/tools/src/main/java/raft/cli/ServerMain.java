@@ -101,18 +101,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
             description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
     boolean checkQuorum;
-    @Option(names = "--read-mode", defaultValue = "read-index", paramLabel = "log|read-index|lease",
-            description = "how GETs are served: as log entries, at a read index confirmed by a heartbeat round "
-                    + "(default), or from a leader's lease (needs --check-quorum on; see impl/README.md)")
-    String readMode;
+    @Mixin
+    ReadFlags reads;
     @Option(names = "--lease-drift", defaultValue = "100", paramLabel = "MS",
             description = "with --read-mode lease: the clock-drift bound taken off the lease (default ${DEFAULT-VALUE})")
     long leaseDrift;
-    @Option(names = "--follower-reads", description = "followers answer GETs too, at a read index from the leader")
-    boolean followerReads;
-    @Option(names = "--unsafe-reads", description = "a node that believes it leads answers GETs from local state "
-            + "without confirming it: NOT linearizable, for the demonstration")
-    boolean unsafeReads;
     @Option(names = "--session-idle", defaultValue = "1h", paramLabel = "DURATION",
             description = "drop a client's session (its last sequence number and result) after this long unused, "
                     + "in the log's time (the leaders' clocks); must exceed every client's retry deadline "
@@ -120,11 +113,7 @@ public final class ServerMain implements Callable<Integer> {
     Duration sessionIdle;
 
     private ReadOptions readOptions() {
-        try {
-            return new ReadOptions(ReadMode.ofFlag(readMode), followerReads, unsafeReads);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--read-mode: " + e.getMessage());
-        }
+        return reads.options(checkQuorum);
     }
 
     /** The server profile with this command line's choices; a lease without check-quorum is a usage error. */
@@ -132,9 +121,6 @@ public final class ServerMain implements Callable<Integer> {
         RaftConfig c = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
         if (readOptions().mode() != ReadMode.LEASE) {
             return c;
-        }
-        if (!checkQuorum) {
-            throw new UsageError("--read-mode lease needs --check-quorum on: a leader cut off must step down");
         }
         if (leaseDrift < 0 || leaseDrift >= c.electionTicksMin() * c.tickMillis()) {
             throw new UsageError("--lease-drift must be between 0 and " + (c.electionTicksMin() * c.tickMillis() - 1)
@@ -174,12 +160,12 @@ public final class ServerMain implements Callable<Integer> {
         ServerLog log = new ServerLog(logFile);
         log.captureLibraryLogs();
         RaftConfig raftConfig = raftConfig();
-        ReadOptions reads = readOptions();
+        ReadOptions readOpts = readOptions();
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
                 + " check-quorum %s; reads %s%s%s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
                 stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off",
-                reads.mode().flag(), reads.followerReads() ? ", follower reads" : "",
-                reads.unsafeReads() ? ", UNSAFE READS" : ""));
+                readOpts.mode().flag(), readOpts.followerReads() ? ", follower reads" : "",
+                readOpts.unsafeReads() ? ", UNSAFE READS" : ""));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -206,7 +192,7 @@ public final class ServerMain implements Callable<Integer> {
                 .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
                 .build();
         nodeRef.set(node);
-        KvService service = new KvService(node, snapshotEvery, reads, sessionIdle.toMillis(), System::currentTimeMillis);
+        KvService service = new KvService(node, snapshotEvery, readOpts, sessionIdle.toMillis(), System::currentTimeMillis);
         serviceRef.set(service);
         serviceReady.countDown();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());

@@ -7,7 +7,7 @@ import raft.command.Cli;
 import raft.command.HelpOption;
 import raft.command.OnOff;
 import raft.command.UsageError;
-import raft.kv.ReadMode;
+import raft.cli.ReadFlags;
 import raft.kv.ReadOptions;
 
 import java.nio.file.Path;
@@ -85,14 +85,8 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
             description = "the servers' check-quorum (default on; off to compare)")
     boolean checkQuorum;
-    @Option(names = "--read-mode", defaultValue = "read-index", paramLabel = "log|read-index|lease",
-            description = "the servers' read path (default ${DEFAULT-VALUE})")
-    String readMode;
-    @Option(names = "--follower-reads", description = "followers answer reads too; clients send reads to any server")
-    boolean followerReads;
-    @Option(names = "--unsafe-reads", description = "a node that believes it leads answers reads without confirming "
-            + "it: NOT linearizable, on purpose (with --check-quorum off a cut-off leader keeps answering)")
-    boolean unsafeReads;
+    @Mixin
+    ReadFlags readFlags;
 
     public static void main(String[] args) {
         Cli.exit(new JepsenMain(), args);
@@ -141,15 +135,7 @@ public final class JepsenMain implements Callable<Integer> {
         if (concurrency < 1 || time.toMillis() < 1000) {
             throw new UsageError("need --concurrency >= 1 and --time >= 1s");
         }
-        ReadOptions reads;
-        try {
-            reads = new ReadOptions(ReadMode.ofFlag(readMode), followerReads, unsafeReads);
-        } catch (IllegalArgumentException e) {
-            throw new UsageError("--read-mode: " + e.getMessage());
-        }
-        if (reads.mode() == ReadMode.LEASE && !checkQuorum) {
-            throw new UsageError("--read-mode lease needs --check-quorum on");
-        }
+        ReadOptions reads = readFlags.options(checkQuorum);
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),

@@ -77,7 +77,7 @@ class CommandOptionsTest {
     @Test
     void serverReadModes() {
         ServerMain d = Cli.parse(new ServerMain(), server());
-        assertEquals("read-index", d.readMode);
+        assertEquals("read-index", d.reads.readMode);
         assertFalse(d.raftConfig().leaseReads());
         assertTrue(d.raftConfig().noOpOnElection(), "the server profile appends a no-op on election");
         ServerMain lease = Cli.parse(new ServerMain(), server("--read-mode", "lease", "--lease-drift", "40"));
