@@ -67,6 +67,10 @@ public final class KvService {
     private long lastSnapshotIndex;
     private volatile long appliedIndex;
     private final ReadOptions reads;
+    private final Object readLock = new Object();
+    /** GETs waiting for the next readIndex(); readInFlight: one is outstanding. Guarded by readLock. */
+    private List<Waiter> readQueue = new ArrayList<>();
+    private boolean readInFlight;
 
     /** Reads through the log. @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
     public KvService(Replica raft, long snapshotEvery) {
@@ -208,12 +212,39 @@ public final class KvService {
             reply.send(Wire.Status.NOT_LEADER, null);
             return;
         }
-        raft.readIndex().whenComplete((index, err) -> {
-            if (err != null) {
-                reply.send(Wire.Status.NOT_LEADER, null);
-            } else {
-                reply.send(Wire.Status.OK, new Result(true, readLocal(c.key())));
+        synchronized (readLock) {
+            readQueue.add(new Waiter(c, reply));
+            if (readInFlight) {
+                return;
             }
+            readInFlight = true;
+        }
+        issueReads();
+    }
+
+    /**
+     * One readIndex() for every GET queued so far; the GETs arriving meanwhile wait for the next,
+     * as commands wait for the next batch: one pass through Raft's lock per batch, not per read.
+     */
+    private void issueReads() {
+        List<Waiter> batch;
+        synchronized (readLock) {
+            if (readQueue.isEmpty()) {
+                readInFlight = false;
+                return;
+            }
+            batch = readQueue;
+            readQueue = new ArrayList<>();
+        }
+        raft.readIndex().whenComplete((index, err) -> {
+            for (Waiter w : batch) {
+                if (err != null) {
+                    w.reply().send(Wire.Status.NOT_LEADER, null);
+                } else {
+                    w.reply().send(Wire.Status.OK, new Result(true, readLocal(w.command().key())));
+                }
+            }
+            issueReads();
         });
     }
 

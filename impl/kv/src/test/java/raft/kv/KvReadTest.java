@@ -98,4 +98,23 @@ class KvReadTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ReadMode.ofFlag("fast")).getMessage()
                 .contains("log, read-index or lease"));
     }
+
+    @Test
+    void getsArrivingWhileAReadIsOutstandingShareTheNextOne() throws Exception {
+        ReadRaft raft = new ReadRaft();
+        KvService svc = withValue(raft, new ReadOptions(ReadMode.READ_INDEX, false, false));
+        var first = KvServiceTest.submit(svc, Command.get(2, 1, "k"));
+        CompletableFuture<Long> r1 = raft.reads.take();
+        var second = KvServiceTest.submit(svc, Command.get(3, 1, "k"));
+        var third = KvServiceTest.submit(svc, Command.get(4, 1, "k"));
+        assertTrue(raft.reads.isEmpty(), "no second readIndex while one is outstanding");
+        r1.complete(2L);
+        assertEquals(Wire.Status.OK, KvServiceTest.get(first).status());
+        CompletableFuture<Long> r2 = raft.reads.take();
+        assertTrue(raft.reads.isEmpty(), "the two waiting GETs share one");
+        assertFalse(second.isDone());
+        r2.complete(2L);
+        assertEquals(Wire.Status.OK, KvServiceTest.get(second).status());
+        assertEquals(Wire.Status.OK, KvServiceTest.get(third).status());
+    }
 }
