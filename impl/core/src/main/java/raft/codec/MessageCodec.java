@@ -10,6 +10,10 @@ import raft.core.Message.PreVote;
 import raft.core.Message.PreVoteReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
+import raft.core.Message.ReadHeartbeat;
+import raft.core.Message.ReadHeartbeatReply;
+import raft.core.Message.ReadIndexReply;
+import raft.core.Message.ReadIndexRequest;
 import raft.core.Message.TimeoutNow;
 
 import java.util.ArrayList;
@@ -32,6 +36,11 @@ public final class MessageCodec {
     private static final int TIMEOUT_NOW = 9;
     /** A RequestVote with transfer set: its own type, so the plain RequestVote's encoding stays as it was. */
     private static final int REQUEST_TRANSFER_VOTE = 10;
+    private static final int READ_HEARTBEAT = 11;
+    private static final int READ_HEARTBEAT_REPLY = 12;
+    private static final int READ_INDEX_REQUEST = 13;
+    /** Carries index + 1, so a refusal (-1) is 0 and every field stays non-negative. */
+    private static final int READ_INDEX_REPLY = 14;
 
     /** Node ids are small; anything larger is corruption, not a real cluster. */
     public static final int MAX_NODE_ID = 1 << 16;
@@ -75,6 +84,14 @@ public final class MessageCodec {
             header(w, PRE_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
         } else if (m instanceof TimeoutNow) {
             header(w, TIMEOUT_NOW, m);
+        } else if (m instanceof ReadHeartbeat h) {
+            header(w, READ_HEARTBEAT, m).writeVarLong(h.readId());
+        } else if (m instanceof ReadHeartbeatReply h) {
+            header(w, READ_HEARTBEAT_REPLY, m).writeVarLong(h.readId());
+        } else if (m instanceof ReadIndexRequest q) {
+            header(w, READ_INDEX_REQUEST, m).writeVarLong(q.ctx());
+        } else if (m instanceof ReadIndexReply q) {
+            header(w, READ_INDEX_REPLY, m).writeVarLong(q.ctx()).writeVarLong(q.index() + 1);
         } else {
             throw new IllegalArgumentException("unknown message type " + m.getClass());
         }
@@ -105,6 +122,14 @@ public final class MessageCodec {
             return n + 1;
         } else if (m instanceof TimeoutNow) {
             return n;
+        } else if (m instanceof ReadHeartbeat x) {
+            return n + v(x.readId());
+        } else if (m instanceof ReadHeartbeatReply x) {
+            return n + v(x.readId());
+        } else if (m instanceof ReadIndexRequest x) {
+            return n + v(x.ctx());
+        } else if (m instanceof ReadIndexReply x) {
+            return n + v(x.ctx()) + v(x.index() + 1);
         }
         throw new IllegalArgumentException("unknown message type " + m.getClass());
     }
@@ -138,8 +163,13 @@ public final class MessageCodec {
             case TIMEOUT_NOW -> new TimeoutNow(from, to, term);
             case REQUEST_TRANSFER_VOTE -> new RequestVote(from, to, term, r.readVarLong("lastLogIndex"),
                     r.readVarLong("lastLogTerm"), true);
+            case READ_HEARTBEAT -> new ReadHeartbeat(from, to, term, r.readVarLong("readId"));
+            case READ_HEARTBEAT_REPLY -> new ReadHeartbeatReply(from, to, term, r.readVarLong("readId"));
+            case READ_INDEX_REQUEST -> new ReadIndexRequest(from, to, term, r.readVarLong("ctx"));
+            case READ_INDEX_REPLY -> new ReadIndexReply(from, to, term, r.readVarLong("ctx"),
+                    r.readVarLong("index") - 1);
             default -> throw new CodecException("message: unknown type byte " + type + " at offset " + offset
-                    + ", expected 1..10");
+                    + ", expected 1..14");
         };
         r.expectEnd();
         return m;

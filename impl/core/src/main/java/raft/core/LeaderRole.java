@@ -8,7 +8,8 @@ import java.util.Arrays;
  * commitSent records the leaderCommit last told to each follower, so a commit advance can
  * be pushed out without waiting for the next heartbeat. recentlyActive: the followers whose
  * AppendEntries/InstallSnapshot replies arrived since the last check-quorum (and checkElapsed
- * the ticks since it); transfer is the leadership transfer in progress, or null.
+ * the ticks since it); transfer is the leadership transfer in progress, or null;
+ * reads: the read requests (ReadIndex) and lease.
  */
 final class LeaderRole implements Role {
     final long[] nextIndex;
@@ -18,6 +19,7 @@ final class LeaderRole implements Role {
     int checkElapsed;
     private final int self;
     LeaderTransfer transfer;
+    final ReadRounds reads = new ReadRounds();
 
     LeaderRole(int clusterSize, int self, long lastIndex) {
         this.self = self;

@@ -16,7 +16,8 @@ public sealed interface Message {
     /** True for the request types (what the lab counts as an RPC). */
     default boolean isRequest() {
         return this instanceof RequestVote || this instanceof AppendEntries || this instanceof InstallSnapshot
-                || this instanceof PreVote || this instanceof TimeoutNow;
+                || this instanceof PreVote || this instanceof TimeoutNow || this instanceof ReadHeartbeat
+                || this instanceof ReadIndexRequest;
     }
 
     /** transfer: sent in an election started by TimeoutNow; overrides leader stickiness, never the log check. */
@@ -61,4 +62,16 @@ public sealed interface Message {
 
     /** The leader hands over: the receiver starts an election at once, without a pre-vote. */
     record TimeoutNow(int from, int to, long term) implements Message {}
+
+    /** ReadIndex confirmation (spec/tla/RaftLeadership.tla): are you still in my term? readId names the round. */
+    record ReadHeartbeat(int from, int to, long term, long readId) implements Message {}
+
+    /** term: the receiver's current term; it acknowledges round readId if that is the round's term. */
+    record ReadHeartbeatReply(int from, int to, long term, long readId) implements Message {}
+
+    /** A follower's read, forwarded to its leader; ctx is the follower's id for it. */
+    record ReadIndexRequest(int from, int to, long term, long ctx) implements Message {}
+
+    /** The leader's answer: the confirmed read index, or -1 when refused. */
+    record ReadIndexReply(int from, int to, long term, long ctx, long index) implements Message {}
 }

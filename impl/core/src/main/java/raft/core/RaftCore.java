@@ -6,6 +6,10 @@ import raft.core.Message.InstallSnapshot;
 import raft.core.Message.InstallSnapshotReply;
 import raft.core.Message.PreVote;
 import raft.core.Message.PreVoteReply;
+import raft.core.Message.ReadHeartbeat;
+import raft.core.Message.ReadHeartbeatReply;
+import raft.core.Message.ReadIndexReply;
+import raft.core.Message.ReadIndexRequest;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
 import raft.core.Message.TimeoutNow;
@@ -57,6 +61,9 @@ public final class RaftCore {
     private final List<Message> earlyOut = new ArrayList<>();
     private final List<Message> outbox = new ArrayList<>();
     private final List<ApplyMsg> applies = new ArrayList<>();
+    private final List<ReadState> reads = new ArrayList<>();
+    /** The caller's clock (scheduler ms) as last told by {@link #setNow}: only lease reads use it. */
+    private long now;
     private boolean hardStateDirty;
     private long dirtyFrom = Long.MAX_VALUE;
     private long persistedLastIndex;
@@ -120,6 +127,7 @@ public final class RaftCore {
                         appendEntries(p);
                     }
                 }
+                readHeartbeatTick(leader);
             }
             if (config.checkQuorum() && ++leader.checkElapsed >= config.electionTicksMin()) {
                 leader.checkElapsed = 0;
@@ -158,6 +166,11 @@ public final class RaftCore {
         if (m.term() > currentTerm && !notATerm) {
             updateTerm(m);
         }
+        if (m instanceof ReadIndexReply r) {
+            // The leader confirmed it after the request left here: valid whatever our term is now.
+            reads.add(new ReadState(r.ctx(), r.index()));
+            return;
+        }
         if (m instanceof PreVote pv) {
             handlePreVoteRequest(pv);
         } else if (m instanceof PreVoteReply r) {
@@ -170,6 +183,10 @@ public final class RaftCore {
             handleAppendEntriesRequest(ae);
         } else if (m instanceof InstallSnapshot is) {
             handleInstallSnapshotRequest(is);
+        } else if (m instanceof ReadHeartbeat h) {
+            handleReadHeartbeatRequest(h);
+        } else if (m instanceof ReadIndexRequest r) {
+            handleReadIndexRequest(r);
         } else if (m.term() < currentTerm) {
             dropStaleResponse(m);
         } else if (m instanceof RequestVoteReply r) {
@@ -178,6 +195,36 @@ public final class RaftCore {
             handleAppendEntriesResponse(r);
         } else if (m instanceof InstallSnapshotReply r) {
             handleInstallSnapshotResponse(r);
+        } else if (m instanceof ReadHeartbeatReply r) {
+            handleReadHeartbeatResponse(r);
+        }
+    }
+
+    /** The caller's clock, in scheduler milliseconds; read only for leases. Call before each input. */
+    public void setNow(long nowMillis) {
+        now = nowMillis;
+    }
+
+    /**
+     * A linearizable read (ReadIndex, thesis 6.4), settled in a later {@link Ready#reads()}
+     * under ctx. A leader answers at its commit index once a quorum has confirmed, in a round
+     * begun after this call, that it still leads; it starts no round before an entry of its term
+     * is committed (until then commitIndex may lag what a previous leader committed). With
+     * leases on, a leader whose lease holds answers at once. A follower forwards the read to its
+     * leader (no answer if that message is lost: the caller times out); anyone else refuses.
+     */
+    public void readIndex(long ctx) {
+        if (role instanceof LeaderRole leader) {
+            if (leaseHolds(leader)) {
+                reads.add(new ReadState(ctx, commitIndex));
+                return;
+            }
+            leader.reads.waiting.add(new ReadRounds.Request(id, ctx));
+            maybeStartRead(leader);
+        } else if (role instanceof FollowerRole f && f.leaderId >= 0) {
+            send(new ReadIndexRequest(id, f.leaderId, currentTerm, ctx), null);
+        } else {
+            reads.add(new ReadState(ctx, -1));
         }
     }
 
@@ -269,10 +316,11 @@ public final class RaftCore {
         all.addAll(earlyOut);
         all.addAll(outbox);
         Ready r = new Ready(update, all, applies, flushWanted, early,
-                update == null ? -1 : log.lastIndex(), update == null ? -1 : log.lastTerm());
+                update == null ? -1 : log.lastIndex(), update == null ? -1 : log.lastTerm(), reads);
         earlyOut.clear();
         outbox.clear();
         applies.clear();
+        reads.clear();
         hardStateDirty = false;
         dirtyFrom = Long.MAX_VALUE;
         pendingSnapshot = null;
@@ -424,6 +472,7 @@ public final class RaftCore {
     /** UpdateTerm: a higher term seen in any message makes this node a follower of that term. */
     private void updateTerm(Message m) {
         boolean wasFollower = role instanceof FollowerRole;
+        refusePendingReads();
         currentTerm = m.term();
         votedFor = -1;
         hardStateDirty = true;
@@ -518,6 +567,7 @@ public final class RaftCore {
 
     /** StepDown (check-quorum): no majority heard from in the last period; a follower, same term. */
     private void stepDown() {
+        refusePendingReads();
         role = new FollowerRole(-1);
         resetElectionTimer();
         trace(SpecAction.StepDown, null);
@@ -525,6 +575,7 @@ public final class RaftCore {
 
     private void sendTimeoutNow(LeaderRole leader) {
         leader.transfer.timeoutNowSent = true;
+        leader.reads.leaseRevoked = true;
         send(new TimeoutNow(id, leader.transfer.target, currentTerm), SpecAction.SendTimeoutNow);
     }
 
@@ -548,13 +599,23 @@ public final class RaftCore {
         campaign(SpecAction.HandleTimeoutNow, t, true);
     }
 
-    /** BecomeLeader: no entry of its own (the lab counts indices of commands only); heartbeats at once. */
+    /**
+     * BecomeLeader; heartbeats at once. With noOpOnElection, an empty entry of the new term
+     * (traced as a ClientRequest, as the spec models it) lets the leader commit, and so serve
+     * reads, without a client command; the lab profile has none (it counts command indices).
+     */
     private void becomeLeader() {
         LeaderRole leader = new LeaderRole(clusterSize, id, log.lastIndex());
         leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
         role = leader;
         heartbeatElapsed = 0;
         trace(SpecAction.BecomeLeader, null);
+        if (config.noOpOnElection()) {
+            Entry noOp = new Entry(log.lastIndex() + 1, currentTerm, new byte[0]);
+            log.append(noOp);
+            markDirty(noOp.index());
+            trace(SpecAction.ClientRequest, null);
+        }
         for (int p = 0; p < clusterSize; p++) {
             if (p != id) {
                 appendEntries(p);
@@ -722,6 +783,126 @@ public final class RaftCore {
             applyCommitted();
             if (clusterSize > 1) {
                 flushWanted = true;
+            }
+            maybeStartRead(leader);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads (thesis 6.4)
+
+    /** Has this leader committed an entry of its own term? Until then no read is answered. */
+    private boolean committedInTerm() {
+        return commitIndex > log.snapshotIndex() ? log.termAt(commitIndex) == currentTerm
+                : log.snapshotTerm() == currentTerm && commitIndex > 0;
+    }
+
+    private boolean leaseHolds(LeaderRole leader) {
+        return config.leaseReads() && !leader.reads.leaseRevoked && leader.transfer == null
+                && committedInTerm() && now < leader.reads.leaseUntil;
+    }
+
+    /** ReadIndex: start a round for the waiting reads if none is in flight and the term has a committed entry. */
+    private void maybeStartRead(LeaderRole leader) {
+        ReadRounds rr = leader.reads;
+        if (rr.inFlight != null || rr.waiting.isEmpty() || !committedInTerm()) {
+            return;
+        }
+        startRound(leader);
+    }
+
+    private void startRound(LeaderRole leader) {
+        ReadRounds rr = leader.reads;
+        rr.inFlight = new ReadRounds.Round(++rr.lastId, commitIndex, now, clusterSize, id, rr.waiting);
+        rr.waiting = new ArrayList<>();
+        trace(SpecAction.ReadIndex, null);
+        if (rr.inFlight.confirmed()) {
+            answerRead(leader);
+            return;
+        }
+        sendReadHeartbeats(rr.inFlight);
+    }
+
+    /** SendReadHeartbeat to every peer that has not acknowledged the round. */
+    private void sendReadHeartbeats(ReadRounds.Round round) {
+        for (int p = 0; p < clusterSize; p++) {
+            if (!round.acks[p]) {
+                send(new ReadHeartbeat(id, p, currentTerm, round.id), SpecAction.SendReadHeartbeat);
+            }
+        }
+    }
+
+    /**
+     * At heartbeat time: resend the round in flight to those that have not acknowledged (a
+     * message may have been lost); with leases on and nothing in flight, start an empty round
+     * so the lease is renewed before it runs out.
+     */
+    private void readHeartbeatTick(LeaderRole leader) {
+        ReadRounds rr = leader.reads;
+        if (rr.inFlight != null) {
+            sendReadHeartbeats(rr.inFlight);
+        } else if (config.leaseReads() && !rr.leaseRevoked && committedInTerm()) {
+            startRound(leader);
+        }
+    }
+
+    /** HandleReadHeartbeatRequest: reply with our term (a lower one than the sender's deposes it). */
+    private void handleReadHeartbeatRequest(ReadHeartbeat h) {
+        trace(SpecAction.HandleReadHeartbeatRequest, h);
+        send(new ReadHeartbeatReply(id, h.from(), currentTerm, h.readId()), null);
+    }
+
+    /** HandleReadHeartbeatResponse: a reply of the round's term (the current one) to the round in flight acknowledges it. */
+    private void handleReadHeartbeatResponse(ReadHeartbeatReply r) {
+        boolean acks = role instanceof LeaderRole l && l.reads.inFlight != null && l.reads.inFlight.id == r.readId();
+        if (acks) {
+            ((LeaderRole) role).reads.inFlight.acks[r.from()] = true;
+        }
+        trace(SpecAction.HandleReadHeartbeatResponse, r);
+        if (acks && ((LeaderRole) role).reads.inFlight.confirmed()) {
+            answerRead((LeaderRole) role);
+        }
+    }
+
+    /** AnswerRead: the round is confirmed; its reads get its index, the lease is renewed, the next round starts. */
+    private void answerRead(LeaderRole leader) {
+        ReadRounds rr = leader.reads;
+        ReadRounds.Round round = rr.inFlight;
+        rr.inFlight = null;
+        trace(SpecAction.AnswerRead, null);
+        if (config.leaseReads()) {
+            rr.leaseUntil = Math.max(rr.leaseUntil, round.startMillis + config.leaseMillis());
+        }
+        for (ReadRounds.Request q : round.requests) {
+            settle(q, round.index);
+        }
+        maybeStartRead(leader);
+    }
+
+    /** A follower's forwarded read: as a local one at a leader, refused elsewhere. */
+    private void handleReadIndexRequest(ReadIndexRequest r) {
+        if (!(role instanceof LeaderRole leader)) {
+            send(new ReadIndexReply(id, r.from(), currentTerm, r.ctx(), -1), null);
+        } else if (leaseHolds(leader)) {
+            settle(new ReadRounds.Request(r.from(), r.ctx()), commitIndex);
+        } else {
+            leader.reads.waiting.add(new ReadRounds.Request(r.from(), r.ctx()));
+            maybeStartRead(leader);
+        }
+    }
+
+    private void settle(ReadRounds.Request q, long index) {
+        if (q.origin() == id) {
+            reads.add(new ReadState(q.ctx(), index));
+        } else {
+            send(new ReadIndexReply(id, q.origin(), currentTerm, q.ctx(), index), null);
+        }
+    }
+
+    /** Leadership lost: no read of this leader is confirmed any more; all are refused. */
+    private void refusePendingReads() {
+        if (role instanceof LeaderRole leader) {
+            for (ReadRounds.Request q : leader.reads.drainAll()) {
+                settle(q, -1);
             }
         }
     }

@@ -18,11 +18,13 @@ import java.util.List;
  * sent yet; the caller should call {@link RaftCore#flush()} soon (coalescing proposals).
  * persistIndex/persistTerm: the last log entry the update leaves in storage; used by
  * persisted() to tell whether that entry is still in the in-memory log.
+ * reads: read requests settled (confirmed or refused) since the last Ready.
  */
 public record Ready(RaftStorage.Update update, List<Message> messages, List<ApplyMsg> applies, boolean flushWanted,
-                    int earlyCount, long persistIndex, long persistTerm) {
+                    int earlyCount, long persistIndex, long persistTerm, List<ReadState> reads) {
     public Ready {
         messages = List.copyOf(messages);
+        reads = List.copyOf(reads);
         applies = List.copyOf(applies);
         if (earlyCount < 0 || earlyCount > messages.size()) {
             throw new IllegalArgumentException("earlyCount " + earlyCount + " of " + messages.size() + " messages");
@@ -31,7 +33,7 @@ public record Ready(RaftStorage.Update update, List<Message> messages, List<Appl
 
     /** Everything waits for persistence (the original contract). */
     public Ready(RaftStorage.Update update, List<Message> messages, List<ApplyMsg> applies, boolean flushWanted) {
-        this(update, messages, applies, flushWanted, 0, -1, -1);
+        this(update, messages, applies, flushWanted, 0, -1, -1, List.of());
     }
 
     /** Messages that may be sent before update is durable. */
@@ -45,6 +47,6 @@ public record Ready(RaftStorage.Update update, List<Message> messages, List<Appl
     }
 
     public boolean isEmpty() {
-        return update == null && messages.isEmpty() && applies.isEmpty() && !flushWanted;
+        return update == null && messages.isEmpty() && applies.isEmpty() && !flushWanted && reads.isEmpty();
     }
 }

@@ -47,5 +47,13 @@ public enum SpecAction {
     SendTimeoutNow,
     TransferTimeout,
     HandleTimeoutNow,
-    RequestTransferVote
+    RequestTransferVote,
+    // spec/tla/RaftLeadership.tla: ReadIndex reads (thesis 6.4)
+    /** A leader starts a read round at its commit index (the event's commitIndex). */
+    ReadIndex,
+    SendReadHeartbeat,
+    HandleReadHeartbeatRequest,
+    HandleReadHeartbeatResponse,
+    /** A quorum confirmed the round: its reads are answered at its index. */
+    AnswerRead
 }

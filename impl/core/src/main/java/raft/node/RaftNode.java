@@ -5,10 +5,16 @@ import raft.core.Message;
 import raft.core.RaftConfig;
 import raft.core.RaftCore;
 import raft.core.RaftStorage;
+import raft.core.ReadState;
 import raft.core.Ready;
 import raft.core.StartResult;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +57,24 @@ public final class RaftNode implements Replica {
     private TransferWatch transfer;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
+    /**
+     * Reads asked for and not yet settled by the core, by ctx, oldest first (so the tick expires
+     * them from the head: every read gets the same timeout); guarded by lock.
+     */
+    private final LinkedHashMap<Long, PendingRead> pendingReads = new LinkedHashMap<>();
+    private long lastReadCtx;
+    /** Settled reads waiting for the applier to reach their index (refusals first); guarded by applyQueue. */
+    private final PriorityQueue<SettledRead> settledReads =
+            new PriorityQueue<>((a, b) -> Long.compare(a.index, b.index));
+    /** The last index handed to the applier; written by the delivering thread only. */
+    private volatile long deliveredIndex;
+
+    private record SettledRead(long index, CompletableFuture<Long> future) {}
+
+    /** Set when the tick refused reads: the next drain asks for a delivery; guarded by lock. */
+    private boolean readsExpired;
+
+    private record PendingRead(CompletableFuture<Long> future, long deadlineMillis) {}
     private final AtomicBoolean delivering = new AtomicBoolean();
     /** Held around each delivery, so kill() can wait out one already past its killed check. */
     private final ReentrantLock applyLock = new ReentrantLock();
@@ -100,6 +124,70 @@ public final class RaftNode implements Replica {
     @Override
     public void receive(Message message) {
         input(() -> core.step(message));
+    }
+
+    /**
+     * ReadIndex (thesis 6.4): see {@link Replica#readIndex()}. At a follower the read is
+     * forwarded to the leader. Unanswered after two election timeouts (a lost message, say) it
+     * is refused. Completes on the apply executor, never under the node's lock.
+     */
+    @Override
+    public CompletableFuture<Long> readIndex() {
+        return input(() -> {
+            long ctx = ++lastReadCtx;
+            CompletableFuture<Long> f = new CompletableFuture<>();
+            pendingReads.put(ctx, new PendingRead(f, scheduler.nowMillis() + 2 * config.electionTimeoutMillis()));
+            core.readIndex(ctx);
+            return f;
+        }, () -> CompletableFuture.failedFuture(new ReadRefusedException("node stopped")));
+    }
+
+    /** Under the lock: a read the core settled (or that timed out) waits for the applier to reach its index. */
+    private void settle(ReadState s) {
+        PendingRead p = pendingReads.remove(s.ctx());
+        if (p != null) {
+            synchronized (applyQueue) {
+                settledReads.add(new SettledRead(s.index(), p.future()));
+            }
+        }
+    }
+
+    /** Under the lock, each tick: refuses the reads unanswered past their deadline (a lost message, say). */
+    private boolean expireReads() {
+        boolean any = false;
+        long now = scheduler.nowMillis();
+        var it = pendingReads.values().iterator();
+        while (it.hasNext()) {
+            PendingRead p = it.next();
+            if (p.deadlineMillis() > now) {
+                break;
+            }
+            it.remove();
+            synchronized (applyQueue) {
+                settledReads.add(new SettledRead(-1, p.future()));
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    /** On the delivering thread: completes the settled reads the applier has caught up with. */
+    private void completeReads() {
+        while (true) {
+            SettledRead r;
+            synchronized (applyQueue) {
+                r = settledReads.peek();
+                if (r == null || r.index > deliveredIndex) {
+                    return;
+                }
+                settledReads.poll();
+            }
+            if (r.index < 0) {
+                r.future.completeExceptionally(new ReadRefusedException("not leader, or leadership not confirmed"));
+            } else {
+                r.future.complete(r.index);
+            }
+        }
     }
 
     /**
@@ -162,9 +250,20 @@ public final class RaftNode implements Replica {
         }
         applyLock.lock();
         applyLock.unlock();
+        List<CompletableFuture<Long>> unanswered = new ArrayList<>();
+        lock.lock();
+        try {
+            pendingReads.values().forEach(p -> unanswered.add(p.future()));
+            pendingReads.clear();
+        } finally {
+            lock.unlock();
+        }
         synchronized (applyQueue) {
             applyQueue.clear();
+            settledReads.forEach(r -> unanswered.add(r.future));
+            settledReads.clear();
         }
+        unanswered.forEach(f -> f.completeExceptionally(new ReadRefusedException("node stopped")));
         stopOwned();
     }
 
@@ -179,6 +278,7 @@ public final class RaftNode implements Replica {
 
     private void onTick() {
         input(() -> {
+            readsExpired |= expireReads();
             core.tick();
             tickTimer = scheduler.schedule(config.tickMillis(), this::onTick);
         });
@@ -211,6 +311,7 @@ public final class RaftNode implements Replica {
             if (killed) {
                 return whenKilled.get();
             }
+            core.setNow(scheduler.nowMillis());
             result = step.get();
             deliver = drain();
         } finally {
@@ -251,8 +352,11 @@ public final class RaftNode implements Replica {
                 finishTransfer(outcome);
             }
         }
-        if (r.applies().isEmpty()) {
-            return false;
+        r.reads().forEach(this::settle);
+        boolean expired = readsExpired;
+        readsExpired = false;
+        if (r.applies().isEmpty() && r.reads().isEmpty()) {
+            return expired;
         }
         synchronized (applyQueue) {
             applyQueue.addAll(r.applies());
@@ -296,15 +400,19 @@ public final class RaftNode implements Replica {
                             break;
                         }
                         applier.accept(m);
+                        deliveredIndex = m.index();
                     } finally {
                         applyLock.unlock();
                     }
+                    completeReads();
                 }
+                completeReads();
             } finally {
                 delivering.set(false);
             }
             synchronized (applyQueue) {
-                if (applyQueue.isEmpty() || killed) {
+                boolean readsDue = !settledReads.isEmpty() && settledReads.peek().index <= deliveredIndex;
+                if ((applyQueue.isEmpty() && !readsDue) || killed) {
                     return;
                 }
             }

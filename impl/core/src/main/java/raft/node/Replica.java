@@ -32,6 +32,17 @@ public interface Replica {
         return CompletableFuture.completedFuture(false);
     }
 
+    /**
+     * A linearizable read point (ReadIndex, thesis 6.4): completes with an index once this
+     * member's leader has confirmed it still leads and this member's applier has been handed
+     * every entry through that index; the caller then reads its state machine. Completes
+     * exceptionally ({@link ReadRefusedException}) when that cannot be confirmed. A member that
+     * cannot serve reads refuses.
+     */
+    default CompletableFuture<Long> readIndex() {
+        return CompletableFuture.failedFuture(new ReadRefusedException("reads not supported"));
+    }
+
     /** Stops for good: nothing sent or applied after this returns. */
     void kill();
 }

@@ -41,7 +41,7 @@ class MessageCodecTest {
         int from = r.nextInt(7);
         int to = r.nextInt(7);
         long term = num(r);
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(13)) {
             case 0 -> new RequestVote(from, to, term, num(r), num(r), r.nextBoolean());
             case 1 -> new RequestVoteReply(from, to, term, r.nextBoolean());
             case 2 -> {
@@ -58,6 +58,10 @@ class MessageCodecTest {
             case 5 -> new InstallSnapshotReply(from, to, term, num(r));
             case 6 -> new PreVote(from, to, term, num(r), num(r));
             case 7 -> new PreVoteReply(from, to, term, r.nextBoolean());
+            case 8 -> new Message.ReadHeartbeat(from, to, term, num(r));
+            case 9 -> new Message.ReadHeartbeatReply(from, to, term, num(r));
+            case 10 -> new Message.ReadIndexRequest(from, to, term, num(r));
+            case 11 -> new Message.ReadIndexReply(from, to, term, num(r), r.nextBoolean() ? -1 : num(r));
             default -> new TimeoutNow(from, to, term);
         };
     }
@@ -112,7 +116,10 @@ class MessageCodecTest {
     @Test
     void preVoteAndTransferMessagesKeepEveryField() {
         List<Message> ms = List.of(new PreVote(3, 1, 12, 40, 11), new PreVoteReply(1, 3, 12, true),
-                new PreVoteReply(1, 3, 9, false), new TimeoutNow(0, 2, 7), new RequestVote(3, 1, 12, 40, 11, true));
+                new PreVoteReply(1, 3, 9, false), new TimeoutNow(0, 2, 7), new RequestVote(3, 1, 12, 40, 11, true),
+                new Message.ReadHeartbeat(0, 1, 4, 9), new Message.ReadHeartbeatReply(1, 0, 5, 9),
+                new Message.ReadIndexRequest(2, 0, 4, 77), new Message.ReadIndexReply(0, 2, 4, 77, 12),
+                new Message.ReadIndexReply(0, 2, 4, 78, -1));
         for (Message m : ms) {
             byte[] enc = MessageCodec.encode(m);
             assertEquals(enc.length, MessageCodec.encodedSize(m));
@@ -172,7 +179,7 @@ class MessageCodecTest {
 
     @Test
     void specificMalformationsHaveClearMessages() {
-        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{11, 0, 0, 0}))
+        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{15, 0, 0, 0}))
                 .getMessage().contains("unknown type"));
         assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{2, 0, 1, 1, 7}))
                 .getMessage().contains("voteGranted"));

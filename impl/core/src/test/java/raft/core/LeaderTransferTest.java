@@ -14,7 +14,7 @@ import static raft.core.Cores.e;
 
 /** Leadership transfer (thesis 3.10), one rule per test. */
 class LeaderTransferTest {
-    static final RaftConfig ALL = RaftConfig.server();
+    static final RaftConfig ALL = RaftConfig.lab();
 
     /** Leader 0 of 3 over entries 1..2 of term 1 (now in term 2); followers' match unknown (0). */
     private static RaftCore leader() {

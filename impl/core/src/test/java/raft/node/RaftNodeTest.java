@@ -24,8 +24,14 @@ class RaftNodeTest {
         final ReentrantLock[] locks = new ReentrantLock[3];
         final boolean[] connected = {true, true, true};
         int sent;
+        final raft.core.RaftConfig config;
 
         Cluster() {
+            this(raft.core.RaftConfig.defaults());
+        }
+
+        Cluster(raft.core.RaftConfig config) {
+            this.config = config;
             for (int i = 0; i < 3; i++) {
                 persisters[i] = new MemoryPersister();
                 applied.add(new ArrayList<>());
@@ -37,7 +43,7 @@ class RaftNodeTest {
             List<ApplyMsg> out = applied.get(i);
             locks[i] = new ReentrantLock();
             ReentrantLock lock = locks[i];
-            nodes[i] = RaftNode.newBuilder().id(i).clusterSize(3).storage(new PersisterStorage(persisters[i]))
+            nodes[i] = RaftNode.newBuilder().id(i).clusterSize(3).config(config).storage(new PersisterStorage(persisters[i]))
                     .transport(m -> {
                         sent++;
                         if (connected[m.from()] && connected[m.to()]) {

@@ -8,23 +8,34 @@ import java.util.List;
  * One Raft log entry of the service: the commands that arrived while the previous
  * entry was being proposed. Batching here means one start() (and one fsync on the
  * leader) for many clients' commands. The id, random per proposal, lets the proposing
- * server recognise its own entry when it is applied.
+ * server recognise its own entry when it is applied. time: the proposer's wall clock (ms), the
+ * clock every replica expires idle sessions by (the same entries, the same decisions).
+ * Layout: id, then ~count (negative) and time; an entry written before time was carried has
+ * the count itself (non-negative) and reads as time 0.
  */
-record Batch(long id, List<Command> commands) {
+record Batch(long id, long time, List<Command> commands) {
+
+    Batch(long id, List<Command> commands) {
+        this(id, 0, commands);
+    }
 
     byte[] encode() {
-        return encode(id, commands);
+        return encode(id, time, commands);
     }
 
     static byte[] encode(long id, List<Command> commands) {
+        return encode(id, 0, commands);
+    }
+
+    static byte[] encode(long id, long time, List<Command> commands) {
         List<byte[]> parts = new ArrayList<>(commands.size());
-        int size = 12;
+        int size = 20;
         for (Command c : commands) {
             byte[] b = c.encode();
             parts.add(b);
             size += 4 + b.length;
         }
-        ByteBuffer buf = ByteBuffer.allocate(size).putLong(id).putInt(parts.size());
+        ByteBuffer buf = ByteBuffer.allocate(size).putLong(id).putInt(~parts.size()).putLong(time);
         for (byte[] b : parts) {
             buf.putInt(b.length).put(b);
         }
@@ -35,7 +46,12 @@ record Batch(long id, List<Command> commands) {
         ByteBuffer buf = ByteBuffer.wrap(entry);
         long id = buf.getLong();
         int n = buf.getInt();
-        if (n < 0 || n > entry.length) {
+        long time = 0;
+        if (n < 0) {
+            n = ~n;
+            time = buf.getLong();
+        }
+        if (n > entry.length) {
             throw new IllegalArgumentException("bad batch count " + n);
         }
         List<Command> out = new ArrayList<>(n);
@@ -44,6 +60,6 @@ record Batch(long id, List<Command> commands) {
             buf.get(b);
             out.add(Command.decode(b));
         }
-        return new Batch(id, out);
+        return new Batch(id, time, out);
     }
 }

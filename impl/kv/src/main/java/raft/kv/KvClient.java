@@ -44,8 +44,13 @@ public final class KvClient implements AutoCloseable {
      * @param attemptMillis how long one attempt waits for a server's answer
      * @param opMillis      how long an operation may take in all before it is reported
      * @param staleReads    send GETs as local reads to a random server (not linearizable)
+     * @param spreadReads   send GETs to a random server (for servers with --follower-reads)
      */
-    public record Options(long attemptMillis, long opMillis, boolean staleReads) {
+    public record Options(long attemptMillis, long opMillis, boolean staleReads, boolean spreadReads) {
+        public Options(long attemptMillis, long opMillis, boolean staleReads) {
+            this(attemptMillis, opMillis, staleReads, false);
+        }
+
         public static Options defaults() {
             return new Options(1000, 5000, false);
         }
@@ -133,7 +138,7 @@ public final class KvClient implements AutoCloseable {
 
         public CompletableFuture<Response> get(String key) {
             Command c = Command.get(clientId, ++seq, key);
-            return run(c, options.staleReads() ? Wire.LOCAL_READ : Wire.COMMAND);
+            return run(c, options.staleReads() ? Wire.LOCAL_READ : Wire.COMMAND, options.spreadReads());
         }
 
         public CompletableFuture<Response> put(String key, String value) {
@@ -150,7 +155,13 @@ public final class KvClient implements AutoCloseable {
     }
 
     private CompletableFuture<Response> run(Command c, byte kind) {
-        Attempt a = new Attempt(c.encode(), kind, System.nanoTime() + options.opMillis() * 1_000_000L);
+        return run(c, kind, false);
+    }
+
+    /** anyServer: each attempt goes to a random server rather than the presumed leader. */
+    private CompletableFuture<Response> run(Command c, byte kind, boolean anyServer) {
+        Attempt a = new Attempt(c.encode(), kind, anyServer || kind == Wire.LOCAL_READ,
+                System.nanoTime() + options.opMillis() * 1_000_000L);
         a.next();
         return a.done;
     }
@@ -159,14 +170,16 @@ public final class KvClient implements AutoCloseable {
     private final class Attempt {
         final byte[] payload;
         final byte kind;
+        final boolean anyServer;
         final long deadline;
         final CompletableFuture<Response> done = new CompletableFuture<>();
         boolean maybeExecuted;
         int refusals;
 
-        Attempt(byte[] payload, byte kind, long deadline) {
+        Attempt(byte[] payload, byte kind, boolean anyServer, long deadline) {
             this.payload = payload;
             this.kind = kind;
+            this.anyServer = anyServer;
             this.deadline = deadline;
         }
 
@@ -180,8 +193,7 @@ public final class KvClient implements AutoCloseable {
                 finish("timed out");
                 return;
             }
-            int target = kind == Wire.LOCAL_READ
-                    ? ThreadLocalRandom.current().nextInt(conns.length) : leader.get();
+            int target = anyServer ? ThreadLocalRandom.current().nextInt(conns.length) : leader.get();
             conns[target].call(kind, payload, Math.min(left, options.attemptMillis()))
                     .whenComplete((reply, err) -> onReply(target, reply, err));
         }

@@ -51,7 +51,8 @@ public final class KvService {
     private static final int MAX_BATCH = 512;
 
     private final Replica raft;
-    private final KvStateMachine machine = new KvStateMachine();
+    private final KvStateMachine machine;
+    private final java.util.function.LongSupplier clock;
     private final long snapshotEvery;
     private final Object lock = new Object();
     /** By batch id, registered before start(), so the entry can't be applied before its waiters exist. */
@@ -65,17 +66,42 @@ public final class KvService {
     private final Thread proposer;
     private long lastSnapshotIndex;
     private volatile long appliedIndex;
+    private final ReadOptions reads;
+    private final Object readLock = new Object();
+    /** GETs waiting for the next readIndex(); readInFlight: one is outstanding. Guarded by readLock. */
+    private List<Waiter> readQueue = new ArrayList<>();
+    private boolean readInFlight;
 
-    /** @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
+    /** Reads through the log. @param snapshotEvery entries applied between snapshots handed to Raft (0: never) */
     public KvService(Replica raft, long snapshotEvery) {
+        this(raft, snapshotEvery, ReadOptions.log());
+    }
+
+    public KvService(Replica raft, long snapshotEvery, ReadOptions reads) {
+        this(raft, snapshotEvery, reads, 0, System::currentTimeMillis);
+    }
+
+    /**
+     * @param sessionIdleMillis client sessions unused this long (log time) are dropped; 0: never
+     * @param clock             the time stamped on each proposed entry (ms): the log time
+     */
+    public KvService(Replica raft, long snapshotEvery, ReadOptions reads, long sessionIdleMillis,
+                     java.util.function.LongSupplier clock) {
+        this.machine = new KvStateMachine(sessionIdleMillis);
+        this.clock = clock;
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
+        this.reads = reads;
         this.proposer = new Thread(this::proposeLoop, "kv-proposer");
         proposer.setDaemon(true);
         proposer.start();
     }
 
     public void submit(Command c, Reply reply) {
+        if (c.op() == Op.GET && reads.mode() != ReadMode.LOG) {
+            read(c, reply);
+            return;
+        }
         synchronized (queueLock) {
             if (closed) {
                 reply.send(Wire.Status.NOT_LEADER, null);
@@ -136,7 +162,7 @@ public final class KvService {
             pending.put(id, p);
         }
         // start() persists on the leader (an fsync): the apply path must not wait for it, so no lock here.
-        StartResult r = raft.start(Batch.encode(id, cmds));
+        StartResult r = raft.start(Batch.encode(id, clock.getAsLong(), cmds));
         Pending displaced = null;
         boolean refused = false;
         synchronized (lock) {
@@ -165,6 +191,61 @@ public final class KvService {
         if (displaced != null) {
             uncertain(displaced);
         }
+    }
+
+    /**
+     * A GET without a log entry: at a confirmed read index once this replica has applied through
+     * it (the node completes readIndex() only then), or, with unsafeReads, at once from local
+     * state if this node believes it leads. A refused read is NOT_LEADER: it had no effect, so the
+     * client may retry anywhere. Answered on the apply thread; the session table is not touched.
+     */
+    private void read(Command c, Reply reply) {
+        if (reads.unsafeReads()) {
+            if (raft.state().isLeader()) {
+                reply.send(Wire.Status.OK, new Result(true, readLocal(c.key())));
+            } else {
+                reply.send(Wire.Status.NOT_LEADER, null);
+            }
+            return;
+        }
+        if (!reads.followerReads() && !raft.state().isLeader()) {
+            reply.send(Wire.Status.NOT_LEADER, null);
+            return;
+        }
+        synchronized (readLock) {
+            readQueue.add(new Waiter(c, reply));
+            if (readInFlight) {
+                return;
+            }
+            readInFlight = true;
+        }
+        issueReads();
+    }
+
+    /**
+     * One readIndex() for every GET queued so far; the GETs arriving meanwhile wait for the next,
+     * as commands wait for the next batch: one pass through Raft's lock per batch, not per read.
+     */
+    private void issueReads() {
+        List<Waiter> batch;
+        synchronized (readLock) {
+            if (readQueue.isEmpty()) {
+                readInFlight = false;
+                return;
+            }
+            batch = readQueue;
+            readQueue = new ArrayList<>();
+        }
+        raft.readIndex().whenComplete((index, err) -> {
+            for (Waiter w : batch) {
+                if (err != null) {
+                    w.reply().send(Wire.Status.NOT_LEADER, null);
+                } else {
+                    w.reply().send(Wire.Status.OK, new Result(true, readLocal(w.command().key())));
+                }
+            }
+            issueReads();
+        });
     }
 
     /** The stale-read mode's read: this replica's local state, however far behind it is. */
@@ -214,6 +295,7 @@ public final class KvService {
                 byte[] bytes = cmd.command();
                 Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
                 if (batch != null) {
+                    machine.advanceClock(batch.time());
                     results = new ArrayList<>(batch.commands().size());
                     for (Command c : batch.commands()) {
                         results.add(machine.apply(cmd.index(), c));

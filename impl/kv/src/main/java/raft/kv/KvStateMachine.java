@@ -6,7 +6,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,14 +20,55 @@ import java.util.TreeMap;
  * session table is replicated too: a retry that reaches a new leader after the first
  * attempt committed gets the first attempt's result instead of executing twice.
  * Not thread-safe: the server applies from its single apply thread.
+ *
+ * The table is bounded by idle time: a session unused for sessionIdleMillis is dropped. Time is
+ * the log's (each batch carries its proposer's clock; {@link #clock} is the highest seen so far),
+ * never the replica's own, so every replica drops the same sessions at the same index. A client
+ * idle longer than that whose old request is retried would run it again: the idle time must
+ * exceed any client's retry deadline.
  */
 public final class KvStateMachine {
 
-    private record Session(long seq, Result result) {}
+    private record Session(long seq, Result result, long lastActive) {}
 
     private final Map<String, String> data = new HashMap<>();
-    private final Map<Long, Session> sessions = new HashMap<>();
+    /** In order of lastActive (the log's clock never goes back), so expiry looks at the head only. */
+    private final LinkedHashMap<Long, Session> sessions = new LinkedHashMap<>();
     private long appliedIndex;
+    private final long sessionIdleMillis;
+    private long clock;
+
+    /** Sessions are never dropped. */
+    public KvStateMachine() {
+        this(0);
+    }
+
+    /** @param sessionIdleMillis drop a session idle this long in log time (0: never) */
+    public KvStateMachine(long sessionIdleMillis) {
+        this.sessionIdleMillis = sessionIdleMillis;
+    }
+
+    /**
+     * The log's clock moves to time (if later) and sessions idle longer than the bound are
+     * dropped. Called once per entry, before its commands.
+     */
+    public void advanceClock(long time) {
+        clock = Math.max(clock, time);
+        if (sessionIdleMillis <= 0) {
+            return;
+        }
+        var it = sessions.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().lastActive() + sessionIdleMillis >= clock) {
+                break;
+            }
+            it.remove();
+        }
+    }
+
+    public int sessionCount() {
+        return sessions.size();
+    }
 
     /**
      * Applies the command at log index. Returns its result, or the cached result when
@@ -42,7 +87,8 @@ public final class KvStateMachine {
             }
         }
         Result r = execute(c);
-        sessions.put(c.clientId(), new Session(c.seq(), r));
+        sessions.remove(c.clientId());   // re-inserted at the tail: most recently active
+        sessions.put(c.clientId(), new Session(c.seq(), r, clock));
         return r;
     }
 
@@ -90,19 +136,24 @@ public final class KvStateMachine {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(SNAPSHOT_VERSION);
             out.writeLong(appliedIndex);
+            out.writeLong(clock);
             Map<String, String> sorted = new TreeMap<>(data);
             out.writeInt(sorted.size());
             for (Map.Entry<String, String> e : sorted.entrySet()) {
                 writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }
-            Map<Long, Session> ss = new TreeMap<>(sessions);
+            // Sorted by (lastActive, client): the order expiry needs, the same bytes on every replica.
+            List<Map.Entry<Long, Session>> ss = new ArrayList<>(sessions.entrySet());
+            ss.sort(Comparator.comparingLong((Map.Entry<Long, Session> e) -> e.getValue().lastActive())
+                    .thenComparingLong(Map.Entry::getKey));
             out.writeInt(ss.size());
-            for (Map.Entry<Long, Session> e : ss.entrySet()) {
+            for (Map.Entry<Long, Session> e : ss) {
                 out.writeLong(e.getKey());
                 out.writeLong(e.getValue().seq());
                 out.writeBoolean(e.getValue().result().ok());
                 writeString(out, e.getValue().result().value());
+                out.writeLong(e.getValue().lastActive());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,15 +166,17 @@ public final class KvStateMachine {
         data.clear();
         sessions.clear();
         appliedIndex = 0;
+        clock = 0;
         if (snapshot == null || snapshot.length == 0) {
             return;
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != SNAPSHOT_VERSION) {
-                throw new IllegalArgumentException("snapshot format " + version + ", expected " + SNAPSHOT_VERSION);
+            if (version != 1 && version != SNAPSHOT_VERSION) {
+                throw new IllegalArgumentException("snapshot format " + version + ", expected 1 or " + SNAPSHOT_VERSION);
             }
             appliedIndex = in.readLong();
+            clock = version == 1 ? 0 : in.readLong();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 data.put(readString(in), readString(in));
@@ -133,14 +186,17 @@ public final class KvStateMachine {
                 long client = in.readLong();
                 long seq = in.readLong();
                 boolean ok = in.readBoolean();
-                sessions.put(client, new Session(seq, new Result(ok, readString(in))));
+                Result result = new Result(ok, readString(in));
+                // Version 1 had no idle times: its sessions count as active at time 0.
+                sessions.put(client, new Session(seq, result, version == 1 ? 0 : in.readLong()));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated KV snapshot", e);
         }
     }
 
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2: the log clock and each session's lastActive; 1 (without them) is still read. */
+    private static final int SNAPSHOT_VERSION = 2;
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
         if (s == null) {

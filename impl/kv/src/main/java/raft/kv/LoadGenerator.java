@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps a fixed number of operations in flight (each slot its own session, issuing its
  * next operation as soon as the last completes) and measures latency and throughput.
- * Half puts, half gets over a key space, all through the log.
+ * Puts and gets over a key space, by default half each; the servers' read mode decides how gets are served.
  */
 public final class LoadGenerator {
 
@@ -29,6 +29,12 @@ public final class LoadGenerator {
     private LoadGenerator() {}
 
     public static Stats run(KvClient client, int inFlight, long millis, int keys) throws InterruptedException {
+        return run(client, inFlight, millis, keys, 0.5);
+    }
+
+    /** readFraction: the share of gets among the operations (0: writes only). */
+    public static Stats run(KvClient client, int inFlight, long millis, int keys, double readFraction)
+            throws InterruptedException {
         long start = System.nanoTime();
         long end = start + millis * 1_000_000L;
         LatencyLog lat = new LatencyLog();
@@ -37,14 +43,15 @@ public final class LoadGenerator {
         for (int i = 0; i < inFlight; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             slots[i] = done;
-            loop(client.session(), end, keys, lat, failed, unknown, done);
+            loop(client.session(), end, keys, readFraction, lat, failed, unknown, done);
         }
         CompletableFuture.allOf(slots).join();
         double secs = (System.nanoTime() - start) / 1e9;
         return lat.stats(failed.get(), unknown.get(), secs);
     }
 
-    private static void loop(KvClient.Session s, long end, int keys, LatencyLog lat, AtomicLong failed,
+    private static void loop(KvClient.Session s, long end, int keys, double readFraction, LatencyLog lat,
+                             AtomicLong failed,
                              AtomicLong unknown, CompletableFuture<Void> done) {
         if (System.nanoTime() >= end) {
             done.complete(null);
@@ -53,7 +60,7 @@ public final class LoadGenerator {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         String key = "key" + r.nextInt(keys);
         long t0 = System.nanoTime();
-        CompletableFuture<KvClient.Response> f = r.nextBoolean()
+        CompletableFuture<KvClient.Response> f = r.nextDouble() >= readFraction
                 ? s.put(key, Long.toString(t0)) : s.get(key);
         f.whenComplete((resp, err) -> {
             if (err != null || resp.outcome() == KvClient.Outcome.FAIL) {
@@ -63,7 +70,7 @@ public final class LoadGenerator {
             } else {
                 lat.add(System.nanoTime() - t0);
             }
-            loop(s, end, keys, lat, failed, unknown, done);
+            loop(s, end, keys, readFraction, lat, failed, unknown, done);
         });
     }
 

@@ -24,7 +24,10 @@ class KvServiceTest {
 
     record Started(long index, long term, byte[] entry) {}
 
-    static final class FakeRaft implements Replica {
+    static final class FakeRaft extends FakeRaftBase {}
+
+    /** Scripted Raft: start() records the proposal; the test applies it. */
+    static class FakeRaftBase implements Replica {
         volatile boolean leader = true;
         volatile long term = 1;
         long next = 1;

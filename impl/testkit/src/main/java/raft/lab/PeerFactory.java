@@ -19,8 +19,8 @@ public interface PeerFactory {
     Replica create(int id, int n, MemoryPersister persister, Transport transport, Consumer<ApplyMsg> applier,
                    Scheduler scheduler, Executor applyExecutor, RandomGenerator random);
 
-    /** The lab profile: the project's RaftNode with pre-vote and check-quorum on, as in the real server (impl/README.md says why). */
-    PeerFactory RAFT_NODE = withConfig(RaftConfig.server());
+    /** The lab profile: the project's RaftNode with pre-vote and check-quorum on, as in the real server (impl/README.md says why), but no no-op on election. */
+    PeerFactory RAFT_NODE = withConfig(RaftConfig.lab());
 
     /** RaftNodes with this configuration. */
     static PeerFactory withConfig(RaftConfig config) {

@@ -10,13 +10,13 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Pre-vote, check-quorum and leadership transfer (issue 11) as lab-style scenarios on the
  * lab harness: same network, clocks, seeds and appliers' checks, nodes with
- * {@link RaftConfig#server()}. "One election timeout" is that config's longest one.
+ * {@link RaftConfig#lab()}. "One election timeout" is that config's longest one.
  */
 final class ScenariosStickiness {
     private ScenariosStickiness() {
     }
 
-    static final RaftConfig CONFIG = RaftConfig.server();
+    static final RaftConfig CONFIG = RaftConfig.lab();
     static final long ET = CONFIG.electionTimeoutMillis();
     private static final long POLL = CONFIG.tickMillis();
 

@@ -11,6 +11,8 @@ import raft.kv.ClientListener;
 import raft.kv.KvService;
 import raft.core.Message;
 import raft.core.RaftConfig;
+import raft.kv.ReadMode;
+import raft.kv.ReadOptions;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.node.TermState;
@@ -26,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -98,6 +101,33 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
             description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
     boolean checkQuorum;
+    @Mixin
+    ReadFlags reads;
+    @Option(names = "--lease-drift", defaultValue = "100", paramLabel = "MS",
+            description = "with --read-mode lease: the clock-drift bound taken off the lease (default ${DEFAULT-VALUE})")
+    long leaseDrift;
+    @Option(names = "--session-idle", defaultValue = "1h", paramLabel = "DURATION",
+            description = "drop a client's session (its last sequence number and result) after this long unused, "
+                    + "in the log's time (the leaders' clocks); must exceed every client's retry deadline "
+                    + "(default ${DEFAULT-VALUE})")
+    Duration sessionIdle;
+
+    private ReadOptions readOptions() {
+        return reads.options(checkQuorum);
+    }
+
+    /** The server profile with this command line's choices; a lease without check-quorum is a usage error. */
+    RaftConfig raftConfig() {
+        RaftConfig c = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        if (readOptions().mode() != ReadMode.LEASE) {
+            return c;
+        }
+        if (leaseDrift < 0 || leaseDrift >= c.electionTicksMin() * c.tickMillis()) {
+            throw new UsageError("--lease-drift must be between 0 and " + (c.electionTicksMin() * c.tickMillis() - 1)
+                    + " ms (the shortest election timeout)");
+        }
+        return c.withLeaseDriftMillis(leaseDrift);
+    }
 
     public static void main(String[] args) {
         Cli.exit(new ServerMain(), args);
@@ -110,6 +140,7 @@ public final class ServerMain implements Callable<Integer> {
         }
         TlsSettings tls = tls();
         guards.check(tls);
+        raftConfig();
         try {
             serve(tls);
             return 0;
@@ -128,10 +159,13 @@ public final class ServerMain implements Callable<Integer> {
         Files.createDirectories(data);
         ServerLog log = new ServerLog(logFile);
         log.captureLibraryLogs();
-        RaftConfig raftConfig = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        RaftConfig raftConfig = raftConfig();
+        ReadOptions readOpts = readOptions();
         log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
-                + " check-quorum %s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
-                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off"));
+                + " check-quorum %s; reads %s%s%s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off",
+                readOpts.mode().flag(), readOpts.followerReads() ? ", follower reads" : "",
+                readOpts.unsafeReads() ? ", UNSAFE READS" : ""));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -158,7 +192,7 @@ public final class ServerMain implements Callable<Integer> {
                 .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
                 .build();
         nodeRef.set(node);
-        KvService service = new KvService(node, snapshotEvery);
+        KvService service = new KvService(node, snapshotEvery, readOpts, sessionIdle.toMillis(), System::currentTimeMillis);
         serviceRef.set(service);
         serviceReady.countDown();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());

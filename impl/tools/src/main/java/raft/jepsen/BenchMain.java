@@ -7,6 +7,7 @@ import raft.command.Cli;
 import raft.command.HelpOption;
 import raft.kv.KvClient;
 import raft.kv.LoadGenerator;
+import raft.kv.ReadMode;
 import raft.storage.FsyncProbe;
 
 import java.nio.file.Files;
@@ -17,16 +18,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * The `bench` command (a benchmark, not a test): three server processes on loopback,
- * sequential single-client latency and throughput with many operations in flight, once
- * with fsync per batch and once with fsync off, plus this machine's own fsync latency
- * measured in the same directory during the same run.
+ * The `bench` command (a benchmark, not a test): three server processes on loopback, for
+ * each read mode (--read-modes) with fsync per batch and with fsync off: sequential
+ * single-client latency, then throughput with many operations in flight for three workloads
+ * (writes only, 50 % and 90 % reads); plus this machine's own fsync latency measured in the
+ * same directory during the same run.
  */
 @Command(name = "bench", sortOptions = false,
         header = "Latency and throughput of three local server processes.", description =
-        "Three server processes on loopback: sequential latency and throughput with many "
-                + "operations in flight, with fsync per batch and with fsync off, and this machine's fsync "
-                + "latency.")
+        "Three server processes on loopback, per read mode and with fsync per batch and off: "
+                + "sequential latency, and throughput with many operations in flight for writes only, 50 % "
+                + "and 90 % reads; and this machine's fsync latency.")
 public final class BenchMain implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -42,6 +44,12 @@ public final class BenchMain implements Callable<Integer> {
     int keys;
     @Option(names = "--dir", defaultValue = "out/bench", description = "where the servers' data goes (default ${DEFAULT-VALUE})")
     Path dir;
+    @Option(names = "--read-modes", defaultValue = "log,read-index,lease", split = ",",
+            description = "the servers' read modes to compare (default ${DEFAULT-VALUE})")
+    List<String> readModes;
+
+    /** Workloads: the share of reads among the operations. */
+    static final double[] READ_SHARES = {0, 0.5, 0.9};
 
     public static void main(String[] args) {
         Cli.exit(new BenchMain(), args);
@@ -59,24 +67,13 @@ public final class BenchMain implements Callable<Integer> {
             FsyncProbe.Result probe = FsyncProbe.measure(dir, 200);
             System.out.println("machine fsync latency (" + dir + "): " + probe);
             System.out.println("storage persist() of one entry: " + FsyncProbe.measureLogAppend(dir, 200));
-            List<String> lines = new ArrayList<>();
+            List<ReadMode> modes = new ArrayList<>();
+            for (String m : readModes) {
+                modes.add(ReadMode.ofFlag(m.trim()));
+            }
             for (boolean fsync : new boolean[] {true, false}) {
-                Path runDir = Files.createTempDirectory(dir, fsync ? "fsync-on-" : "fsync-off-");
-                var settings = new LocalCluster.Settings(nodes, runDir, fsync, false, 10_000,
-                        List.of("-Xmx512m", "-XX:+UseParallelGC"), true);
-                try (LocalCluster cluster = new LocalCluster(settings)) {
-                    cluster.startAll();
-                    try (KvClient client = new KvClient(cluster.clientAddresses(), KvClient.Options.defaults())) {
-                        awaitLeader(client, cluster.size());
-                        LoadGenerator.run(client, inflight, warmup, keys);
-                        LoadGenerator.Stats seq = LoadGenerator.run(client, 1, time, keys);
-                        LoadGenerator.Stats par = LoadGenerator.run(client, inflight, time, keys);
-                        String tag = "fsync " + (fsync ? "per batch" : "off      ");
-                        lines.add(String.format("%s  sequential: p50 %.3f ms, p99 %.3f ms, %.0f ops/s | %d in flight: "
-                                        + "%.0f ops/s, p50 %.3f ms, p99 %.3f ms", tag, seq.p50Ms(), seq.p99Ms(),
-                                seq.opsPerSec(), inflight, par.opsPerSec(), par.p50Ms(), par.p99Ms()));
-                        System.out.println(lines.get(lines.size() - 1));
-                    }
+                for (ReadMode mode : modes) {
+                    measure(fsync, mode, time, warmup);
                 }
             }
             System.out.println("machine fsync latency after the runs: " + FsyncProbe.measure(dir, 200));
@@ -84,6 +81,34 @@ public final class BenchMain implements Callable<Integer> {
         } catch (Exception e) {
             System.err.println("bench: failed: " + e);
             return 3;
+        }
+    }
+
+    /**
+     * One cluster with this fsync and read mode: sequential latency (half reads), then with
+     * --inflight operations in flight each workload (writes only, 50 %, 90 % reads).
+     */
+    private void measure(boolean fsync, ReadMode mode, long time, long warmup) throws Exception {
+        Path runDir = Files.createTempDirectory(dir, (fsync ? "fsync-on-" : "fsync-off-") + mode.flag() + "-");
+        var settings = new LocalCluster.Settings(nodes, runDir, fsync, false, 10_000,
+                List.of("-Xmx512m", "-XX:+UseParallelGC"), true, false, List.of("--read-mode", mode.flag()));
+        try (LocalCluster cluster = new LocalCluster(settings)) {
+            cluster.startAll();
+            try (KvClient client = new KvClient(cluster.clientAddresses(), KvClient.Options.defaults())) {
+                awaitLeader(client, cluster.size());
+                LoadGenerator.run(client, inflight, warmup, keys);
+                LoadGenerator.Stats seq = LoadGenerator.run(client, 1, time, keys);
+                String tag = String.format("fsync %-9s reads %-10s", fsync ? "per batch" : "off", mode.flag());
+                System.out.printf("%s sequential (50 %% reads): p50 %.3f ms, p99 %.3f ms, %.0f ops/s%n", tag,
+                        seq.p50Ms(), seq.p99Ms(), seq.opsPerSec());
+                for (double share : READ_SHARES) {
+                    LoadGenerator.Stats par = LoadGenerator.run(client, inflight, time, keys, share);
+                    System.out.printf("%s %2.0f %% reads, %d in flight: %6.0f ops/s, p50 %.3f ms, p99 %.3f ms%s%n",
+                            tag, share * 100, inflight, par.opsPerSec(), par.p50Ms(), par.p99Ms(),
+                            par.failed() + par.unknown() > 0 ? " (" + par.failed() + " failed, " + par.unknown()
+                                    + " unknown)" : "");
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import raft.command.Cli;
 import raft.command.HelpOption;
 import raft.command.OnOff;
 import raft.command.UsageError;
+import raft.cli.ReadFlags;
+import raft.kv.ReadOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,7 @@ import java.util.concurrent.Callable;
                 + "latency with the faults shaded) and, on a violation, DIR/timeline.html.",
         footer = "The summary gives leader changes and the highest term per node (from the servers' logs). Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
 public final class JepsenMain implements Callable<Integer> {
-    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "transfer");
+    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "partition-leader", "transfer");
 
     @Mixin
     HelpOption help;
@@ -47,7 +49,8 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "40", description = "operations per second, all clients (default ${DEFAULT-VALUE})")
     double rate;
     @Option(names = "--faults", defaultValue = "kill,pause,partition,transfer", split = ",",
-            description = "kill, pause, partition, transfer (leadership moved at random), or none (default ${DEFAULT-VALUE})")
+            description = "kill, pause, partition, partition-leader (the leader in the minority), transfer (leadership "
+                    + "moved at random), or none (default ${DEFAULT-VALUE})")
     List<String> faults;
     @Option(names = "--quiet", defaultValue = "4s", description = "calm time between faults (default ${DEFAULT-VALUE})")
     Duration quiet;
@@ -82,6 +85,8 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
             description = "the servers' check-quorum (default on; off to compare)")
     boolean checkQuorum;
+    @Mixin
+    ReadFlags readFlags;
 
     public static void main(String[] args) {
         Cli.exit(new JepsenMain(), args);
@@ -118,7 +123,7 @@ public final class JepsenMain implements Callable<Integer> {
         if (!faults.equals(List.of("none"))) {
             for (String s : faults) {
                 if (!FAULTS.contains(s.trim())) {
-                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition or none)");
+                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition, partition-leader, transfer or none)");
                 }
                 faultSet.add(s.trim());
             }
@@ -130,9 +135,10 @@ public final class JepsenMain implements Callable<Integer> {
         if (concurrency < 1 || time.toMillis() < 1000) {
             throw new UsageError("need --concurrency >= 1 and --time >= 1s");
         }
+        ReadOptions reads = readFlags.options(checkQuorum);
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),
-                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum);
+                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum, reads);
     }
 }

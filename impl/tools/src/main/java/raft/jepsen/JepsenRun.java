@@ -1,6 +1,8 @@
 package raft.jepsen;
 
 import raft.kv.KvClient;
+import raft.kv.ReadMode;
+import raft.kv.ReadOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,13 +25,27 @@ public final class JepsenRun {
     public record Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
                           boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
-                          long opTimeoutMillis, boolean tls, boolean preVote, boolean checkQuorum) {
-        /** With the server's defaults: no TLS, pre-vote and check-quorum on. */
+                          long opTimeoutMillis, boolean tls, boolean preVote, boolean checkQuorum,
+                          ReadOptions reads) {
+        /** With the server's defaults: no TLS, pre-vote and check-quorum on, reads at a read index. */
         public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                        Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
                        long seed, Path out, long checkLimitMillis, long snapshotEvery, long opTimeoutMillis) {
             this(nodes, timeMillis, workload, keys, concurrency, rate, faults, quietMillis, faultMillis, staleReads,
-                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, false, true, true);
+                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, false, true, true,
+                    new ReadOptions(ReadMode.READ_INDEX, false, false));
+        }
+
+        /** The servers' read options as command-line arguments. */
+        List<String> readArgs() {
+            List<String> a = new ArrayList<>(List.of("--read-mode", reads.mode().flag()));
+            if (reads.followerReads()) {
+                a.add("--follower-reads");
+            }
+            if (reads.unsafeReads()) {
+                a.add("--unsafe-reads");
+            }
+            return a;
         }
     }
 
@@ -56,19 +72,21 @@ public final class JepsenRun {
         Random random = new Random(o.seed());
         Workload workload = Workload.named(o.workload(), o.keys());
         log.printf("jepsen: %d nodes, %s workload, %d clients at %.0f ops/s for %d s, faults %s%s; pre-vote %s,"
-                        + " check-quorum %s; seed %d; output %s%n",
+                        + " check-quorum %s; reads %s; seed %d; output %s%n",
                 o.nodes(), workload.model(), o.concurrency(), o.rate(), o.timeMillis() / 1000, o.faults(),
                 o.staleReads() ? ", STALE READS (not linearizable)" : "", o.preVote() ? "on" : "off",
-                o.checkQuorum() ? "on" : "off", o.seed(), dir);
+                o.checkQuorum() ? "on" : "off", String.join(" ", o.readArgs()), o.seed(), dir);
         History history = null;
         List<Nemesis.Interval> intervals;
-        var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
-                SERVER_JVM, false, o.tls(), List.of("--pre-vote", o.preVote() ? "on" : "off",
+        List<String> serverArgs = new ArrayList<>(List.of("--pre-vote", o.preVote() ? "on" : "off",
                 "--check-quorum", o.checkQuorum() ? "on" : "off"));
+        serverArgs.addAll(o.readArgs());
+        var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
+                SERVER_JVM, false, o.tls(), serverArgs);
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
             KvClient.Options copts = new KvClient.Options(Math.min(1000, o.opTimeoutMillis()), o.opTimeoutMillis(),
-                    o.staleReads());
+                    o.staleReads(), o.reads().followerReads());
             try (KvClient client = new KvClient(cluster.clientAddresses(), copts)) {
                 awaitLeader(client, cluster);
                 workload.setup(client.session());
@@ -78,6 +96,7 @@ public final class JepsenRun {
                 Nemesis nemesis = new Nemesis(cluster, history, o.faults(), o.quietMillis(), o.faultMillis(),
                         new Random(random.nextLong()), log::println);
                 nemesis.setTransferer(target -> transfer(client, cluster.size(), target));
+                nemesis.setLeaderFinder(() -> leader(client, cluster.size()));
                 Thread nt = new Thread(nemesis, "nemesis");
                 long end = System.nanoTime() + o.timeMillis() * 1_000_000L;
                 List<Thread> workers = new ArrayList<>();
@@ -152,6 +171,20 @@ public final class JepsenRun {
             }
         }
         return "no leader";
+    }
+
+    /** The node that says it leads (the first found), or -1. */
+    private static int leader(KvClient client, int nodes) {
+        for (int i = 0; i < nodes; i++) {
+            try {
+                if (client.status(i).get(1, TimeUnit.SECONDS).leader()) {
+                    return i;
+                }
+            } catch (Exception e) {
+                // down or paused: not the one
+            }
+        }
+        return -1;
     }
 
     static String verdictWord(String valid) {

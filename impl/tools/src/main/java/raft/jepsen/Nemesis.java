@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Injects one fault at a time: a quiet spell, then a kill (SIGKILL, restart when the
  * fault ends), a pause (SIGSTOP, then SIGCONT), a partition (a random minority cut
- * off, then healed) or a transfer (the leader asked to hand over to a random node; the
+ * off, then healed; partition-leader: the minority holds the node that says it leads) or a transfer (the leader asked to hand over to a random node; the
  * interval lasts until the answer). Each start and stop goes into the history as :info ops of process
  * :nemesis, and into the list of intervals the report shades.
  */
@@ -37,6 +37,12 @@ final class Nemesis implements Runnable {
     }
 
     private Transferer transferer = target -> "no transferer";
+    /** The node that says it leads, or -1: whom partition-leader cuts off. */
+    private java.util.function.IntSupplier leaderFinder = () -> -1;
+
+    void setLeaderFinder(java.util.function.IntSupplier f) {
+        leaderFinder = f;
+    }
 
     void setTransferer(Transferer t) {
         transferer = t;
@@ -108,20 +114,25 @@ final class Nemesis implements Runnable {
                 cluster.resume(node);
                 record("stop", "pause", target);
             }
-            case "partition" -> {
+            case "partition", "partition-leader" -> {
                 List<Integer> nodes = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     nodes.add(i);
                 }
                 Collections.shuffle(nodes, random);
+                int leader = fault.equals("partition-leader") ? leaderFinder.getAsInt() : -1;
+                if (leader >= 0) {
+                    nodes.remove(Integer.valueOf(leader));
+                    nodes.add(0, leader);
+                }
                 List<Integer> minority = List.copyOf(nodes.subList(0, (n - 1) / 2));
                 List<Integer> majority = List.copyOf(nodes.subList((n - 1) / 2, n));
                 target = minority + " | " + majority;
-                start = record("start", "partition", target);
+                start = record("start", fault, target);
                 cluster.partition(minority);
                 sleep(faultMillis);
                 cluster.heal();
-                record("stop", "partition", target);
+                record("stop", fault, target);
             }
             case "transfer" -> {
                 int node = random.nextInt(n);

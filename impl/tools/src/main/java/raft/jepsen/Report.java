@@ -21,6 +21,7 @@ final class Report {
     private static final int W = 900, H = 260, L = 60, R = 20, T = 20, B = 40;
     private static final Map<String, String> TYPE_COLOR = Map.of("ok", "#2a9d4b", "fail", "#d1495b", "info", "#e0a100");
     private static final Map<String, String> FAULT_COLOR = Map.of("kill", "#f4a3a3", "pause", "#a3c4f4", "partition", "#c9a3f4",
+            "partition-leader", "#b48ef0",
             "transfer", "#a3e4c4");
 
     /** A completed client operation: when it ended, how long it took, how it ended. */

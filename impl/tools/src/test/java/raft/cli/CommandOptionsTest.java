@@ -75,6 +75,25 @@ class CommandOptionsTest {
     }
 
     @Test
+    void serverReadModes() {
+        ServerMain d = Cli.parse(new ServerMain(), server());
+        assertEquals("read-index", d.reads.readMode);
+        assertFalse(d.raftConfig().leaseReads());
+        assertTrue(d.raftConfig().noOpOnElection(), "the server profile appends a no-op on election");
+        ServerMain lease = Cli.parse(new ServerMain(), server("--read-mode", "lease", "--lease-drift", "40"));
+        assertEquals(40, lease.raftConfig().leaseDriftMillis());
+        UsageError noCq = assertThrows(UsageError.class,
+                () -> Cli.parse(new ServerMain(), server("--read-mode", "lease", "--check-quorum", "off")).raftConfig());
+        assertTrue(noCq.getMessage().contains("--check-quorum on"), noCq.getMessage());
+        UsageError drift = assertThrows(UsageError.class,
+                () -> Cli.parse(new ServerMain(), server("--read-mode", "lease", "--lease-drift", "300")).raftConfig());
+        assertTrue(drift.getMessage().contains("--lease-drift"), drift.getMessage());
+        UsageError bad = assertThrows(UsageError.class,
+                () -> Cli.parse(new ServerMain(), server("--read-mode", "quick")).raftConfig());
+        assertTrue(bad.getMessage().contains("--read-mode"), bad.getMessage());
+    }
+
+    @Test
     void serverTakesOptionsFromAConfigFileAndTheCommandLineWins(@TempDir Path dir) throws Exception {
         Path cfg = Files.writeString(dir.resolve("node.properties"),
                 "id=2\npeers=a:1,b:2,c:3\nclient=9000\ndata=" + dir.resolve("d") + "\nfsync=off\nstale-reads=true\n");

@@ -2,11 +2,16 @@ package raft.jepsen;
 
 import org.junit.jupiter.api.Test;
 import raft.command.Cli;
+import raft.command.UsageError;
+import raft.kv.ReadMode;
+import raft.kv.ReadOptions;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The options CI and impl/JEPSEN.md use reach the run's settings. */
@@ -48,5 +53,19 @@ class JepsenOptionsTest {
         assertEquals(12.5, o.rate());
         assertEquals(120_000, o.checkLimitMillis());
         assertEquals(Set.of(), Cli.parse(new JepsenMain(), "--faults", "none").options().faults());
+    }
+
+    @Test
+    void readOptionsReachTheServers() {
+        JepsenRun.Options d = Cli.parse(new JepsenMain()).options();
+        assertEquals(new ReadOptions(ReadMode.READ_INDEX, false, false), d.reads());
+        assertEquals(List.of("--read-mode", "read-index"), d.readArgs());
+        JepsenRun.Options o = Cli.parse(new JepsenMain(), "--read-mode", "lease", "--follower-reads",
+                "--unsafe-reads").options();
+        assertEquals(List.of("--read-mode", "lease", "--follower-reads", "--unsafe-reads"), o.readArgs());
+        assertTrue(assertThrows(UsageError.class, () -> Cli.parse(new JepsenMain(), "--read-mode", "fast").options())
+                .getMessage().contains("log, read-index or lease"));
+        assertTrue(assertThrows(UsageError.class, () -> Cli.parse(new JepsenMain(), "--read-mode", "lease",
+                "--check-quorum", "off").options()).getMessage().contains("check-quorum"));
     }
 }
