@@ -6,9 +6,9 @@ EXTENDS MCRaft
 BuggyRestart(i) ==
     /\ state' = [state EXCEPT ![i] = "Follower"]
     /\ votedFor' = [votedFor EXCEPT ![i] = Nil]
-    /\ commitIndex' = [commitIndex EXCEPT ![i] = 0]
+    /\ commitIndex' = [commitIndex EXCEPT ![i] = snapshotIndex[i]]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
     /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
     /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
-    /\ UNCHANGED <<currentTerm, log, messages, committed>>
+    /\ UNCHANGED <<currentTerm, log, snapshotIndex, messages, committed>>
 =============================================================================
