@@ -51,12 +51,25 @@ volatileVars == <<state, commitIndex, votesGranted, nextIndex, matchIndex>>
 vars == <<persistentVars, volatileVars, messages, committed>>
 
 Quorum == {Q \in SUBSET Server : Cardinality(Q) * 2 > Cardinality(Server)}
+
+(***************************************************************************)
+(* Hooks for a module that puts more into the log (RaftMembership: the    *)
+(* configuration entries of membership changes). Here an entry is its     *)
+(* term and every server votes, so IsQuorum(i, Q) is Q \in Quorum; that   *)
+(* module's models substitute these with `<-`.                             *)
+(***************************************************************************)
+EntryTerm(e) == e                \* the term of log entry e
+ClientEntry(i) == currentTerm[i] \* the entry leader i appends for a client request
+Voters(i) == Server              \* the servers whose votes count for server i
+\* Q holds a majority of server i's voters: wins i an election, commits for i.
+IsQuorum(i, Q) == Cardinality(Q \cap Voters(i)) * 2 > Cardinality(Voters(i))
+
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Max(S) == CHOOSE x \in S : \A y \in S : x >= y
-LastTerm(lg) == IF Len(lg) = 0 THEN 0 ELSE lg[Len(lg)]
+LastTerm(lg) == IF Len(lg) = 0 THEN 0 ELSE EntryTerm(lg[Len(lg)])
 
 \* True when entry (index, term) is in log lg.
-HasEntry(lg, index, term) == index \in 1..Len(lg) /\ lg[index] = term
+HasEntry(lg, index, term) == index \in 1..Len(lg) /\ EntryTerm(lg[index]) = term
 
 (***************************************************************************)
 (* Bounds. Unbounded here; a model overrides them with `<-`.               *)
@@ -140,7 +153,7 @@ RequestVote(i, j) ==
 (* Candidates: "If votes received from majority of servers: become leader". *)
 BecomeLeader(i) ==
     /\ state[i] = "Candidate"
-    /\ votesGranted[i] \in Quorum
+    /\ IsQuorum(i, votesGranted[i])
     /\ state' = [state EXCEPT ![i] = "Leader"]
     /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> Len(log[i]) + 1]]
     /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
@@ -150,7 +163,7 @@ BecomeLeader(i) ==
 ClientRequest(i) ==
     /\ state[i] = "Leader"
     /\ ClientRequestAllowed(i)
-    /\ log' = [log EXCEPT ![i] = Append(@, currentTerm[i])]
+    /\ log' = [log EXCEPT ![i] = Append(@, ClientEntry(i))]
     /\ UNCHANGED <<currentTerm, votedFor, snapshotIndex, volatileVars, messages, committed>>
 
 (***************************************************************************)
@@ -161,7 +174,7 @@ ClientRequest(i) ==
 CommitTo(i, n) ==
     /\ commitIndex' = [commitIndex EXCEPT ![i] = n]
     /\ committed' = committed \cup
-         {[index |-> k, term |-> log[i][k], commitTerm |-> currentTerm[i]] :
+         {[index |-> k, term |-> EntryTerm(log[i][k]), commitTerm |-> currentTerm[i]] :
               k \in commitIndex[i] + 1 .. n}
     /\ UNCHANGED <<persistentVars, state, votesGranted, nextIndex, matchIndex, messages>>
 
@@ -170,8 +183,8 @@ Agree(i, n) == {i} \cup {k \in Server : matchIndex[i][k] >= n}
 AdvanceCommitIndex(i) ==
     /\ state[i] = "Leader"
     /\ LET ok == {n \in commitIndex[i] + 1 .. Len(log[i]) :
-                     /\ Agree(i, n) \in Quorum
-                     /\ log[i][n] = currentTerm[i]}
+                     /\ IsQuorum(i, Agree(i, n))
+                     /\ EntryTerm(log[i][n]) = currentTerm[i]}
        IN /\ ok # {}
           /\ CommitTo(i, Max(ok))
 
@@ -184,7 +197,7 @@ AdvanceCommitIndex(i) ==
 SendAppendEntries(i, j, prevLogIndex) ==
     Send([mtype |-> "AppendEntries", mterm |-> currentTerm[i],
           mprevLogIndex |-> prevLogIndex,
-          mprevLogTerm |-> IF prevLogIndex > 0 THEN log[i][prevLogIndex] ELSE 0,
+          mprevLogTerm |-> IF prevLogIndex > 0 THEN EntryTerm(log[i][prevLogIndex]) ELSE 0,
           mentries |-> SubSeq(log[i], prevLogIndex + 1, Len(log[i])),
           mcommitIndex |-> commitIndex[i],
           msource |-> i, mdest |-> j])
@@ -349,7 +362,7 @@ Snapshot(i, n) ==
 SendInstallSnapshot(i, j) ==
     Send([mtype |-> "InstallSnapshot", mterm |-> currentTerm[i],
           mlastIncludedIndex |-> snapshotIndex[i],
-          mlastIncludedTerm |-> log[i][snapshotIndex[i]],
+          mlastIncludedTerm |-> EntryTerm(log[i][snapshotIndex[i]]),
           mdata |-> SubSeq(log[i], 1, snapshotIndex[i]),
           msource |-> i, mdest |-> j])
 
@@ -481,7 +494,7 @@ LeaderAppendOnly ==
 \* the logs are identical in all entries up through that index.
 LogMatching ==
     \A i, j \in Server : \A n \in 1 .. Min({Len(log[i]), Len(log[j])}) :
-        log[i][n] = log[j][n] => SubSeq(log[i], 1, n) = SubSeq(log[j], 1, n)
+        EntryTerm(log[i][n]) = EntryTerm(log[j][n]) => SubSeq(log[i], 1, n) = SubSeq(log[j], 1, n)
 
 \* Leader Completeness: an entry committed in a term is present in the logs
 \* of the leaders of all higher-numbered terms.
