@@ -89,7 +89,7 @@ public final class TraceValidator {
         Map<String, String> before;
         if ("deadlock".equals(r.violated())) {
             failed = cursor;
-            reason = "Raft.tla allows no step that matches it";
+            reason = "RaftLeadership.tla (Raft.tla with pre-vote, check-quorum, transfer) allows no step that matches it";
             before = last;
         } else {
             // The last state breaks an invariant; the event that led into it is the culprit.

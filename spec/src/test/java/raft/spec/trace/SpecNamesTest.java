@@ -149,7 +149,9 @@ class SpecNamesTest {
                         + "RaftTrace.tla",
                 "RaftTrace.tla's TakeEvent case for \"HandleAppendEntriesResponse\" calls no defined one of "
                         + "[HandleAppendEntriesResponse, LHandleAppendEntriesResponse, TraceHandleAppendEntriesResponse]"
-                        + " (undefined: [LHandleAppendEntriesResponse])"),
+                        + " (undefined: [LHandleAppendEntriesResponse])",
+                "RaftTrace.tla's TakeEvent case for \"StepDown\" calls no defined one of "
+                        + "[LStepDown, StepDown, TraceStepDown] (undefined: [StepDown])"),
                 mismatches(read("Raft.tla"), leadership, read("RaftTrace.tla")));
     }
 
