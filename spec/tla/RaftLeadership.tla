@@ -348,6 +348,23 @@ LHandleAppendEntriesResponse(i, j, m) ==
     /\ recentlyActive' = [recentlyActive EXCEPT ![i] = @ \cup {j}]
     /\ UNCHANGED <<preVotesGranted, heardFromLeader, transferTarget, transferElection, readVars>>
 
+\* Snapshots (section 7). LeadershipNext leaves them out: its models are about
+\* elections, where a snapshot only shortens a log. RaftTrace checks the core's
+\* snapshot events against these. An InstallSnapshot of i's term comes from the
+\* current leader, as an AppendEntries does, and its reply counts for check-quorum.
+LSnapshot(i, n) == Snapshot(i, n) /\ UNCHANGED <<electionVars, readVars>>
+LInstallSnapshot(i, j) == InstallSnapshot(i, j) /\ UNCHANGED <<electionVars, readVars>>
+
+LHandleInstallSnapshotRequest(i, j, m) ==
+    /\ HandleInstallSnapshotRequest(i, j, m)
+    /\ heardFromLeader' = [heardFromLeader EXCEPT ![i] = @ \/ m.mterm = currentTerm[i]]
+    /\ UNCHANGED <<preVotesGranted, recentlyActive, transferTarget, transferElection, readVars>>
+
+LHandleInstallSnapshotResponse(i, j, m) ==
+    /\ HandleInstallSnapshotResponse(i, j, m)
+    /\ recentlyActive' = [recentlyActive EXCEPT ![i] = @ \cup {j}]
+    /\ UNCHANGED <<preVotesGranted, heardFromLeader, transferTarget, transferElection, readVars>>
+
 LDropStaleResponse(i, m) == DropStaleResponse(i, m) /\ UNCHANGED <<electionVars, readVars>>
 LDuplicateMessage(m) == DuplicateMessage(m) /\ UNCHANGED <<electionVars, readVars>>
 LDropMessage(m) == DropMessage(m) /\ UNCHANGED <<electionVars, readVars>>

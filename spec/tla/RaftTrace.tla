@@ -1,18 +1,27 @@
 ------------------------------ MODULE RaftTrace ------------------------------
 (***************************************************************************)
 (* Trace validation: accepts a trace of the Java core (raft.core.Tracer)  *)
-(* only if it is a behaviour of Raft.tla. Each step of this spec takes    *)
-(* the next event of TraceLog, performs the Raft action the event names,  *)
+(* only if it is a behaviour of RaftLeadership.tla (Raft.tla with         *)
+(* pre-vote, check-quorum and leadership transfer). Each step of this     *)
+(* spec takes the next event of TraceLog, performs the action the event   *)
+(* names (event X of a Raft action is checked as RaftLeadership's LX),    *)
 (* and requires the acting server's state afterwards to be the state the  *)
 (* event recorded. TLC runs it breadth-first with one worker, checking    *)
 (* deadlock. The trace is valid when TLC finishes without error at depth  *)
 (* Len(TraceLog) + 1 (past the last event the spec only stutters); it is  *)
 (* invalid when TLC finds a deadlock: the state it ends in is the state   *)
-(* before the first event Raft.tla forbids. (Reporting success as an      *)
+(* before the first event the spec forbids. (Reporting success as an      *)
 (* invariant violation would make TLC print the whole trace: minutes for  *)
 (* thousands of events.)                                                  *)
 (*                                                                         *)
-(* What the trace does not show is left free, as Raft allows it:          *)
+(* TraceSticky (written into TraceLog from the core's RaftConfig) says    *)
+(* whether the core had leader stickiness on (pre-vote or check-quorum). *)
+(* Without it the core is plain Raft: a vote request is handled as Raft's *)
+(* HandleRequestVoteRequest and UpdateTerm, which stickiness would refuse.*)
+(* Timeout (Raft's election without pre-vote, the core's path when        *)
+(* pre-vote is off) is LTimeout below.                                    *)
+(*                                                                         *)
+(* What the trace does not show is left free, as the spec allows it:      *)
 (* - the network duplicates and loses messages: messages stay in the bag  *)
 (*   (a later duplicate delivery is a DuplicateMessage), lost ones are    *)
 (*   simply never received;                                               *)
@@ -22,20 +31,27 @@
 (*   send its snapshot whenever it has one;                               *)
 (* - a snapshot's data: the core's InstallSnapshot carries the service's  *)
 (*   bytes, the spec's the terms of the entries they cover (mdata), so a  *)
-(*   traced InstallSnapshot is matched on every field but mdata.          *)
-(* Snapshot events map one to one onto Raft.tla's actions: Snapshot,      *)
-(* InstallSnapshot, HandleInstallSnapshotRequest/Response, and Restart    *)
-(* from the snapshot plus the log suffix.                                 *)
+(*   traced InstallSnapshot is matched on every field but mdata;          *)
+(* - the target of TransferLeadership: the event does not carry it, so    *)
+(*   it is read off the leader's SendTimeoutNow of that transfer, later   *)
+(*   in the trace (TraceTransferTarget). A core that sent TimeoutNow to   *)
+(*   another server than the one asked for is therefore not caught. (Not  *)
+(*   a choice among all servers: TLC would report the wrong choices as    *)
+(*   deadlocks, i.e. as an invalid trace.)                                *)
+(* RaftLeadership's other variables (preVotesGranted, heardFromLeader,    *)
+(* recentlyActive, transferElection) are not traced but not free either:  *)
+(* each is determined by the events before, and the grants, refusals and  *)
+(* check-quorum outcomes the core traces must agree with them.            *)
 (*                                                                         *)
 (* Besides the state each event records, every state along the trace must *)
 (* satisfy Raft's safety properties (RaftTrace.cfg), in the incremental   *)
 (* forms below: only the acting server's state changes in a step.         *)
 (***************************************************************************)
-EXTENDS Raft, TraceLog
+EXTENDS RaftLeadership, TraceLog
 
 VARIABLE l   \* the index in TraceLog of the next event to take
 
-traceVars == <<vars, l>>
+traceVars == <<allVars, l>>
 
 TraceNone == [mtype |-> "None"]
 TVote(v) == IF v = -1 THEN Nil ELSE v
@@ -44,7 +60,7 @@ TVote(v) == IF v = -1 THEN Nil ELSE v
 TraceWithoutMessage(m, msgs) == msgs
 
 TraceInit ==
-    /\ Init
+    /\ LeadershipInit
     /\ l = 1
 
 \* The acting server's state after the step is the one the event recorded. The
@@ -90,44 +106,85 @@ TraceAppendEntries(i, t) ==
     /\ t.mentries = SubSeq(log[i], t.mprevLogIndex + 1, t.mprevLogIndex + Len(t.mentries))
     /\ t.mcommitIndex = commitIndex[i]
     /\ Send(t)
-    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+    /\ UNCHANGED <<persistentVars, volatileVars, committed, electionVars, readVars>>
 
 \* The leader sends its snapshot, the one the traced request names.
 TraceInstallSnapshot(i, t) ==
-    /\ state[i] = "Leader"
     /\ t.msource = i /\ t.mterm = currentTerm[i]
     /\ t.mlastIncludedIndex = snapshotIndex[i] /\ snapshotIndex[i] > 0
     /\ log[i][t.mlastIncludedIndex] = t.mlastIncludedTerm
-    /\ SendInstallSnapshot(i, t.mdest)
-    /\ UNCHANGED <<persistentVars, volatileVars, committed>>
+    /\ LInstallSnapshot(i, t.mdest)
 
 \* A receive event: the handler the event names, on that message from the bag.
 Received(e, Handler(_, _, _)) ==
     \E m \in InBag(e.msg) : Handler(e.node, m.msource, m)
 
-UpdateTermOn(i, j, m) == UpdateTerm(i, m)
-DropStaleOn(i, j, m) == DropStaleResponse(i, m)
+\* Raft's election without pre-vote (the core with pre-vote off): Figure 2's
+\* Timeout; like BecomeCandidate, it forgets the leader it heard from.
+LTimeout(i) ==
+    /\ Timeout(i)
+    /\ transferElection' = [transferElection EXCEPT ![i] = FALSE]
+    /\ heardFromLeader' = [heardFromLeader EXCEPT ![i] = FALSE]
+    /\ UNCHANGED <<preVotesGranted, recentlyActive, transferTarget, readVars>>
+
+\* Without stickiness in the core, a vote request is plain Raft's.
+TraceUpdateTerm(i, j, m) ==
+    IF TraceSticky THEN LUpdateTerm(i, m)
+    ELSE UpdateTerm(i, m) /\ UNCHANGED <<electionVars, readVars>>
+TraceHandleRequestVoteRequest(i, j, m) ==
+    IF TraceSticky THEN LHandleRequestVoteRequest(i, j, m)
+    ELSE HandleRequestVoteRequest(i, j, m) /\ UNCHANGED <<electionVars, readVars>>
+LDropStaleOn(i, j, m) == LDropStaleResponse(i, m)
+
+\* The target of the TransferLeadership at event k: the destination of the
+\* leader's next SendTimeoutNow, if that comes before anything that ends the
+\* transfer. A transfer that sends none may have had any target: no later
+\* step reads it.
+TransferEnds(k) ==
+    {n \in k + 1 .. Len(TraceLog) :
+        /\ TraceLog[n].node = TraceLog[k].node
+        /\ TraceLog[n].action \in {"SendTimeoutNow", "TransferTimeout", "TransferLeadership", "BecomeLeader", "Restart"}}
+TraceTransferTarget(k) ==
+    LET ends == TransferEnds(k)
+    IN IF ends # {} /\ TraceLog[Min(ends)].action = "SendTimeoutNow"
+       THEN TraceLog[Min(ends)].msg.mdest
+       ELSE CHOOSE j \in Server : j # TraceLog[k].node
+
+\* A send event: the action put the traced message in the bag.
+Sent(e, Action(_, _)) == Action(e.node, e.msg.mdest) /\ e.msg \in DOMAIN messages'
 
 TakeEvent(e) ==
     LET i == e.node
         a == e.action
-    IN CASE a = "Restart" -> Restart(i)
-         [] a = "Timeout" -> Timeout(i)
-         [] a = "RequestVote" -> RequestVote(i, e.msg.mdest) /\ e.msg \in DOMAIN messages'
-         [] a = "BecomeLeader" -> BecomeLeader(i)
-         [] a = "ClientRequest" -> ClientRequest(i)
-         [] a = "AdvanceCommitIndex" -> AdvanceCommitIndex(i)
+    IN CASE a = "Restart" -> LRestart(i)
+         [] a = "Timeout" -> LTimeout(i)
+         [] a = "RequestVote" -> Sent(e, LRequestVote)
+         [] a = "BecomeLeader" -> LBecomeLeader(i)
+         [] a = "ClientRequest" -> LClientRequest(i)
+         [] a = "AdvanceCommitIndex" -> LAdvanceCommitIndex(i)
          [] a = "AppendEntries" -> TraceAppendEntries(i, e.msg)
          [] a = "InstallSnapshot" -> TraceInstallSnapshot(i, e.msg)
-         [] a = "Snapshot" -> Snapshot(i, e.snapshotIndex)
-         [] a = "UpdateTerm" -> Received(e, UpdateTermOn)
-         [] a = "HandleRequestVoteRequest" -> Received(e, HandleRequestVoteRequest)
-         [] a = "HandleRequestVoteResponse" -> Received(e, HandleRequestVoteResponse)
-         [] a = "HandleAppendEntriesRequest" -> Received(e, HandleAppendEntriesRequest)
-         [] a = "HandleAppendEntriesResponse" -> Received(e, HandleAppendEntriesResponse)
-         [] a = "HandleInstallSnapshotRequest" -> Received(e, HandleInstallSnapshotRequest)
-         [] a = "HandleInstallSnapshotResponse" -> Received(e, HandleInstallSnapshotResponse)
-         [] a = "DropStaleResponse" -> Received(e, DropStaleOn)
+         [] a = "Snapshot" -> LSnapshot(i, e.snapshotIndex)
+         [] a = "UpdateTerm" -> Received(e, TraceUpdateTerm)
+         [] a = "HandleRequestVoteRequest" -> Received(e, TraceHandleRequestVoteRequest)
+         [] a = "HandleRequestVoteResponse" -> Received(e, LHandleRequestVoteResponse)
+         [] a = "HandleAppendEntriesRequest" -> Received(e, LHandleAppendEntriesRequest)
+         [] a = "HandleAppendEntriesResponse" -> Received(e, LHandleAppendEntriesResponse)
+         [] a = "HandleInstallSnapshotRequest" -> Received(e, LHandleInstallSnapshotRequest)
+         [] a = "HandleInstallSnapshotResponse" -> Received(e, LHandleInstallSnapshotResponse)
+         [] a = "DropStaleResponse" -> Received(e, LDropStaleOn)
+         [] a = "PreVoteTimeout" -> PreVoteTimeout(i)
+         [] a = "RequestPreVote" -> Sent(e, RequestPreVote)
+         [] a = "HandlePreVoteRequest" -> Received(e, HandlePreVoteRequest)
+         [] a = "HandlePreVoteResponse" -> Received(e, HandlePreVoteResponse)
+         [] a = "BecomeCandidate" -> BecomeCandidate(i)
+         [] a = "CheckQuorum" -> CheckQuorum(i)
+         [] a = "StepDown" -> StepDown(i)
+         [] a = "TransferLeadership" -> TransferLeadership(i, TraceTransferTarget(l))
+         [] a = "SendTimeoutNow" -> SendTimeoutNow(i) /\ e.msg.mdest = transferTarget[i] /\ e.msg \in DOMAIN messages'
+         [] a = "TransferTimeout" -> TransferTimeout(i)
+         [] a = "HandleTimeoutNow" -> Received(e, HandleTimeoutNow)
+         [] a = "RequestTransferVote" -> Sent(e, RequestTransferVote)
          [] OTHER -> FALSE
 
 TraceNext ==

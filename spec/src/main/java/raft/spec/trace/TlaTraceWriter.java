@@ -17,7 +17,7 @@ import raft.core.Tracer;
 
 /**
  * A Tracer that writes the events as the TLA+ module TraceLog, which RaftTrace.tla
- * reads (this TLC has no Json module). One event per line, so line numbers point at
+ * reads (TraceLog, TraceServer, TraceSticky) (this TLC has no Json module). One event per line, so line numbers point at
  * events: event k is on line {@link #FIRST_EVENT_LINE} + k - 1. Written to a temporary
  * file and renamed on close, so a half-written trace never passes for a whole one.
  * Synchronized: nodes may emit from several threads.
@@ -33,6 +33,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
     private boolean closed;
 
     private int clusterSize;
+    private Boolean sticky;
     private final java.util.Map<Integer, List<Long>> lastLog = new java.util.HashMap<>();
     private final java.util.Map<Integer, long[]> lastSnapshot = new java.util.HashMap<>();
 
@@ -76,6 +77,17 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         clusterSize = n;
     }
 
+    /**
+     * Whether the core had leader stickiness on (RaftConfig's preVote or checkQuorum), when the
+     * writer is made before the nodes are; written as TraceSticky (false if never set).
+     */
+    public synchronized void sticky(boolean on) {
+        if (sticky != null && sticky != on) {
+            throw new IllegalStateException("nodes with and without stickiness in one trace");
+        }
+        sticky = on;
+    }
+
     public synchronized long events() {
         return events;
     }
@@ -88,7 +100,8 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         closed = true;
         out.write(">>\n");
         // The quorum size follows from this set, so it must be the cluster, no more.
-        out.write("TraceServer == 0.." + (clusterSize - 1) + "\n====\n");
+        out.write("TraceServer == 0.." + (clusterSize - 1) + "\n");
+        out.write("TraceSticky == " + bool(Boolean.TRUE.equals(sticky)) + "\n====\n");
         out.flush();
         out.close();
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -126,15 +139,25 @@ public final class TlaTraceWriter implements Tracer, Closeable {
                 + ", logSuffix |-> " + seq(suffix) + "]";
     }
 
-    /** The message as Raft.tla's record; replies carry what the spec's replies carry. */
+    /** The message as Raft.tla's (or RaftLeadership.tla's) record; replies carry what the spec's replies carry. */
     static String message(Message m) {
         if (m == null) {
             return "[mtype |-> \"None\"]";
         }
         String ends = ", msource |-> " + m.from() + ", mdest |-> " + m.to() + "]";
         if (m instanceof Message.RequestVote v) {
+            // RaftLeadership's transfer vote has the field mtransfer; an ordinary one has none.
             return "[mtype |-> \"RequestVote\", mterm |-> " + v.term()
+                    + ", mlastLogTerm |-> " + v.lastLogTerm() + ", mlastLogIndex |-> " + v.lastLogIndex()
+                    + (v.transfer() ? ", mtransfer |-> TRUE" : "") + ends;
+        } else if (m instanceof Message.PreVote v) {
+            return "[mtype |-> \"PreVote\", mterm |-> " + v.term()
                     + ", mlastLogTerm |-> " + v.lastLogTerm() + ", mlastLogIndex |-> " + v.lastLogIndex() + ends;
+        } else if (m instanceof Message.PreVoteReply r) {
+            return "[mtype |-> \"PreVoteReply\", mterm |-> " + r.term()
+                    + ", mvoteGranted |-> " + bool(r.voteGranted()) + ends;
+        } else if (m instanceof Message.TimeoutNow t) {
+            return "[mtype |-> \"TimeoutNow\", mterm |-> " + t.term() + ends;
         } else if (m instanceof Message.RequestVoteReply r) {
             return "[mtype |-> \"RequestVoteReply\", mterm |-> " + r.term()
                     + ", mvoteGranted |-> " + bool(r.voteGranted()) + ends;

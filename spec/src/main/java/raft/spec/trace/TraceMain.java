@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 66 no trace or spec file.
  *
  * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]
- * TraceMain --record SCENARIO SEED TRACE.tla [...]   (records a lab scenario first)</pre>
+ * TraceMain --record SCENARIO SEED TRACE.tla [--server] [...]   (records a lab scenario first)</pre>
  */
 @Command(name = "trace-validate", sortOptions = false,
         description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla).",
@@ -40,6 +40,9 @@ public final class TraceMain implements Callable<Integer> {
     @Option(names = "--record", arity = "2", paramLabel = "SCENARIO SEED",
             description = "first record this lab scenario with this seed into TRACE.tla")
     List<String> record;
+    @Option(names = "--server", description = "record with RaftConfig.server() (pre-vote, check-quorum) "
+            + "instead of the lab profile; the extension scenarios (testTransferToDead, ...) need it")
+    boolean server;
 
     /** TLC's time limit, from --seconds. */
     public Duration timeLimit() {
@@ -54,7 +57,7 @@ public final class TraceMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (record != null) {
             String scenario = record.get(0);
-            if (!raft.lab.Scenarios.ALL.containsKey(scenario)) {
+            if (!raft.lab.Scenarios.ALL.containsKey(scenario) && !raft.lab.Scenarios.EXTENSIONS.containsKey(scenario)) {
                 throw new raft.command.UsageError("--record: no lab scenario named '" + scenario + "'");
             }
             long seed;
@@ -65,7 +68,9 @@ public final class TraceMain implements Callable<Integer> {
                         + record.get(1) + "'");
             }
             long t0 = System.nanoTime();
-            long events = TraceRecorder.record(scenario, seed, trace, java.util.function.UnaryOperator.identity());
+            long events = TraceRecorder.record(scenario, seed, trace,
+                    server ? raft.core.RaftConfig.server() : raft.core.RaftConfig.defaults(),
+                    java.util.function.UnaryOperator.identity());
             System.out.printf("recorded %s seed %d: %,d events in %d ms into %s%n", scenario, seed, events,
                     (System.nanoTime() - t0) / 1_000_000, trace);
         }

@@ -15,7 +15,8 @@ import raft.spec.tlc.TlcRunner;
 import raft.spec.tlc.TraceStep;
 
 /**
- * Checks a TraceLog module against Raft.tla with RaftTrace.tla: TLC, breadth-first,
+ * Checks a TraceLog module against RaftLeadership.tla (Raft.tla plus pre-vote, check-quorum and
+ * transfer) with RaftTrace.tla: TLC, breadth-first,
  * one worker. Valid when TLC finishes without error one state deeper than the number of
  * events (every event taken); invalid when it deadlocks (the last state is the state before the first event the
  * spec does not allow) or when a state along the trace breaks one of Raft's invariants.
@@ -57,7 +58,7 @@ public final class TraceValidator {
     public Verdict validate(Path trace, Duration budget) throws IOException, InterruptedException {
         Path dir = workDir.toAbsolutePath();
         Files.createDirectories(dir);
-        for (String file : List.of("Raft.tla", "RaftTrace.tla", "RaftTrace.cfg")) {
+        for (String file : List.of("Raft.tla", "RaftLeadership.tla", "RaftTrace.tla", "RaftTrace.cfg")) {
             Files.copy(specDir.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> lines = Files.readAllLines(trace);
@@ -88,7 +89,7 @@ public final class TraceValidator {
         Map<String, String> before;
         if ("deadlock".equals(r.violated())) {
             failed = cursor;
-            reason = "Raft.tla allows no step that matches it";
+            reason = "RaftLeadership.tla (Raft.tla with pre-vote, check-quorum, transfer) allows no step that matches it";
             before = last;
         } else {
             // The last state breaks an invariant; the event that led into it is the culprit.

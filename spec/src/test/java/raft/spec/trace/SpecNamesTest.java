@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,23 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The names that tie the core to the spec: every {@link SpecAction} the core traces must be
- * an action defined in Raft.tla or RaftTrace.tla, and RaftTrace.tla's event dispatch
- * (TakeEvent) must handle exactly these names. A rename on one side only fails here, with
- * the names that differ.
+ * an action defined in Raft.tla, RaftLeadership.tla or RaftTrace.tla, RaftTrace.tla's event
+ * dispatch (TakeEvent) must handle exactly these names, and its case for event X must call
+ * X, RaftLeadership's wrapper LX, or RaftTrace's TraceX, each of them defined. A rename on
+ * one side only fails here, with the names that differ.
  */
 class SpecNamesTest {
     static final Path SPEC_DIR = TraceValidationTest.SPEC_DIR;
 
-    /**
-     * Trace events without an action of their own in Raft.tla, and the operator TakeEvent
-     * checks them with (null: the spec takes no step). The spec models a snapshot transfer
-     * as an AppendEntries carrying the whole prefix.
-     */
+    /** Trace events checked by an operator of another name. */
     static final Map<SpecAction, String> CHECKED_AS = Map.of(
-            SpecAction.InstallSnapshot, "TraceInstallSnapshot",
-            SpecAction.HandleInstallSnapshotRequest, "HandleAppendEntriesRequest",
-            SpecAction.HandleInstallSnapshotResponse, "HandleAppendEntriesResponse");
-    static final Set<SpecAction> NO_SPEC_STEP = Set.of(SpecAction.Snapshot);
+            SpecAction.DropStaleResponse, "LDropStaleOn");
 
     /** Operators defined with parameters, `Name(...) ==`, at the start of a line. */
     static Set<String> definitions(String tla) {
@@ -49,46 +44,67 @@ class SpecNamesTest {
         return names;
     }
 
-    /** The quoted action names TakeEvent compares e.action with (`a = "X"` and `a \in {"X", ...}`). */
-    static Set<String> dispatched(String traceTla) {
+    private static String takeEvent(String traceTla) {
         int start = traceTla.indexOf("TakeEvent(e) ==");
         assertTrue(start >= 0, "RaftTrace.tla: no TakeEvent(e) definition");
         int end = traceTla.indexOf("\n\n", start);
-        String body = traceTla.substring(start, end < 0 ? traceTla.length() : end);
-        Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("a\\s*(?:=\\s*\"(\\w+)\"|\\\\in\\s*\\{([^}]*)})").matcher(body);
+        return traceTla.substring(start, end < 0 ? traceTla.length() : end);
+    }
+
+    /** TakeEvent's cases `a = "X" -> body`: each action name with the operator names its body uses. */
+    static Map<String, Set<String>> cases(String traceTla) {
+        Map<String, Set<String>> cases = new TreeMap<>();
+        Matcher m = Pattern.compile("a\\s*=\\s*\"(\\w+)\"\\s*->([^\\n]*)").matcher(takeEvent(traceTla));
         while (m.find()) {
-            if (m.group(1) != null) {
-                names.add(m.group(1));
-            } else {
-                Matcher q = Pattern.compile("\"(\\w+)\"").matcher(m.group(2));
-                while (q.find()) {
-                    names.add(q.group(1));
-                }
+            Set<String> used = new TreeSet<>();
+            Matcher w = Pattern.compile("\\b[A-Z]\\w*").matcher(m.group(2));
+            while (w.find()) {
+                used.add(w.group());
             }
+            cases.put(m.group(1), used);
         }
-        return names;
+        return cases;
+    }
+
+    /** The quoted action names TakeEvent compares e.action with. */
+    static Set<String> dispatched(String traceTla) {
+        return cases(traceTla).keySet();
     }
 
     /** What is wrong with the names, one line each; empty when Java and TLA+ agree. */
-    static List<String> mismatches(String raftTla, String traceTla) {
+    static List<String> mismatches(String raftTla, String leadershipTla, String traceTla) {
         Set<String> defined = new TreeSet<>(definitions(raftTla));
+        defined.addAll(definitions(leadershipTla));
         defined.addAll(definitions(traceTla));
         List<String> problems = new ArrayList<>();
         for (SpecAction a : SpecAction.values()) {
-            String operator = CHECKED_AS.getOrDefault(a, a.name());
-            if (!NO_SPEC_STEP.contains(a) && !defined.contains(operator)) {
-                problems.add("SpecAction." + a + ": no action " + operator + "(...) in Raft.tla or RaftTrace.tla");
+            if (!defined.contains(a.name())) {
+                problems.add("SpecAction." + a + ": no action " + a + "(...) in Raft.tla, RaftLeadership.tla or "
+                        + "RaftTrace.tla");
             }
         }
         Set<String> java = Arrays.stream(SpecAction.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
-        Set<String> tla = dispatched(traceTla);
+        Map<String, Set<String>> tla = cases(traceTla);
         for (String n : java) {
-            if (!tla.contains(n)) {
+            if (!tla.containsKey(n)) {
                 problems.add("SpecAction." + n + ": RaftTrace.tla's TakeEvent has no case for \"" + n + "\"");
+                continue;
+            }
+            Set<String> allowed = new TreeSet<>(Set.of(n, "L" + n, "Trace" + n));
+            SpecAction a = SpecAction.valueOf(n);
+            if (CHECKED_AS.containsKey(a)) {
+                allowed.add(CHECKED_AS.get(a));
+            }
+            Set<String> used = new TreeSet<>(tla.get(n));
+            used.retainAll(allowed);
+            Set<String> undefined = new TreeSet<>(used);
+            undefined.removeAll(defined);
+            if (used.isEmpty() || !undefined.isEmpty()) {
+                problems.add("RaftTrace.tla's TakeEvent case for \"" + n + "\" calls no defined one of " + allowed
+                        + (undefined.isEmpty() ? "" : " (undefined: " + undefined + ")"));
             }
         }
-        for (String n : tla) {
+        for (String n : tla.keySet()) {
             if (!java.contains(n)) {
                 problems.add("RaftTrace.tla's TakeEvent handles \"" + n + "\", which is no SpecAction");
             }
@@ -100,26 +116,43 @@ class SpecNamesTest {
         return Files.readString(SPEC_DIR.resolve(file));
     }
 
+    private static List<String> mismatches() throws IOException {
+        return mismatches(read("Raft.tla"), read("RaftLeadership.tla"), read("RaftTrace.tla"));
+    }
+
     @Test
     void everyTracedActionIsASpecAction() throws IOException {
-        assertEquals(List.of(), mismatches(read("Raft.tla"), read("RaftTrace.tla")));
+        assertEquals(List.of(), mismatches());
     }
 
     @Test
     void parserSeesTheSpecActions() throws IOException {
         Set<String> defined = definitions(read("Raft.tla"));
         assertTrue(defined.containsAll(Set.of("Timeout", "HandleAppendEntriesResponse", "Restart")), defined.toString());
-        assertTrue(dispatched(read("RaftTrace.tla")).contains("HandleInstallSnapshotRequest"));
+        assertTrue(definitions(read("RaftLeadership.tla")).containsAll(Set.of("LHandleInstallSnapshotRequest",
+                "TransferLeadership", "HandlePreVoteRequest")));
+        Map<String, Set<String>> cases = cases(read("RaftTrace.tla"));
+        assertEquals(SpecAction.values().length, cases.size(), cases.keySet().toString());
+        assertTrue(cases.get("HandleAppendEntriesRequest").contains("LHandleAppendEntriesRequest"), cases.toString());
     }
 
     @Test
     void renameOnTheSpecSideIsCaught() throws IOException {
         String raft = read("Raft.tla").replace("\nBecomeLeader(", "\nBecomeLeaderNow(");
-        assertEquals(List.of("SpecAction.BecomeLeader: no action BecomeLeader(...) in Raft.tla or RaftTrace.tla"),
-                mismatches(raft, read("RaftTrace.tla")));
-        // A handler both a Java message and the snapshot stand-in map to: both are reported.
-        raft = read("Raft.tla").replace("HandleAppendEntriesResponse(", "HandleAppendEntriesReply(");
-        assertEquals(2, mismatches(raft, read("RaftTrace.tla")).size());
+        assertEquals(List.of("SpecAction.BecomeLeader: no action BecomeLeader(...) in Raft.tla, RaftLeadership.tla "
+                        + "or RaftTrace.tla"),
+                mismatches(raft, read("RaftLeadership.tla"), read("RaftTrace.tla")));
+        // A leadership action, and a wrapper the dispatch calls.
+        String leadership = read("RaftLeadership.tla").replace("\nStepDown(", "\nStepDownNow(")
+                .replace("\nLHandleAppendEntriesResponse(", "\nLHandleAppendEntriesReply(");
+        assertEquals(List.of("SpecAction.StepDown: no action StepDown(...) in Raft.tla, RaftLeadership.tla or "
+                        + "RaftTrace.tla",
+                "RaftTrace.tla's TakeEvent case for \"HandleAppendEntriesResponse\" calls no defined one of "
+                        + "[HandleAppendEntriesResponse, LHandleAppendEntriesResponse, TraceHandleAppendEntriesResponse]"
+                        + " (undefined: [LHandleAppendEntriesResponse])",
+                "RaftTrace.tla's TakeEvent case for \"StepDown\" calls no defined one of "
+                        + "[LStepDown, StepDown, TraceStepDown] (undefined: [StepDown])"),
+                mismatches(read("Raft.tla"), leadership, read("RaftTrace.tla")));
     }
 
     @Test
@@ -127,6 +160,11 @@ class SpecNamesTest {
         String trace = read("RaftTrace.tla").replace("a = \"ClientRequest\"", "a = \"ClientRequested\"");
         assertEquals(List.of("SpecAction.ClientRequest: RaftTrace.tla's TakeEvent has no case for \"ClientRequest\"",
                 "RaftTrace.tla's TakeEvent handles \"ClientRequested\", which is no SpecAction"),
-                mismatches(read("Raft.tla"), trace));
+                mismatches(read("Raft.tla"), read("RaftLeadership.tla"), trace));
+        // A case that checks the event against some other action.
+        trace = read("RaftTrace.tla").replace("a = \"CheckQuorum\" -> CheckQuorum(i)", "a = \"CheckQuorum\" -> StepDown(i)");
+        assertEquals(List.of("RaftTrace.tla's TakeEvent case for \"CheckQuorum\" calls no defined one of "
+                        + "[CheckQuorum, LCheckQuorum, TraceCheckQuorum]"),
+                mismatches(read("Raft.tla"), read("RaftLeadership.tla"), trace));
     }
 }

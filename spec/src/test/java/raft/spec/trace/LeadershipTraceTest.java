@@ -1,0 +1,66 @@
+package raft.spec.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import raft.core.RaftConfig;
+
+/**
+ * Traces of the core with RaftConfig.server() (pre-vote, check-quorum) validate against
+ * RaftLeadership.tla: the stickiness scenarios (pre-vote rounds of a partitioned follower, a
+ * check-quorum step-down, transfers that complete and one that times out) and a lab scenario
+ * with snapshots (testBackup2B validates too, 2,200 events, but costs 25 s more; run it with
+ * ci/trace-validate --record testBackup2B 1 T.tla --server). Each trace must contain the events its scenario is about, so a
+ * scenario that stopped exercising them would fail here rather than pass vacuously.
+ */
+class LeadershipTraceTest {
+    static final Path WORK = LabTraceTest.WORK.resolve("server");
+    static final long SEED = Long.getLong("trace.seed", 1);
+
+    /** Scenario and the actions its trace must contain. */
+    static final Map<String, List<String>> SCENARIOS = Map.of(
+            "testPartitionedFollowerRejoins", List.of("PreVoteTimeout", "RequestPreVote", "HandlePreVoteRequest",
+                    "HandlePreVoteResponse", "CheckQuorum"),
+            "testPartitionedLeaderStepsDown", List.of("StepDown", "BecomeCandidate"),
+            "testTransferToLagging", List.of("TransferLeadership", "SendTimeoutNow", "HandleTimeoutNow",
+                    "RequestTransferVote"),
+            "testTransferToDead", List.of("TransferLeadership", "TransferTimeout"),
+            "testTransferToUpToDate", List.of("TransferLeadership", "SendTimeoutNow", "HandleTimeoutNow"),
+            "testSnapshotInstall2D", List.of("InstallSnapshot", "HandleInstallSnapshotResponse"));
+
+    @TestFactory
+    Stream<DynamicTest> serverProfileTracesValidate() {
+        List<DynamicTest> tests = new ArrayList<>();
+        SCENARIOS.keySet().stream().sorted().forEach(scenario -> tests.add(DynamicTest.dynamicTest(scenario, () -> {
+            Path dir = WORK.resolve(scenario + "-" + SEED);
+            Files.createDirectories(dir);
+            Path trace = dir.resolve("TraceLog.tla");
+            long t0 = System.nanoTime();
+            long events = TraceRecorder.record(scenario, SEED, trace, RaftConfig.server(), UnaryOperator.identity());
+            long recordMs = (System.nanoTime() - t0) / 1_000_000;
+            String text = Files.readString(trace);
+            for (String action : SCENARIOS.get(scenario)) {
+                assertTrue(text.contains("[action |-> \"" + action + "\""),
+                        scenario + " seed " + SEED + ": no " + action + " event in " + trace);
+            }
+            assertTrue(text.contains("TraceSticky == TRUE"), trace.toString());
+            TraceValidator.Verdict v = new TraceValidator(LabTraceTest.SPEC_DIR, dir, s -> {})
+                    .validate(trace, Duration.ofSeconds(600));
+            System.out.printf("[trace] server profile %s seed %d: %,d events recorded in %d ms; %s%n", scenario,
+                    SEED, events, recordMs, v.describe());
+            assertTrue(v.valid(), "trace " + trace + " of " + scenario + " seed " + SEED + ":\n" + v.describe());
+            assertEquals(events, v.events());
+        })));
+        return tests.stream();
+    }
+}
