@@ -10,6 +10,7 @@ import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.NettyTransport;
+import raft.transport.NodeInbox;
 import raft.transport.RoundTripProbe;
 import raft.transport.TransportConfig;
 import raft.transport.WireCodec;
@@ -33,9 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * This project's like-for-like setup: three RaftNodes in this JVM, each wired as ServerMain
- * wires a server (SegmentedLogStorage, NettyTransport on loopback, KvService, a scheduler
- * thread, an apply thread, the leadership watchdog), the client in-process submitting to
- * the leader's KvService. Snapshots every 10 000 entries, as the bench servers take them.
+ * wires a server (SegmentedLogStorage, NettyTransport on loopback behind a NodeInbox,
+ * KvService, a scheduler thread, an apply thread, the leadership watchdog), the client
+ * in-process submitting to the leader's KvService. Snapshots every 10 000 entries, as the
+ * bench servers take them.
  */
 public final class InProcessCluster implements Peer {
     public static final Factory FACTORY = new Factory("ours", InProcessCluster::new);
@@ -48,6 +50,7 @@ public final class InProcessCluster implements Peer {
         RealScheduler scheduler;
         ExecutorService applyExecutor;
         NettyTransport transport;
+        NodeInbox inbox;
         volatile KvService service;
     }
 
@@ -105,7 +108,8 @@ public final class InProcessCluster implements Peer {
         m.service = new KvService(node, 10_000);
         serviceReady.countDown();
         m.node.set(node);
-        m.transport.start(node::receive);
+        m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
+        m.transport.start(m.inbox);
         return m;
     }
 
@@ -169,6 +173,9 @@ public final class InProcessCluster implements Peer {
             }
             if (m.transport != null) {
                 m.transport.close();
+            }
+            if (m.inbox != null) {
+                m.inbox.close();
             }
             if (m.applyExecutor != null) {
                 m.applyExecutor.shutdownNow();
