@@ -21,7 +21,6 @@ import raft.transport.NodeInbox;
 import raft.transport.TlsSettings;
 import raft.transport.TransportConfig;
 import raft.transport.WireCodec;
-import raft.codec.MessageCodec;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -266,7 +265,7 @@ public final class ServerMain implements Callable<Integer> {
                 config = config.withTls(tls);
             }
             NettyTransport t = new NettyTransport(config,
-                    WireCodec.of(MessageCodec::encode, MessageCodec::decode), inbound).start();
+                    WireCodec.RAFT, inbound).start();
             return new PeerNetwork() {
                 @Override
                 public Transport transport() {

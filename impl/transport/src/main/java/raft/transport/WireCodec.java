@@ -3,6 +3,7 @@ package raft.transport;
 import raft.codec.MessageCodec;
 import raft.core.Message;
 
+import java.nio.ByteBuffer;
 import java.util.function.Function;
 
 /**
@@ -11,13 +12,35 @@ import java.util.function.Function;
  * compact codec.
  */
 public interface WireCodec {
-    /** The core's varint codec (raft.codec.MessageCodec). */
-    WireCodec RAFT = of(MessageCodec::encode, MessageCodec::decode);
+    /** The core's varint codec (raft.codec.MessageCodec), decoding frames in place. */
+    WireCodec RAFT = new WireCodec() {
+        @Override
+        public byte[] encode(Message message) {
+            return MessageCodec.encode(message);
+        }
+
+        @Override
+        public Message decode(byte[] bytes) {
+            return MessageCodec.decode(bytes);
+        }
+
+        @Override
+        public Message decode(ByteBuffer frame) {
+            return MessageCodec.decode(frame);
+        }
+    };
 
     byte[] encode(Message message);
 
     /** Throws (any RuntimeException) on bytes that are not a message; the transport counts and drops them. */
     Message decode(byte[] bytes);
+
+    /** The frame from its position to its limit, valid only during the call; by default copied out first. */
+    default Message decode(ByteBuffer frame) {
+        byte[] bytes = new byte[frame.remaining()];
+        frame.duplicate().get(bytes);
+        return decode(bytes);
+    }
 
     static WireCodec of(Function<Message, byte[]> encoder, Function<byte[], Message> decoder) {
         return new WireCodec() {
