@@ -40,7 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * bench servers take them.
  */
 public final class InProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory("ours", InProcessCluster::new);
+    public static final Factory FACTORY = new Factory("ours", (dir, fsync) -> new InProcessCluster(dir, fsync, true));
+    /** Without the NodeInbox: what it costs or gains, measured in one run. */
+    public static final Factory INLINE = new Factory("ours inline", (dir, fsync) -> new InProcessCluster(dir, fsync, false));
 
     private static final int N = 3;
 
@@ -62,14 +64,14 @@ public final class InProcessCluster implements Peer {
     });
     private volatile Member leader;
 
-    private InProcessCluster(Path dir, boolean fsync) throws Exception {
+    private InProcessCluster(Path dir, boolean fsync, boolean inbox) throws Exception {
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
         for (int i = 0; i < N; i++) {
             peers.put(i, RoundTripProbe.freeLoopbackAddress());
         }
         try {
             for (int i = 0; i < N; i++) {
-                members.add(start(i, dir.resolve("n" + i), fsync, peers));
+                members.add(start(i, dir.resolve("n" + i), fsync, peers, inbox));
             }
             watchdog.scheduleWithFixedDelay(() -> members.forEach(m -> m.service.checkLeadership()),
                     20, 20, TimeUnit.MILLISECONDS);
@@ -80,7 +82,7 @@ public final class InProcessCluster implements Peer {
         }
     }
 
-    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers) {
+    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers, boolean inbox) {
         Member m = new Member();
         m.storage = new SegmentedLogStorage(dir,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -108,8 +110,12 @@ public final class InProcessCluster implements Peer {
         m.service = new KvService(node, 10_000);
         serviceReady.countDown();
         m.node.set(node);
-        m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
-        m.transport.start(m.inbox);
+        if (inbox) {
+            m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
+            m.transport.start(m.inbox);
+        } else {
+            m.transport.start(node::receive);
+        }
         return m;
     }
 
