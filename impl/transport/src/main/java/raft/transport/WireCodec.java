@@ -13,22 +13,7 @@ import java.util.function.Function;
  */
 public interface WireCodec {
     /** The core's varint codec (raft.codec.MessageCodec), decoding frames in place. */
-    WireCodec RAFT = new WireCodec() {
-        @Override
-        public byte[] encode(Message message) {
-            return MessageCodec.encode(message);
-        }
-
-        @Override
-        public Message decode(byte[] bytes) {
-            return MessageCodec.decode(bytes);
-        }
-
-        @Override
-        public Message decode(ByteBuffer frame) {
-            return MessageCodec.decode(frame);
-        }
-    };
+    WireCodec RAFT = of(MessageCodec::encode, MessageCodec::decode, MessageCodec::decode);
 
     byte[] encode(Message message);
 
@@ -43,6 +28,12 @@ public interface WireCodec {
     }
 
     static WireCodec of(Function<Message, byte[]> encoder, Function<byte[], Message> decoder) {
+        return of(encoder, decoder, null);
+    }
+
+    /** frameDecoder reads a frame in place (null: copy it out and use decoder). */
+    static WireCodec of(Function<Message, byte[]> encoder, Function<byte[], Message> decoder,
+                        Function<ByteBuffer, Message> frameDecoder) {
         return new WireCodec() {
             @Override
             public byte[] encode(Message message) {
@@ -52,6 +43,11 @@ public interface WireCodec {
             @Override
             public Message decode(byte[] bytes) {
                 return decoder.apply(bytes);
+            }
+
+            @Override
+            public Message decode(ByteBuffer frame) {
+                return frameDecoder != null ? frameDecoder.apply(frame) : WireCodec.super.decode(frame);
             }
         };
     }
