@@ -29,6 +29,7 @@ public final class BenchPeers {
                                [--mix writes,50,90] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
                                [--dir out/bench-peers] [--html FILE]
               ours: 3 RaftNodes in this JVM, loopback TCP, client in-process (like for like with MicroRaft)
+              inline: ours without the NodeInbox (requests stepped on the transport's I/O threads)
               proc: 3 server processes and the TCP client (the user's setup)
               --mix: writes only, 50 or 90 (% reads, through the log)
               --warmup: load before each measurement; --cluster-warmup: 64 in flight after each cluster start
@@ -91,7 +92,8 @@ public final class BenchPeers {
             case "ours" -> InProcessCluster.FACTORY;
             case "microraft" -> MicroCluster.FACTORY;
             case "proc" -> ProcessCluster.FACTORY;
-            default -> throw new IllegalArgumentException("unknown system '" + name + "' (ours, microraft, proc)");
+            case "inline" -> InProcessCluster.INLINE;
+            default -> throw new IllegalArgumentException("unknown system '" + name + "' (ours, microraft, proc, inline)");
         };
     }
 

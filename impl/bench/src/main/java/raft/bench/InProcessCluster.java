@@ -10,6 +10,7 @@ import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.NettyTransport;
+import raft.transport.NodeInbox;
 import raft.transport.RoundTripProbe;
 import raft.transport.TransportConfig;
 import raft.transport.WireCodec;
@@ -33,12 +34,15 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * This project's like-for-like setup: three RaftNodes in this JVM, each wired as ServerMain
- * wires a server (SegmentedLogStorage, NettyTransport on loopback, KvService, a scheduler
- * thread, an apply thread, the leadership watchdog), the client in-process submitting to
- * the leader's KvService. Snapshots every 10 000 entries, as the bench servers take them.
+ * wires a server (SegmentedLogStorage, NettyTransport on loopback behind a NodeInbox,
+ * KvService, a scheduler thread, an apply thread, the leadership watchdog), the client
+ * in-process submitting to the leader's KvService. Snapshots every 10 000 entries, as the
+ * bench servers take them.
  */
 public final class InProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory("ours", InProcessCluster::new);
+    public static final Factory FACTORY = new Factory("ours", (dir, fsync) -> new InProcessCluster(dir, fsync, true));
+    /** Without the NodeInbox: what it costs or gains, measured in one run. */
+    public static final Factory INLINE = new Factory("ours inline", (dir, fsync) -> new InProcessCluster(dir, fsync, false));
 
     private static final int N = 3;
 
@@ -48,6 +52,7 @@ public final class InProcessCluster implements Peer {
         RealScheduler scheduler;
         ExecutorService applyExecutor;
         NettyTransport transport;
+        NodeInbox inbox;
         volatile KvService service;
     }
 
@@ -59,14 +64,14 @@ public final class InProcessCluster implements Peer {
     });
     private volatile Member leader;
 
-    private InProcessCluster(Path dir, boolean fsync) throws Exception {
+    private InProcessCluster(Path dir, boolean fsync, boolean inbox) throws Exception {
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
         for (int i = 0; i < N; i++) {
             peers.put(i, RoundTripProbe.freeLoopbackAddress());
         }
         try {
             for (int i = 0; i < N; i++) {
-                members.add(start(i, dir.resolve("n" + i), fsync, peers));
+                members.add(start(i, dir.resolve("n" + i), fsync, peers, inbox));
             }
             watchdog.scheduleWithFixedDelay(() -> members.forEach(m -> m.service.checkLeadership()),
                     20, 20, TimeUnit.MILLISECONDS);
@@ -77,7 +82,7 @@ public final class InProcessCluster implements Peer {
         }
     }
 
-    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers) {
+    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers, boolean inbox) {
         Member m = new Member();
         m.storage = new SegmentedLogStorage(dir,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -105,7 +110,12 @@ public final class InProcessCluster implements Peer {
         m.service = new KvService(node, 10_000);
         serviceReady.countDown();
         m.node.set(node);
-        m.transport.start(node::receive);
+        if (inbox) {
+            m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
+            m.transport.start(m.inbox);
+        } else {
+            m.transport.start(node::receive);
+        }
         return m;
     }
 
@@ -169,6 +179,9 @@ public final class InProcessCluster implements Peer {
             }
             if (m.transport != null) {
                 m.transport.close();
+            }
+            if (m.inbox != null) {
+                m.inbox.close();
             }
             if (m.applyExecutor != null) {
                 m.applyExecutor.shutdownNow();

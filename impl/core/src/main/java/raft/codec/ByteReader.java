@@ -1,29 +1,40 @@
 package raft.codec;
 
-/** Strict reader for {@link ByteWriter}'s format: any overrun, overlong varint or bad length is a CodecException. */
+import java.nio.ByteBuffer;
+
+/**
+ * Strict reader for {@link ByteWriter}'s format: any overrun, overlong varint or bad length is a
+ * CodecException. Reads an array or a ByteBuffer in place (a transport's frame, direct or not),
+ * so decoding copies only the byte fields it returns. Offsets in errors are the buffer's indices.
+ */
 public final class ByteReader {
-    private final byte[] buf;
+    private final ByteBuffer buf;
     private int pos;
     private final int end;
     private final String what;
 
     /** what names the thing being decoded, for error messages (e.g. "message", a file name). */
     public ByteReader(byte[] buf, int offset, int length, String what) {
-        this.buf = buf;
-        this.pos = offset;
-        this.end = offset + length;
-        this.what = what;
+        this(ByteBuffer.wrap(buf, offset, length), what);
     }
 
     public ByteReader(byte[] buf, String what) {
         this(buf, 0, buf.length, what);
     }
 
+    /** The bytes from buf's position to its limit; buf itself is not moved. */
+    public ByteReader(ByteBuffer buf, String what) {
+        this.buf = buf;
+        this.pos = buf.position();
+        this.end = buf.limit();
+        this.what = what;
+    }
+
     public int readByte(String field) {
         if (pos >= end) {
             throw fail(field, "1 byte");
         }
-        return buf[pos++] & 0xFF;
+        return buf.get(pos++) & 0xFF;
     }
 
     public long readVarLong(String field) {
@@ -33,7 +44,7 @@ public final class ByteReader {
             if (pos >= end) {
                 throw fail(field, "a varint");
             }
-            int b = buf[pos++] & 0xFF;
+            int b = buf.get(pos++) & 0xFF;
             v |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 if (b == 0 && shift > 0) {
@@ -77,7 +88,7 @@ public final class ByteReader {
                     + " exceeds the " + remaining() + " bytes left");
         }
         byte[] out = new byte[(int) len];
-        System.arraycopy(buf, pos, out, 0, (int) len);
+        buf.get(pos, out);
         pos += (int) len;
         return out;
     }

@@ -16,6 +16,7 @@ import raft.core.Message.ReadIndexReply;
 import raft.core.Message.ReadIndexRequest;
 import raft.core.Message.TimeoutNow;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -143,7 +144,13 @@ public final class MessageCodec {
     }
 
     public static Message decode(byte[] buf, int offset, int length) {
-        ByteReader r = new ByteReader(buf, offset, length, "message");
+        return decode(ByteBuffer.wrap(buf, offset, length));
+    }
+
+    /** The message from buf's position to its limit, read in place (buf is not moved). */
+    public static Message decode(ByteBuffer buf) {
+        int offset = buf.position();
+        ByteReader r = new ByteReader(buf, "message");
         int type = r.readByte("type");
         int from = r.readVarInt("from", 0, MAX_NODE_ID);
         int to = r.readVarInt("to", 0, MAX_NODE_ID);

@@ -634,7 +634,7 @@ public final class RaftCore {
             // During a transfer: refused, not dropped; the caller answers "not leader" and the client retries.
             return new StartResult(-1, currentTerm, false);
         }
-        Entry e = new Entry(log.lastIndex() + 1, currentTerm, command.clone());
+        Entry e = new Entry(log.lastIndex() + 1, currentTerm, command); // handed over: see Replica.start
         log.append(e);
         markDirty(e.index());
         // matchIndex[id] waits for persisted(): the log write runs alongside replication.

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * deliberately broken member can stand in for the real one.
  */
 public interface Replica {
-    /** Appends command if leader; never blocks on I/O to peers. */
+    /** Appends command if leader (the array is taken over: do not change it after); never blocks on I/O to peers. */
     StartResult start(byte[] command);
 
     /** (currentTerm, isLeader), read together. */

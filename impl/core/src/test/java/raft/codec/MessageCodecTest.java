@@ -141,6 +141,23 @@ class MessageCodecTest {
     }
 
     @Test
+    void decodesInPlaceFromADirectBufferWindowWithoutMovingIt() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            Message m = random(r);
+            byte[] enc = MessageCodec.encode(m);
+            // As a transport hands a frame over: a window of a larger direct buffer.
+            java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocateDirect(enc.length + 10).position(7);
+            frame.put(enc).position(7).limit(7 + enc.length);
+            assertSameMessage(m, MessageCodec.decode(frame));
+            assertEquals(7, frame.position());
+            assertEquals(7 + enc.length, frame.limit());
+            java.nio.ByteBuffer cut = frame.duplicate().limit(frame.limit() - 1);
+            assertThrows(CodecException.class, () -> MessageCodec.decode(cut));
+        }
+    }
+
+    @Test
     void everyTruncationIsRejectedWithCodecException() {
         SplittableRandom r = new SplittableRandom(2);
         for (int i = 0; i < 300; i++) {

@@ -101,6 +101,13 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private boolean recovered;
     private boolean closed;
     private long syncs;
+    /**
+     * Where append() encodes a batch, reused (guarded by this): a fresh heap buffer per batch
+     * was garbage, and FileChannel copies a heap buffer into a direct one before writing.
+     */
+    private ByteBuffer writeBuffer = ByteBuffer.allocateDirect(64 << 10);
+    /** Batches larger than this get a buffer of their own rather than pinning that much memory. */
+    private static final int MAX_KEPT_BUFFER = 4 << 20;
     private RecoveryReport report;
     /** A failed append whose rollback failed too: undone before the next write. */
     private Mark pendingRollback;
@@ -408,7 +415,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 bytes += LogRecords.size(e);
                 end++;
             }
-            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(bytes));
+            ByteBuffer buf = writeBuffer(Math.toIntExact(bytes));
             int[] sizes = new int[end - start];
             for (int i = start; i < end; i++) {
                 int pos = buf.position();
@@ -423,6 +430,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             lastIndex = entries.get(end - 1).index();
             start = end;
         }
+    }
+
+    /** A cleared buffer of at least bytes, the kept one when it fits (or can grow to fit). */
+    private ByteBuffer writeBuffer(int bytes) {
+        if (bytes > MAX_KEPT_BUFFER) {
+            return ByteBuffer.allocate(bytes);
+        }
+        if (writeBuffer.capacity() < bytes) {
+            writeBuffer = ByteBuffer.allocateDirect(Math.min(MAX_KEPT_BUFFER, Integer.highestOneBit(bytes - 1) << 1));
+        }
+        return writeBuffer.clear().limit(bytes);
     }
 
     private void roll(long firstIndex, List<Segment> dirty) {

@@ -93,6 +93,29 @@ class SegmentedLogStorageTest {
     }
 
     @Test
+    void batchesOfEverySizeSurviveTheReusedWriteBuffer() {
+        // Small, past the kept buffer (it grows), past the growth cap (a one-off buffer), small again.
+        Path dir = tmp.resolve("d");
+        List<Entry> expected = new ArrayList<>();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        long next = 1;
+        try (SegmentedLogStorage s = open(dir, 64 << 20)) {
+            s.recover();
+            for (int commandBytes : new int[] {10, 100_000, 3 << 20, 6 << 20, 10, 200}) {
+                List<Entry> batch = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    byte[] c = new byte[commandBytes / 3 + i];
+                    r.nextBytes(c);
+                    batch.add(new Entry(next++, 1, c));
+                }
+                s.persist(append(1, 0, batch));
+                expected.addAll(batch);
+            }
+        }
+        assertEntries(expected, reopen(dir).entries());
+    }
+
+    @Test
     void oneBatchIsOneFsync() {
         try (SegmentedLogStorage s = open(tmp.resolve("d"), 1 << 20)) {
             s.recover();

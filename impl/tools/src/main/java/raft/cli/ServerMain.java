@@ -19,10 +19,10 @@ import raft.node.TermState;
 import raft.node.Transport;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.NettyTransport;
+import raft.transport.NodeInbox;
 import raft.transport.TlsSettings;
 import raft.transport.TransportConfig;
 import raft.transport.WireCodec;
-import raft.codec.MessageCodec;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -176,12 +176,14 @@ public final class ServerMain implements Callable<Integer> {
         for (int i = 0; i < peers.size(); i++) {
             peerMap.put(i, peers.get(i));
         }
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), m -> {
+        // Off the transport's I/O threads: receive() waits on the fsync of what it appends.
+        NodeInbox inbox = new NodeInbox("raft-inbox-" + id, m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
             }
         });
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), inbox);
         // The service calls into the node, so the node is built first; the deliveries its
         // recovery queues (the snapshot, say) wait on the apply thread until the service exists.
         CountDownLatch serviceReady = new CountDownLatch(1);
@@ -231,6 +233,7 @@ public final class ServerMain implements Callable<Integer> {
             service.abandonAll();
             node.kill();
             net.close();
+            inbox.close();
             applyExecutor.shutdownNow();
             scheduler.close();
             storage.close();
@@ -296,7 +299,7 @@ public final class ServerMain implements Callable<Integer> {
                 config = config.withTls(tls);
             }
             NettyTransport t = new NettyTransport(config,
-                    WireCodec.of(MessageCodec::encode, MessageCodec::decode), inbound).start();
+                    WireCodec.RAFT, inbound).start();
             return new PeerNetwork() {
                 @Override
                 public Transport transport() {

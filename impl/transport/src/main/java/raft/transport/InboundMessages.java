@@ -1,7 +1,6 @@
 package raft.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -51,7 +50,7 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
             if (peerId < 0) {
                 return; // cannot happen after the handshake handler; dropping is the safe reading
             }
-            m = codec.decode(ByteBufUtil.getBytes((ByteBuf) msg));
+            m = codec.decode(((ByteBuf) msg).nioBuffer()); // in place: only the commands are copied
         } catch (RuntimeException e) {
             stats.decodeErrors.increment();
             refusals.refused(ctx.channel(), "undecodable message from node " + peerId + " dropped", e);

@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  *   t.send(message);    // never blocks; dropped (and counted) while the peer is unreachable
  *   t.close();
  * </pre>
- * The consumer runs on a transport I/O thread, in order per sending peer.
+ * The consumer runs on a transport I/O thread, in order per sending peer: a node that writes
+ * to disk in receive() belongs behind a {@link NodeInbox}.
  */
 public final class NettyTransport implements Transport, AutoCloseable {
     /** How long two incarnations of one id must both keep dialling to be taken for two live processes. */
