@@ -38,6 +38,16 @@
 (*   another server than the one asked for is therefore not caught. (Not  *)
 (*   a choice among all servers: TLC would report the wrong choices as    *)
 (*   deadlocks, i.e. as an invalid trace.)                                *)
+(* - reads: a core read round (any number of client reads sharing one   *)
+(*   confirmation) is one spec read. The core numbers rounds per leader   *)
+(*   and term, the spec globally (readCount); TlaTraceWriter renumbers    *)
+(*   the rounds in the order of their ReadIndex events, which is the      *)
+(*   spec's order, so mread is checked exactly. The core refuses a round  *)
+(*   when its leader steps down, the spec keeps it (pendingRead): the     *)
+(*   trace then simply never answers it, and BecomeLeader clears it. Who  *)
+(*   asked for a read, lease reads (answered with no round) and follower  *)
+(*   reads are not modelled: a ReadIndexRequest or ReadIndexReply shows   *)
+(*   only when its term raises the receiver's (FollowerReadTypes below).  *)
 (* RaftLeadership's other variables (preVotesGranted, heardFromLeader,    *)
 (* recentlyActive, transferElection) are not traced but not free either:  *)
 (* each is determined by the events before, and the grants, refusals and  *)
@@ -90,11 +100,17 @@ IsSnapshotRequest(m, t) ==
     /\ m.msource = t.msource /\ m.mdest = t.mdest /\ m.mterm = t.mterm
     /\ m.mlastIncludedIndex = t.mlastIncludedIndex /\ m.mlastIncludedTerm = t.mlastIncludedTerm
 
+\* A follower read's messages (the core's ReadIndexRequest and ReadIndexReply)
+\* have no action in the spec; they appear in a trace only when their term
+\* raises the receiver's (UpdateTerm). Such a message is taken as sent if its
+\* sender has reached its term: the one check possible without the send.
+FollowerReadTypes == {"ReadIndexRequest", "ReadIndexReply"}
+
 \* The message in the bag that the traced message t is.
 InBag(t) ==
-    IF t.mtype = "InstallSnapshot"
-    THEN {m \in DOMAIN messages : IsSnapshotRequest(m, t)}
-    ELSE {t} \cap DOMAIN messages
+    CASE t.mtype = "InstallSnapshot" -> {m \in DOMAIN messages : IsSnapshotRequest(m, t)}
+      [] t.mtype \in FollowerReadTypes -> IF t.mterm <= currentTerm[t.msource] THEN {t} ELSE {}
+      [] OTHER -> {t} \cap DOMAIN messages
 
 \* The leader sends the traced AppendEntries if it agrees with its own log.
 TraceAppendEntries(i, t) ==
@@ -134,7 +150,11 @@ TraceUpdateTerm(i, j, m) ==
 TraceHandleRequestVoteRequest(i, j, m) ==
     IF TraceSticky THEN LHandleRequestVoteRequest(i, j, m)
     ELSE HandleRequestVoteRequest(i, j, m) /\ UNCHANGED <<electionVars, readVars>>
-LDropStaleOn(i, j, m) == LDropStaleResponse(i, m)
+\* The core drops a ReadHeartbeatReply of an older term as stale; the spec's
+\* HandleReadHeartbeatResponse takes it and acknowledges nothing with it.
+LDropStaleOn(i, j, m) ==
+    IF m.mtype = "ReadHeartbeatReply" THEN HandleReadHeartbeatResponse(i, j, m)
+    ELSE LDropStaleResponse(i, m)
 
 \* The target of the TransferLeadership at event k: the destination of the
 \* leader's next SendTimeoutNow, if that comes before anything that ends the
@@ -185,6 +205,11 @@ TakeEvent(e) ==
          [] a = "TransferTimeout" -> TransferTimeout(i)
          [] a = "HandleTimeoutNow" -> Received(e, HandleTimeoutNow)
          [] a = "RequestTransferVote" -> Sent(e, RequestTransferVote)
+         [] a = "ReadIndex" -> ReadIndex(i)
+         [] a = "SendReadHeartbeat" -> Sent(e, SendReadHeartbeat)
+         [] a = "HandleReadHeartbeatRequest" -> Received(e, HandleReadHeartbeatRequest)
+         [] a = "HandleReadHeartbeatResponse" -> Received(e, HandleReadHeartbeatResponse)
+         [] a = "AnswerRead" -> AnswerRead(i)
          [] OTHER -> FALSE
 
 TraceNext ==

@@ -36,6 +36,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
     private Boolean sticky;
     private final java.util.Map<Integer, List<Long>> lastLog = new java.util.HashMap<>();
     private final java.util.Map<Integer, long[]> lastSnapshot = new java.util.HashMap<>();
+    private final ReadIds readIds = new ReadIds();
 
     /** @param clusterSize the number of servers, or 0 to learn it from {@link #clusterSize(int)} */
     public TlaTraceWriter(Path target, int clusterSize) throws IOException {
@@ -131,6 +132,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         List<Long> suffix = cur.subList((int) (from - snap - 1), cur.size());
         lastLog.put(e.node(), cur);
         prevSnap[0] = snap;
+        readIds.observe(e);
         return "[action |-> \"" + e.action().name() + "\", node |-> " + e.node()
                 + ", msg |-> " + message(e.message())
                 + ", term |-> " + e.currentTerm() + ", role |-> \"" + e.role() + "\", votedFor |-> " + e.votedFor()
@@ -140,7 +142,7 @@ public final class TlaTraceWriter implements Tracer, Closeable {
     }
 
     /** The message as Raft.tla's (or RaftLeadership.tla's) record; replies carry what the spec's replies carry. */
-    static String message(Message m) {
+    String message(Message m) {
         if (m == null) {
             return "[mtype |-> \"None\"]";
         }
@@ -176,10 +178,21 @@ public final class TlaTraceWriter implements Tracer, Closeable {
             return "[mtype |-> \"InstallSnapshot\", mterm |-> " + s.term()
                     + ", mlastIncludedIndex |-> " + s.lastIncludedIndex()
                     + ", mlastIncludedTerm |-> " + s.lastIncludedTerm() + ends;
-        } else {
-            Message.InstallSnapshotReply r = (Message.InstallSnapshotReply) m;
+        } else if (m instanceof Message.InstallSnapshotReply r) {
             return "[mtype |-> \"InstallSnapshotReply\", mterm |-> " + r.term()
                     + ", mmatchIndex |-> " + r.lastIncludedIndex() + ends;
+        } else if (m instanceof Message.ReadHeartbeat h) {
+            // mread: the spec's id of the round (ReadIds), not the core's per-term number.
+            return "[mtype |-> \"ReadHeartbeat\", mterm |-> " + h.term() + ", mread |-> " + readIds.request(h) + ends;
+        } else if (m instanceof Message.ReadHeartbeatReply r) {
+            return "[mtype |-> \"ReadHeartbeatReply\", mterm |-> " + r.term() + ", mread |-> " + readIds.reply(r) + ends;
+        } else if (m instanceof Message.ReadIndexRequest r) {
+            // Follower reads have no spec action: RaftTrace checks only the term they carry.
+            return "[mtype |-> \"ReadIndexRequest\", mterm |-> " + r.term() + ", mctx |-> " + r.ctx() + ends;
+        } else {
+            Message.ReadIndexReply r = (Message.ReadIndexReply) m;
+            return "[mtype |-> \"ReadIndexReply\", mterm |-> " + r.term() + ", mctx |-> " + r.ctx()
+                    + ", mindex |-> " + r.index() + ends;
         }
     }
 

@@ -40,8 +40,9 @@ public final class TraceMain implements Callable<Integer> {
     @Option(names = "--record", arity = "2", paramLabel = "SCENARIO SEED",
             description = "first record this lab scenario with this seed into TRACE.tla")
     List<String> record;
-    @Option(names = "--server", description = "record with RaftConfig.server() (pre-vote, check-quorum) "
-            + "instead of the lab profile; the extension scenarios (testTransferToDead, ...) need it")
+    @Option(names = "--server", description = "record with pre-vote and check-quorum (RaftConfig.lab(): the server "
+            + "profile without its no-op on election, an empty command the lab cannot apply) instead of "
+            + "RaftConfig.defaults(); the extension scenarios (testTransferToDead, ...) need it")
     boolean server;
 
     /** TLC's time limit, from --seconds. */
@@ -69,7 +70,7 @@ public final class TraceMain implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             long events = TraceRecorder.record(scenario, seed, trace,
-                    server ? raft.core.RaftConfig.server() : raft.core.RaftConfig.defaults(),
+                    server ? raft.core.RaftConfig.lab() : raft.core.RaftConfig.defaults(),
                     java.util.function.UnaryOperator.identity());
             System.out.printf("recorded %s seed %d: %,d events in %d ms into %s%n", scenario, seed, events,
                     (System.nanoTime() - t0) / 1_000_000, trace);

@@ -23,7 +23,12 @@ public final class TraceRecorder {
     /** Returns the number of events written; the scenario's own checks must pass. */
     public static long record(String scenario, long seed, Path out, RaftConfig config,
                               UnaryOperator<RaftStorage> storage) throws IOException {
-        LabRun.Body body = Scenarios.get(scenario);
+        return record(scenario, Scenarios.get(scenario), seed, out, config, storage);
+    }
+
+    /** A body that is no lab scenario (a test's own), under the name its failures report. */
+    public static long record(String scenario, LabRun.Body body, long seed, Path out, RaftConfig config,
+                              UnaryOperator<RaftStorage> storage) throws IOException {
         try (TlaTraceWriter writer = new TlaTraceWriter(out, 0)) {
             LabRun.virtual(scenario, body, seed, TracingPeer.factory(writer, config, storage),
                     new PrintStream(OutputStream.nullOutputStream()));

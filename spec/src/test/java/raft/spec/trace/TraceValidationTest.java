@@ -15,7 +15,8 @@ import raft.core.SpecAction;
 import raft.core.TraceEvent;
 
 /**
- * RaftTrace.tla on hand-written traces: a valid election, a second vote in one term; a late
+ * RaftTrace.tla on hand-written traces: a valid election, a second vote in one term; a follower
+ * read's message raising a term, with a term its sender had and with one it never had; a late
  * TimeoutNow whose transfer election a correct voter refuses on the log check, and the same
  * trace from a core that skips that check on a transfer vote, rejected at the vote.
  */
@@ -93,6 +94,26 @@ class TraceValidationTest {
         TraceValidator.Verdict v = validate(events);
         assertFalse(v.valid(), v.describe());
         assertEquals(5, v.failedEvent(), v.describe());
+    }
+
+    /** A follower read (no spec action) shows only when its term raises the receiver's: a term its sender has. */
+    @Test
+    void aFollowerReadRaisesTheTermOfItsSender() throws Exception {
+        List<TraceEvent> events = new java.util.ArrayList<>(election());
+        events.add(ev(SpecAction.UpdateTerm, 2, new Message.ReadIndexRequest(1, 2, 1, 7), 1, "Follower", -1));
+        TraceValidator.Verdict v = validate(events);
+        assertTrue(v.valid(), v.describe());
+        assertEquals(10, v.events());
+    }
+
+    @Test
+    void aFollowerReadWithATermItsSenderNeverHadIsRejected() throws Exception {
+        List<TraceEvent> events = new java.util.ArrayList<>(election());
+        events.add(ev(SpecAction.UpdateTerm, 2, new Message.ReadIndexReply(0, 2, 5, 7, 1), 5, "Follower", -1));
+        TraceValidator.Verdict v = validate(events);
+        assertFalse(v.valid(), v.describe());
+        assertEquals(10, v.failedEvent(), v.describe());
+        assertTrue(v.event().contains("mtype |-> \"ReadIndexReply\""), v.event());
     }
 
     /**
