@@ -94,7 +94,7 @@ Discard(m) == messages' = WithoutMessage(m, messages)
 Reply(response, request) ==
     messages' = WithMessage(response, WithoutMessage(request, messages))
 
-IsResponse(m) == m.mtype \in {"RequestVoteReply", "AppendEntriesReply", "InstallSnapshotReply"}
+IsReply(m) == m.mtype \in {"RequestVoteReply", "AppendEntriesReply", "InstallSnapshotReply"}
 
 (***************************************************************************)
 (* Initial state: "initialized to 0 on first boot".                       *)
@@ -246,7 +246,7 @@ HandleRequestVoteRequest(i, j, m) ==
                           /\ LogUpToDate(i, m))
 
 (* Candidates count the votes granted in their current term. *)
-HandleRequestVoteResponse(i, j, m) ==
+HandleRequestVoteReply(i, j, m) ==
     /\ m.mtype = "RequestVoteReply"
     /\ m.mterm = currentTerm[i]
     /\ state[i] = "Candidate"
@@ -320,7 +320,7 @@ HandleAppendEntriesRequest(i, j, m) ==
 (* nextIndex and retry". matchIndex never goes back: a reordered older    *)
 (* reply must not undo what a newer one reported.                         *)
 (***************************************************************************)
-HandleAppendEntriesResponse(i, j, m) ==
+HandleAppendEntriesReply(i, j, m) ==
     /\ m.mtype = "AppendEntriesReply"
     /\ m.mterm = currentTerm[i]
     /\ state[i] = "Leader"
@@ -333,8 +333,8 @@ HandleAppendEntriesResponse(i, j, m) ==
     /\ UNCHANGED <<persistentVars, state, commitIndex, votesGranted, committed>>
 
 (* A reply from an older term, or for a role i no longer holds, is dropped. *)
-DropStaleResponse(i, m) ==
-    /\ IsResponse(m)
+DropStaleReply(i, m) ==
+    /\ IsReply(m)
     /\ m.mterm <= currentTerm[i]
     /\ \/ m.mterm < currentTerm[i]
        \/ m.mtype = "RequestVoteReply" /\ state[i] # "Candidate"
@@ -408,7 +408,7 @@ HandleInstallSnapshotRequest(i, j, m) ==
             /\ UNCHANGED <<persistentVars, volatileVars, committed>>
 
 (* Leaders: the follower now holds the snapshot's entries. *)
-HandleInstallSnapshotResponse(i, j, m) ==
+HandleInstallSnapshotReply(i, j, m) ==
     /\ m.mtype = "InstallSnapshotReply"
     /\ m.mterm = currentTerm[i]
     /\ state[i] = "Leader"
@@ -423,12 +423,12 @@ Receive(m) ==
         j == m.msource
     IN \/ UpdateTerm(i, m)
        \/ HandleRequestVoteRequest(i, j, m)
-       \/ HandleRequestVoteResponse(i, j, m)
+       \/ HandleRequestVoteReply(i, j, m)
        \/ HandleAppendEntriesRequest(i, j, m)
-       \/ HandleAppendEntriesResponse(i, j, m)
+       \/ HandleAppendEntriesReply(i, j, m)
        \/ HandleInstallSnapshotRequest(i, j, m)
-       \/ HandleInstallSnapshotResponse(i, j, m)
-       \/ DropStaleResponse(i, m)
+       \/ HandleInstallSnapshotReply(i, j, m)
+       \/ DropStaleReply(i, m)
 
 DuplicateMessage(m) ==
     /\ DuplicateAllowed(m)
@@ -453,12 +453,12 @@ Next ==
     \* Receive(m), one disjunct per handler so that TLC names each step.
     \/ \E m \in DOMAIN messages : UpdateTerm(m.mdest, m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleRequestVoteResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleRequestVoteReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleAppendEntriesResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleAppendEntriesReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleInstallSnapshotRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleInstallSnapshotResponse(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : DropStaleResponse(m.mdest, m)
+    \/ \E m \in DOMAIN messages : HandleInstallSnapshotReply(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : DropStaleReply(m.mdest, m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
 

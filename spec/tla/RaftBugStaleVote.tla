@@ -3,7 +3,7 @@
 (* a vote that was given to its earlier candidacy.                          *)
 EXTENDS MCRaft
 
-BuggyHandleRequestVoteResponse(i, j, m) ==
+BuggyHandleRequestVoteReply(i, j, m) ==
     /\ m.mtype = "RequestVoteReply"
     /\ m.mterm <= currentTerm[i]
     /\ state[i] = "Candidate"

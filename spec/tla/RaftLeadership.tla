@@ -137,7 +137,7 @@ HandlePreVoteRequest(i, j, m) ==
 
 \* A refusal from a higher term goes to LUpdateTerm first; any other reply is
 \* consumed here and counts if it grants this round's term.
-HandlePreVoteResponse(i, j, m) ==
+HandlePreVoteReply(i, j, m) ==
     /\ m.mtype = "PreVoteReply"
     /\ m.mvoteGranted \/ m.mterm <= currentTerm[i]
     /\ preVotesGranted' = [preVotesGranted EXCEPT ![i] =
@@ -268,7 +268,7 @@ HandleReadHeartbeatRequest(i, j, m) ==
 \* A reply to the read being confirmed acknowledges it if it has the read's
 \* term: not i's current term, which a reply of a higher term may have just
 \* raised (LUpdateTerm) without confirming anything.
-HandleReadHeartbeatResponse(i, j, m) ==
+HandleReadHeartbeatReply(i, j, m) ==
     /\ m.mtype = "ReadHeartbeatReply"
     /\ m.mterm <= currentTerm[i]
     /\ pendingRead' = [pendingRead EXCEPT ![i] =
@@ -334,8 +334,8 @@ LHandleRequestVoteRequest(i, j, m) ==
        ELSE HandleRequestVoteRequest(i, j, m)
     /\ UNCHANGED <<electionVars, readVars>>
 
-LHandleRequestVoteResponse(i, j, m) ==
-    HandleRequestVoteResponse(i, j, m) /\ UNCHANGED <<electionVars, readVars>>
+LHandleRequestVoteReply(i, j, m) ==
+    HandleRequestVoteReply(i, j, m) /\ UNCHANGED <<electionVars, readVars>>
 
 \* An AppendEntries of i's term comes from the current leader.
 LHandleAppendEntriesRequest(i, j, m) ==
@@ -343,8 +343,8 @@ LHandleAppendEntriesRequest(i, j, m) ==
     /\ heardFromLeader' = [heardFromLeader EXCEPT ![i] = @ \/ m.mterm = currentTerm[i]]
     /\ UNCHANGED <<preVotesGranted, recentlyActive, transferTarget, transferElection, readVars>>
 
-LHandleAppendEntriesResponse(i, j, m) ==
-    /\ HandleAppendEntriesResponse(i, j, m)
+LHandleAppendEntriesReply(i, j, m) ==
+    /\ HandleAppendEntriesReply(i, j, m)
     /\ recentlyActive' = [recentlyActive EXCEPT ![i] = @ \cup {j}]
     /\ UNCHANGED <<preVotesGranted, heardFromLeader, transferTarget, transferElection, readVars>>
 
@@ -360,12 +360,12 @@ LHandleInstallSnapshotRequest(i, j, m) ==
     /\ heardFromLeader' = [heardFromLeader EXCEPT ![i] = @ \/ m.mterm = currentTerm[i]]
     /\ UNCHANGED <<preVotesGranted, recentlyActive, transferTarget, transferElection, readVars>>
 
-LHandleInstallSnapshotResponse(i, j, m) ==
-    /\ HandleInstallSnapshotResponse(i, j, m)
+LHandleInstallSnapshotReply(i, j, m) ==
+    /\ HandleInstallSnapshotReply(i, j, m)
     /\ recentlyActive' = [recentlyActive EXCEPT ![i] = @ \cup {j}]
     /\ UNCHANGED <<preVotesGranted, heardFromLeader, transferTarget, transferElection, readVars>>
 
-LDropStaleResponse(i, m) == DropStaleResponse(i, m) /\ UNCHANGED <<electionVars, readVars>>
+LDropStaleReply(i, m) == DropStaleReply(i, m) /\ UNCHANGED <<electionVars, readVars>>
 LDuplicateMessage(m) == DuplicateMessage(m) /\ UNCHANGED <<electionVars, readVars>>
 LDropMessage(m) == DropMessage(m) /\ UNCHANGED <<electionVars, readVars>>
 
@@ -391,15 +391,15 @@ LeadershipNext ==
     \* Receive, one disjunct per handler so that TLC names each step.
     \/ \E m \in DOMAIN messages : LUpdateTerm(m.mdest, m)
     \/ \E m \in DOMAIN messages : HandlePreVoteRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandlePreVoteResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandlePreVoteReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : LHandleRequestVoteRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : LHandleRequestVoteResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : LHandleRequestVoteReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : LHandleAppendEntriesRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : LHandleAppendEntriesResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : LHandleAppendEntriesReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleTimeoutNow(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleReadHeartbeatRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleReadHeartbeatResponse(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : LDropStaleResponse(m.mdest, m)
+    \/ \E m \in DOMAIN messages : HandleReadHeartbeatReply(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : LDropStaleReply(m.mdest, m)
     \/ \E m \in DOMAIN messages : LDuplicateMessage(m)
     \/ \E m \in DOMAIN messages : LDropMessage(m)
 

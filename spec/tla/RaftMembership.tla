@@ -145,12 +145,12 @@ MembershipNext ==
     \* Receive(m), one disjunct per handler so that TLC names each step.
     \/ \E m \in DOMAIN messages : UpdateTerm(m.mdest, m)
     \/ \E m \in DOMAIN messages : HandleRequestVoteRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleRequestVoteResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleRequestVoteReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleAppendEntriesRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleAppendEntriesResponse(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : HandleAppendEntriesReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : HandleInstallSnapshotRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : HandleInstallSnapshotResponse(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : DropStaleResponse(m.mdest, m)
+    \/ \E m \in DOMAIN messages : HandleInstallSnapshotReply(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : DropStaleReply(m.mdest, m)
     \/ \E m \in DOMAIN messages : DuplicateMessage(m)
     \/ \E m \in DOMAIN messages : DropMessage(m)
 

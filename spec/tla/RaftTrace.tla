@@ -151,10 +151,10 @@ TraceHandleRequestVoteRequest(i, j, m) ==
     IF TraceSticky THEN LHandleRequestVoteRequest(i, j, m)
     ELSE HandleRequestVoteRequest(i, j, m) /\ UNCHANGED <<electionVars, readVars>>
 \* The core drops a ReadHeartbeatReply of an older term as stale; the spec's
-\* HandleReadHeartbeatResponse takes it and acknowledges nothing with it.
+\* HandleReadHeartbeatReply takes it and acknowledges nothing with it.
 LDropStaleOn(i, j, m) ==
-    IF m.mtype = "ReadHeartbeatReply" THEN HandleReadHeartbeatResponse(i, j, m)
-    ELSE LDropStaleResponse(i, m)
+    IF m.mtype = "ReadHeartbeatReply" THEN HandleReadHeartbeatReply(i, j, m)
+    ELSE LDropStaleReply(i, m)
 
 \* The target of the TransferLeadership at event k: the destination of the
 \* leader's next SendTimeoutNow, if that comes before anything that ends the
@@ -187,16 +187,16 @@ TakeEvent(e) ==
          [] a = "Snapshot" -> LSnapshot(i, e.snapshotIndex)
          [] a = "UpdateTerm" -> Received(e, TraceUpdateTerm)
          [] a = "HandleRequestVoteRequest" -> Received(e, TraceHandleRequestVoteRequest)
-         [] a = "HandleRequestVoteResponse" -> Received(e, LHandleRequestVoteResponse)
+         [] a = "HandleRequestVoteReply" -> Received(e, LHandleRequestVoteReply)
          [] a = "HandleAppendEntriesRequest" -> Received(e, LHandleAppendEntriesRequest)
-         [] a = "HandleAppendEntriesResponse" -> Received(e, LHandleAppendEntriesResponse)
+         [] a = "HandleAppendEntriesReply" -> Received(e, LHandleAppendEntriesReply)
          [] a = "HandleInstallSnapshotRequest" -> Received(e, LHandleInstallSnapshotRequest)
-         [] a = "HandleInstallSnapshotResponse" -> Received(e, LHandleInstallSnapshotResponse)
-         [] a = "DropStaleResponse" -> Received(e, LDropStaleOn)
+         [] a = "HandleInstallSnapshotReply" -> Received(e, LHandleInstallSnapshotReply)
+         [] a = "DropStaleReply" -> Received(e, LDropStaleOn)
          [] a = "PreVoteTimeout" -> PreVoteTimeout(i)
          [] a = "RequestPreVote" -> Sent(e, RequestPreVote)
          [] a = "HandlePreVoteRequest" -> Received(e, HandlePreVoteRequest)
-         [] a = "HandlePreVoteResponse" -> Received(e, HandlePreVoteResponse)
+         [] a = "HandlePreVoteReply" -> Received(e, HandlePreVoteReply)
          [] a = "BecomeCandidate" -> BecomeCandidate(i)
          [] a = "CheckQuorum" -> CheckQuorum(i)
          [] a = "StepDown" -> StepDown(i)
@@ -208,7 +208,7 @@ TakeEvent(e) ==
          [] a = "ReadIndex" -> ReadIndex(i)
          [] a = "SendReadHeartbeat" -> Sent(e, SendReadHeartbeat)
          [] a = "HandleReadHeartbeatRequest" -> Received(e, HandleReadHeartbeatRequest)
-         [] a = "HandleReadHeartbeatResponse" -> Received(e, HandleReadHeartbeatResponse)
+         [] a = "HandleReadHeartbeatReply" -> Received(e, HandleReadHeartbeatReply)
          [] a = "AnswerRead" -> AnswerRead(i)
          [] OTHER -> FALSE
 

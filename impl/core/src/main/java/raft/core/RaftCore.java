@@ -174,7 +174,7 @@ public final class RaftCore {
         if (m instanceof PreVote pv) {
             handlePreVoteRequest(pv);
         } else if (m instanceof PreVoteReply r) {
-            handlePreVoteResponse(r);
+            handlePreVoteReply(r);
         } else if (m instanceof TimeoutNow t) {
             handleTimeoutNow(t);
         } else if (m instanceof RequestVote rv) {
@@ -188,15 +188,15 @@ public final class RaftCore {
         } else if (m instanceof ReadIndexRequest r) {
             handleReadIndexRequest(r);
         } else if (m.term() < currentTerm) {
-            dropStaleResponse(m);
+            dropStaleReply(m);
         } else if (m instanceof RequestVoteReply r) {
-            handleRequestVoteResponse(r);
+            handleRequestVoteReply(r);
         } else if (m instanceof AppendEntriesReply r) {
-            handleAppendEntriesResponse(r);
+            handleAppendEntriesReply(r);
         } else if (m instanceof InstallSnapshotReply r) {
-            handleInstallSnapshotResponse(r);
+            handleInstallSnapshotReply(r);
         } else if (m instanceof ReadHeartbeatReply r) {
-            handleReadHeartbeatResponse(r);
+            handleReadHeartbeatReply(r);
         }
     }
 
@@ -503,15 +503,15 @@ public final class RaftCore {
         send(new RequestVoteReply(id, rv.from(), currentTerm, grant), null);
     }
 
-    private void handleRequestVoteResponse(RequestVoteReply r) {
+    private void handleRequestVoteReply(RequestVoteReply r) {
         if (!(role instanceof CandidateRole candidate)) {
-            dropStaleResponse(r);
+            dropStaleReply(r);
             return;
         }
         if (r.voteGranted()) {
             candidate.votes.grant(r.from());
         }
-        trace(SpecAction.HandleRequestVoteResponse, r);
+        trace(SpecAction.HandleRequestVoteReply, r);
         if (candidate.votes.isMajority()) {
             becomeLeader();
         }
@@ -550,16 +550,16 @@ public final class RaftCore {
     }
 
     /**
-     * HandlePreVoteResponse: consumed in any role; only a grant for the current round's term
+     * HandlePreVoteReply: consumed in any role; only a grant for the current round's term
      * counts (a refusal from a higher term already made this node a follower). A majority
      * starts the real election (BecomeCandidate).
      */
-    private void handlePreVoteResponse(PreVoteReply r) {
+    private void handlePreVoteReply(PreVoteReply r) {
         boolean counts = role instanceof PreCandidateRole pre && r.voteGranted() && r.term() == pre.term;
         if (counts) {
             ((PreCandidateRole) role).preVotes.grant(r.from());
         }
-        trace(SpecAction.HandlePreVoteResponse, r);
+        trace(SpecAction.HandlePreVoteReply, r);
         if (counts && ((PreCandidateRole) role).preVotes.isMajority()) {
             campaign(SpecAction.BecomeCandidate, null, false);
         }
@@ -727,14 +727,14 @@ public final class RaftCore {
         send(new AppendEntriesReply(id, ae.from(), currentTerm, true, lastNew, 0, 0), null);
     }
 
-    private void handleAppendEntriesResponse(AppendEntriesReply r) {
+    private void handleAppendEntriesReply(AppendEntriesReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            dropStaleResponse(r);
+            dropStaleReply(r);
             return;
         }
         int p = r.from();
         leader.recentlyActive[p] = true;
-        trace(SpecAction.HandleAppendEntriesResponse, r);
+        trace(SpecAction.HandleAppendEntriesReply, r);
         if (r.success()) {
             if (r.matchIndex() > leader.matchIndex[p]) {
                 leader.matchIndex[p] = r.matchIndex();
@@ -851,13 +851,13 @@ public final class RaftCore {
         send(new ReadHeartbeatReply(id, h.from(), currentTerm, h.readId()), null);
     }
 
-    /** HandleReadHeartbeatResponse: a reply of the round's term (the current one) to the round in flight acknowledges it. */
-    private void handleReadHeartbeatResponse(ReadHeartbeatReply r) {
+    /** HandleReadHeartbeatReply: a reply of the round's term (the current one) to the round in flight acknowledges it. */
+    private void handleReadHeartbeatReply(ReadHeartbeatReply r) {
         boolean acks = role instanceof LeaderRole l && l.reads.inFlight != null && l.reads.inFlight.id == r.readId();
         if (acks) {
             ((LeaderRole) role).reads.inFlight.acks[r.from()] = true;
         }
-        trace(SpecAction.HandleReadHeartbeatResponse, r);
+        trace(SpecAction.HandleReadHeartbeatReply, r);
         if (acks && ((LeaderRole) role).reads.inFlight.confirmed()) {
             answerRead((LeaderRole) role);
         }
@@ -935,14 +935,14 @@ public final class RaftCore {
         send(new InstallSnapshotReply(id, s.from(), currentTerm, s.lastIncludedIndex()), null);
     }
 
-    private void handleInstallSnapshotResponse(InstallSnapshotReply r) {
+    private void handleInstallSnapshotReply(InstallSnapshotReply r) {
         if (!(role instanceof LeaderRole leader)) {
-            dropStaleResponse(r);
+            dropStaleReply(r);
             return;
         }
         int p = r.from();
         leader.recentlyActive[p] = true;
-        trace(SpecAction.HandleInstallSnapshotResponse, r);
+        trace(SpecAction.HandleInstallSnapshotReply, r);
         if (r.lastIncludedIndex() > leader.matchIndex[p]) {
             leader.matchIndex[p] = r.lastIncludedIndex();
             advanceCommitIndex();
@@ -954,9 +954,9 @@ public final class RaftCore {
         maybeSendTimeoutNow(leader, p);
     }
 
-    /** DropStaleResponse: a reply from an older term, or one this node's role no longer expects. */
-    private void dropStaleResponse(Message m) {
-        trace(SpecAction.DropStaleResponse, m);
+    /** DropStaleReply: a reply from an older term, or one this node's role no longer expects. */
+    private void dropStaleReply(Message m) {
+        trace(SpecAction.DropStaleReply, m);
     }
 
     // ---------------------------------------------------------------- helpers

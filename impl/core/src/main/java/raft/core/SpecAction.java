@@ -9,7 +9,7 @@ package raft.core;
  * on either side has to be made on both.
  *
  * The core's handler of a TLA+ action has the same name with a lower-case first letter
- * (HandleAppendEntriesResponse: handleAppendEntriesResponse).
+ * (HandleAppendEntriesReply: handleAppendEntriesReply).
  */
 public enum SpecAction {
     /** The node starts from what storage recovered. */
@@ -29,17 +29,17 @@ public enum SpecAction {
     Snapshot,
     UpdateTerm,
     HandleRequestVoteRequest,
-    HandleRequestVoteResponse,
+    HandleRequestVoteReply,
     HandleAppendEntriesRequest,
-    HandleAppendEntriesResponse,
+    HandleAppendEntriesReply,
     HandleInstallSnapshotRequest,
-    HandleInstallSnapshotResponse,
-    DropStaleResponse,
+    HandleInstallSnapshotReply,
+    DropStaleReply,
     // spec/tla/RaftLeadership.tla: pre-vote and check-quorum (thesis 9.6), leadership transfer (3.10)
     PreVoteTimeout,
     RequestPreVote,
     HandlePreVoteRequest,
-    HandlePreVoteResponse,
+    HandlePreVoteReply,
     BecomeCandidate,
     CheckQuorum,
     StepDown,
@@ -53,7 +53,7 @@ public enum SpecAction {
     ReadIndex,
     SendReadHeartbeat,
     HandleReadHeartbeatRequest,
-    HandleReadHeartbeatResponse,
+    HandleReadHeartbeatReply,
     /** A quorum confirmed the round: its reads are answered at its index. */
     AnswerRead
 }

@@ -30,7 +30,7 @@ class TraceTest {
         c.step(new Message.RequestVoteReply(1, 0, 1, true));
         c.clientRequest(new byte[]{1});
         List<String> actions = events.stream().map(e -> e.action().name()).toList();
-        assertEquals(List.of("Restart", "Timeout", "RequestVote", "RequestVote", "HandleRequestVoteResponse",
+        assertEquals(List.of("Restart", "Timeout", "RequestVote", "RequestVote", "HandleRequestVoteReply",
                 "BecomeLeader", "AppendEntries", "AppendEntries", "ClientRequest"), actions);
         TraceEvent last = events.get(events.size() - 1);
         assertEquals("Leader", last.role());
@@ -92,7 +92,7 @@ class TraceTest {
         t.drain();
         c.step(new Message.RequestVoteReply(2, 0, 0, true));
         c.step(new Message.AppendEntriesReply(2, 0, 1, true, 1, 0, 0));
-        assertEquals(List.of("DropStaleResponse", "DropStaleResponse"), t.drain());
+        assertEquals(List.of("DropStaleReply", "DropStaleReply"), t.drain());
         c.snapshot(1, new byte[]{1});
         assertEquals(List.of("Snapshot"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(1, t.events.get(0).snapshotIndex());
@@ -103,7 +103,7 @@ class TraceTest {
         assertEquals(5, t.events.get(0).commitIndex());
         c.step(new Message.InstallSnapshotReply(2, 0, 1, 5));
         c.step(new Message.RequestVoteReply(2, 0, 1, true));
-        assertEquals(List.of("HandleInstallSnapshotRequest", "DropStaleResponse", "DropStaleResponse"), t.drain());
+        assertEquals(List.of("HandleInstallSnapshotRequest", "DropStaleReply", "DropStaleReply"), t.drain());
         c.step(new Message.AppendEntries(2, 0, 0, 0, 0, List.of(), 0));
         c.step(new Message.InstallSnapshot(2, 0, 0, 9, 0, new byte[0]));
         c.step(new Message.RequestVote(2, 0, 0, 9, 9));
@@ -125,18 +125,18 @@ class TraceTest {
         Cores.ready(c);
         assertEquals(List.of("ClientRequest", "AppendEntries", "AppendEntries"), t.drain());
         c.step(new Message.AppendEntriesReply(1, 0, 1, true, 1, 0, 0));
-        assertEquals(List.of("HandleAppendEntriesResponse", "AdvanceCommitIndex"), t.events.stream().map(e -> e.action().name()).toList());
+        assertEquals(List.of("HandleAppendEntriesReply", "AdvanceCommitIndex"), t.events.stream().map(e -> e.action().name()).toList());
         assertEquals(1, t.events.get(1).commitIndex());
         t.drain();
         c.snapshot(1, new byte[]{1});
         c.step(new Message.AppendEntriesReply(2, 0, 1, false, 0, 0, 1));
-        assertEquals(List.of("Snapshot", "HandleAppendEntriesResponse", "InstallSnapshot"), t.drain());
+        assertEquals(List.of("Snapshot", "HandleAppendEntriesReply", "InstallSnapshot"), t.drain());
         c.step(new Message.InstallSnapshotReply(2, 0, 1, 1));
-        assertEquals(List.of("HandleInstallSnapshotResponse"), t.drain());
+        assertEquals(List.of("HandleInstallSnapshotReply"), t.drain());
         c.step(new Message.RequestVoteReply(2, 0, 1, true));
-        assertEquals(List.of("DropStaleResponse"), t.drain());
+        assertEquals(List.of("DropStaleReply"), t.drain());
         c.step(new Message.AppendEntriesReply(2, 0, 3, false, 0, 0, 0));
-        assertEquals(List.of("UpdateTerm", "DropStaleResponse"), t.drain());
+        assertEquals(List.of("UpdateTerm", "DropStaleReply"), t.drain());
         assertEquals("Follower", c.roleName());
     }
 }

@@ -31,13 +31,13 @@ class LeadershipTraceTest {
     /** Scenario and the actions its trace must contain. */
     static final Map<String, List<String>> SCENARIOS = Map.of(
             "testPartitionedFollowerRejoins", List.of("PreVoteTimeout", "RequestPreVote", "HandlePreVoteRequest",
-                    "HandlePreVoteResponse", "CheckQuorum"),
+                    "HandlePreVoteReply", "CheckQuorum"),
             "testPartitionedLeaderStepsDown", List.of("StepDown", "BecomeCandidate"),
             "testTransferToLagging", List.of("TransferLeadership", "SendTimeoutNow", "HandleTimeoutNow",
                     "RequestTransferVote"),
             "testTransferToDead", List.of("TransferLeadership", "TransferTimeout"),
             "testTransferToUpToDate", List.of("TransferLeadership", "SendTimeoutNow", "HandleTimeoutNow"),
-            "testSnapshotInstall2D", List.of("InstallSnapshot", "HandleInstallSnapshotResponse"));
+            "testSnapshotInstall2D", List.of("InstallSnapshot", "HandleInstallSnapshotReply"));
 
     @TestFactory
     Stream<DynamicTest> serverProfileTracesValidate() {

@@ -31,7 +31,7 @@ class ReadTraceTest {
     static final long SEED = LeadershipTraceTest.SEED;
     static final Path DIR = LeadershipTraceTest.WORK.resolve("reads-" + SEED);
     static final List<String> READ_ACTIONS = List.of("ReadIndex", "SendReadHeartbeat", "HandleReadHeartbeatRequest",
-            "HandleReadHeartbeatResponse", "AnswerRead");
+            "HandleReadHeartbeatReply", "AnswerRead");
 
     static Path trace;
     static long events;
@@ -106,7 +106,7 @@ class ReadTraceTest {
         int answer = -1;
         for (int k = TlaTraceWriter.FIRST_EVENT_LINE; k < lines.size(); k++) {
             if (lines.get(k).contains("[action |-> \"AnswerRead\"")
-                    && lines.get(k - 1).contains("[action |-> \"HandleReadHeartbeatResponse\"")) {
+                    && lines.get(k - 1).contains("[action |-> \"HandleReadHeartbeatReply\"")) {
                 answer = k;
                 break;
             }

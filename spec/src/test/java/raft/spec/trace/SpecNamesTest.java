@@ -32,7 +32,7 @@ class SpecNamesTest {
 
     /** Trace events checked by an operator of another name. */
     static final Map<SpecAction, String> CHECKED_AS = Map.of(
-            SpecAction.DropStaleResponse, "LDropStaleOn");
+            SpecAction.DropStaleReply, "LDropStaleOn");
 
     /** Operators defined with parameters, `Name(...) ==`, at the start of a line. */
     static Set<String> definitions(String tla) {
@@ -128,7 +128,7 @@ class SpecNamesTest {
     @Test
     void parserSeesTheSpecActions() throws IOException {
         Set<String> defined = definitions(read("Raft.tla"));
-        assertTrue(defined.containsAll(Set.of("Timeout", "HandleAppendEntriesResponse", "Restart")), defined.toString());
+        assertTrue(defined.containsAll(Set.of("Timeout", "HandleAppendEntriesReply", "Restart")), defined.toString());
         assertTrue(definitions(read("RaftLeadership.tla")).containsAll(Set.of("LHandleInstallSnapshotRequest",
                 "TransferLeadership", "HandlePreVoteRequest")));
         Map<String, Set<String>> cases = cases(read("RaftTrace.tla"));
@@ -144,12 +144,12 @@ class SpecNamesTest {
                 mismatches(raft, read("RaftLeadership.tla"), read("RaftTrace.tla")));
         // A leadership action, and a wrapper the dispatch calls.
         String leadership = read("RaftLeadership.tla").replace("\nStepDown(", "\nStepDownNow(")
-                .replace("\nLHandleAppendEntriesResponse(", "\nLHandleAppendEntriesReply(");
+                .replace("\nLHandleAppendEntriesReply(", "\nLHandleAppendEntriesAnswer(");
         assertEquals(List.of("SpecAction.StepDown: no action StepDown(...) in Raft.tla, RaftLeadership.tla or "
                         + "RaftTrace.tla",
-                "RaftTrace.tla's TakeEvent case for \"HandleAppendEntriesResponse\" calls no defined one of "
-                        + "[HandleAppendEntriesResponse, LHandleAppendEntriesResponse, TraceHandleAppendEntriesResponse]"
-                        + " (undefined: [LHandleAppendEntriesResponse])",
+                "RaftTrace.tla's TakeEvent case for \"HandleAppendEntriesReply\" calls no defined one of "
+                        + "[HandleAppendEntriesReply, LHandleAppendEntriesReply, TraceHandleAppendEntriesReply]"
+                        + " (undefined: [LHandleAppendEntriesReply])",
                 "RaftTrace.tla's TakeEvent case for \"StepDown\" calls no defined one of "
                         + "[LStepDown, StepDown, TraceStepDown] (undefined: [StepDown])"),
                 mismatches(read("Raft.tla"), leadership, read("RaftTrace.tla")));

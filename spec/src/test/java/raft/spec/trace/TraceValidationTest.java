@@ -45,7 +45,7 @@ class TraceValidationTest {
                 ev(SpecAction.RequestVote, 0, rv, 1, "Candidate", 0),
                 ev(SpecAction.UpdateTerm, 1, rv, 1, "Follower", -1),
                 ev(SpecAction.HandleRequestVoteRequest, 1, rv, 1, "Follower", 0),
-                ev(SpecAction.HandleRequestVoteResponse, 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
+                ev(SpecAction.HandleRequestVoteReply, 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
                 ev(SpecAction.BecomeLeader, 0, null, 1, "Leader", 0));
     }
 
@@ -138,12 +138,12 @@ class TraceValidationTest {
                 ev(SpecAction.PreVoteTimeout, 0, null, 0, "PreCandidate", -1),
                 ev(SpecAction.RequestPreVote, 0, pv, 0, "PreCandidate", -1),
                 ev(SpecAction.HandlePreVoteRequest, 1, pv, 0, "Follower", -1),
-                ev(SpecAction.HandlePreVoteResponse, 0, new Message.PreVoteReply(1, 0, 1, true), 0, "PreCandidate", -1),
+                ev(SpecAction.HandlePreVoteReply, 0, new Message.PreVoteReply(1, 0, 1, true), 0, "PreCandidate", -1),
                 ev(SpecAction.BecomeCandidate, 0, null, 1, "Candidate", 0),
                 ev(SpecAction.RequestVote, 0, rv, 1, "Candidate", 0),
                 ev(SpecAction.UpdateTerm, 1, rv, 1, "Follower", -1),
                 ev(SpecAction.HandleRequestVoteRequest, 1, rv, 1, "Follower", 0),
-                ev(SpecAction.HandleRequestVoteResponse, 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
+                ev(SpecAction.HandleRequestVoteReply, 0, new Message.RequestVoteReply(1, 0, 1, true), 1, "Candidate", 0),
                 ev(SpecAction.BecomeLeader, 0, null, 1, "Leader", 0),
                 ev(SpecAction.TransferLeadership, 0, null, 1, "Leader", 0),
                 ev(SpecAction.SendTimeoutNow, 0, tn, 1, "Leader", 0),
@@ -152,14 +152,14 @@ class TraceValidationTest {
                 ev(SpecAction.AppendEntries, 0, ae, 1, "Leader", 0, 0, one),
                 ev(SpecAction.UpdateTerm, 2, ae, 1, "Follower", -1),
                 ev(SpecAction.HandleAppendEntriesRequest, 2, ae, 1, "Follower", -1, 0, one),
-                ev(SpecAction.HandleAppendEntriesResponse, 0, new Message.AppendEntriesReply(2, 0, 1, true, 1, 0, 0),
+                ev(SpecAction.HandleAppendEntriesReply, 0, new Message.AppendEntriesReply(2, 0, 1, true, 1, 0, 0),
                         1, "Leader", 0, 0, one),
                 ev(SpecAction.AdvanceCommitIndex, 0, null, 1, "Leader", 0, 1, one),
                 ev(SpecAction.HandleTimeoutNow, 1, tn, 2, "Candidate", 1, 0, none),
                 ev(SpecAction.RequestTransferVote, 1, tv, 2, "Candidate", 1, 0, none),
                 ev(SpecAction.UpdateTerm, 2, tv, 2, "Follower", -1, 0, one),
                 ev(SpecAction.HandleRequestVoteRequest, 2, tv, 2, "Follower", grant ? 1 : -1, 0, one),
-                ev(SpecAction.HandleRequestVoteResponse, 1, new Message.RequestVoteReply(2, 1, 2, grant), 2,
+                ev(SpecAction.HandleRequestVoteReply, 1, new Message.RequestVoteReply(2, 1, 2, grant), 2,
                         "Candidate", 1, 0, none));
     }
 
