@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", sortOptions = false,
         header = "Latency and throughput of three local server processes.", description =
         "Three server processes on loopback, per read mode and with fsync per batch and off: "
-                + "sequential latency, and throughput with many operations in flight for writes only, 50 % "
-                + "and 90 % reads; and this machine's fsync latency.")
+                + "sequential latency, and throughput with many operations in flight for writes only, 50 %% "
+                + "and 90 %% reads; and this machine's fsync latency.")
 public final class BenchMain implements Callable<Integer> {
     @Mixin
     HelpOption help;
