@@ -1,5 +1,8 @@
 package raft.node;
 
+import raft.core.Membership;
+import raft.core.MembershipChange;
+import raft.core.MembershipException;
 import raft.core.Message;
 import raft.core.StartResult;
 
@@ -41,6 +44,20 @@ public interface Replica {
      */
     default CompletableFuture<Long> readIndex() {
         return CompletableFuture.failedFuture(new ReadRefusedException("reads not supported"));
+    }
+
+    /** The latest configuration in this member's log (committed or not), as the core uses it. */
+    default Membership membership() {
+        throw new UnsupportedOperationException("membership not supported");
+    }
+
+    /**
+     * Proposes one single-server change if this member leads; completes with the configuration
+     * once the change has committed (for an Add that will be promoted: once the promotion has
+     * committed), or exceptionally with {@link MembershipException} saying why it was refused.
+     */
+    default CompletableFuture<Membership> changeMembership(MembershipChange change) {
+        return CompletableFuture.failedFuture(new MembershipException("membership changes not supported", -1));
     }
 
     /** Stops for good: nothing sent or applied after this returns. */
