@@ -760,7 +760,8 @@ public final class RaftCore {
         }
         for (int j : leader.promote) {
             Progress pr = leader.progress.get(j);
-            if (pr != null && pr.matchIndex >= Math.max(log.snapshotIndex(), log.lastIndex() - config.promoteWithin())) {
+            // Caught up: it holds the configuration that added it, and is within promoteWithin of the end.
+            if (pr != null && pr.matchIndex >= Math.max(log.configIndex(), log.lastIndex() - config.promoteWithin())) {
                 try {
                     canChange();
                 } catch (MembershipException notNow) {
