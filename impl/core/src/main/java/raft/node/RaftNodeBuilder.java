@@ -38,7 +38,7 @@ public final class RaftNodeBuilder {
 
     RaftNodeBuilder() {}
 
-    /** This node's id, 0..clusterSize-1. */
+    /** This node's id: 0..clusterSize-1, or with {@link #members} any stable id >= 0. */
     public RaftNodeBuilder id(int id) {
         this.id = id;
         return this;
