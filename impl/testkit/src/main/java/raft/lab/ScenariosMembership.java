@@ -49,90 +49,82 @@ final class ScenariosMembership {
         return new Member(id, "server-" + id);
     }
 
-    static void growThreeToFive(LabRun run) {
-        LabConfig cfg = run.make(5, false, true);
-        cfg.begin("Test (membership): grow from 3 to 5 voters while commands commit");
-        MembershipDriver d = new MembershipDriver(cfg);
-        cfg.checkOneLeader();
-        d.startProposals();
-        cfg.sleep(500);
-        d.change(new Add(member(3), false));
-        d.change(new Add(member(4), false));
-        cfg.sleep(500);
-        d.stopProposals();
-        d.checkNothingLost(expect(cfg, d, voters(5)));
-        cfg.end();
+    /** What a scenario does while the client commits: its changes; returns the configuration it must end in. */
+    private interface Changes {
+        Membership make(LabConfig cfg, MembershipDriver d, int leader);
     }
 
-    static void shrinkFiveToThree(LabRun run) {
-        LabConfig cfg = run.make(5, false, true);
-        cfg.begin("Test (membership): shrink from 5 to 3 voters while commands commit");
-        MembershipDriver d = new MembershipDriver(cfg);
-        cfg.checkOneLeader();
-        d.startProposals();
-        cfg.sleep(500);
-        d.change(new Remove(4));
-        d.change(new Remove(3));
-        cfg.crash1(4);   // removed servers are shut down; the rest must not need them
-        cfg.crash1(3);
-        cfg.sleep(500);
-        d.stopProposals();
-        d.checkNothingLost(expect(cfg, d, voters(3)));
-        cfg.end();
-    }
-
-    /** A follower dies for good: remove it, add a fresh server (a new id) in its place. */
-    static void replaceCrashed(LabRun run) {
-        LabConfig cfg = run.make(4, false, true);
-        cfg.begin("Test (membership): replace a crashed follower by a fresh server");
+    /**
+     * The frame of every scenario: n slots, a leader, the client committing from half a second
+     * before the changes to half a second after, then the final configuration and every
+     * committed command checked on every final member.
+     */
+    private static void withClient(LabRun run, int n, String what, Changes changes) {
+        LabConfig cfg = run.make(n, false, true);
+        cfg.begin("Test (membership): " + what);
         MembershipDriver d = new MembershipDriver(cfg);
         int leader = cfg.checkOneLeader();
         d.startProposals();
         cfg.sleep(500);
-        int dead = (leader + 1) % 3;
-        cfg.crash1(dead);
-        d.change(new Remove(dead));
-        d.change(new Add(member(3), false));
+        Membership want = changes.make(cfg, d, leader);
         cfg.sleep(500);
         d.stopProposals();
-        List<Member> left = IntStream.of(0, 1, 2, 3).filter(i -> i != dead).mapToObj(ScenariosMembership::member).toList();
-        d.checkNothingLost(expect(cfg, d, Membership.ofVoters(left)));
-        cfg.end();
-    }
-
-    /** The leader removes itself: it leads until that commits, then steps down; the other two go on. */
-    static void removeLeader(LabRun run) {
-        LabConfig cfg = run.make(3, false, true);
-        cfg.begin("Test (membership): the leader removes itself");
-        MembershipDriver d = new MembershipDriver(cfg);
-        int leader = cfg.checkOneLeader();
-        d.startProposals();
-        cfg.sleep(500);
-        d.change(new Remove(leader));
-        long t0 = cfg.clock().nowMillis();
-        while (cfg.raft(leader).state().isLeader()) {
-            if (cfg.clock().nowMillis() - t0 > 2 * CONFIG.electionTimeoutMillis()) {
-                cfg.fatal("removed leader " + leader + " still leads");
-            }
-            cfg.sleep(10);
-        }
-        int next = cfg.checkOneLeader();
-        if (next == leader) {
-            cfg.fatal("the removed server " + leader + " leads again");
-        }
-        cfg.sleep(500);
-        d.stopProposals();
-        List<Member> left = IntStream.of(0, 1, 2).filter(i -> i != leader).mapToObj(ScenariosMembership::member).toList();
-        d.checkNothingLost(expect(cfg, d, Membership.ofVoters(left)));
-        cfg.end();
-    }
-
-    /** The leader's configuration must be exactly want. */
-    private static Membership expect(LabConfig cfg, MembershipDriver d, Membership want) {
         Membership got = d.leaderMembership();
         if (!want.equals(got)) {
             cfg.fatal("final configuration " + got + ", expected " + want);
         }
-        return want;
+        d.checkNothingLost(want);
+        cfg.end();
+    }
+
+    static void growThreeToFive(LabRun run) {
+        withClient(run, 5, "grow from 3 to 5 voters while commands commit", (cfg, d, leader) -> {
+            d.change(new Add(member(3), false));
+            d.change(new Add(member(4), false));
+            return voters(5);
+        });
+    }
+
+    static void shrinkFiveToThree(LabRun run) {
+        withClient(run, 5, "shrink from 5 to 3 voters while commands commit", (cfg, d, leader) -> {
+            d.change(new Remove(4));
+            d.change(new Remove(3));
+            cfg.crash1(4);   // removed servers are shut down; the rest must not need them
+            cfg.crash1(3);
+            return voters(3);
+        });
+    }
+
+    /** A follower dies for good: remove it, add a fresh server (a new id) in its place. */
+    static void replaceCrashed(LabRun run) {
+        withClient(run, 4, "replace a crashed follower by a fresh server", (cfg, d, leader) -> {
+            int dead = (leader + 1) % 3;
+            cfg.crash1(dead);
+            d.change(new Remove(dead));
+            d.change(new Add(member(3), false));
+            return votersBut(List.of(0, 1, 2, 3), dead);
+        });
+    }
+
+    /** The leader removes itself: it leads until that commits, then steps down; the other two go on. */
+    static void removeLeader(LabRun run) {
+        withClient(run, 3, "the leader removes itself", (cfg, d, leader) -> {
+            d.change(new Remove(leader));
+            long t0 = cfg.clock().nowMillis();
+            while (cfg.raft(leader).state().isLeader()) {
+                if (cfg.clock().nowMillis() - t0 > 2 * CONFIG.electionTimeoutMillis()) {
+                    cfg.fatal("removed leader " + leader + " still leads");
+                }
+                cfg.sleep(10);
+            }
+            if (cfg.checkOneLeader() == leader) {
+                cfg.fatal("the removed server " + leader + " leads again");
+            }
+            return votersBut(List.of(0, 1, 2), leader);
+        });
+    }
+
+    private static Membership votersBut(List<Integer> ids, int gone) {
+        return Membership.ofVoters(ids.stream().filter(i -> i != gone).map(ScenariosMembership::member).toList());
     }
 }

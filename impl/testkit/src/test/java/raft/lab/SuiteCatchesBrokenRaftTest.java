@@ -4,8 +4,6 @@ import raft.node.Replica;
 import org.junit.jupiter.api.Test;
 import raft.core.Message;
 import raft.core.ApplyMsg;
-import raft.core.StartResult;
-import raft.node.TermState;
 import raft.persister.MemoryPersister;
 
 import java.util.function.Consumer;
@@ -60,32 +58,12 @@ class SuiteCatchesBrokenRaftTest {
     void ignoringInstallSnapshotFailsInstallSnapshots() {
         String msg = failure("testSnapshotInstall2D", (id, n, p, t, applier, s, ex, r) -> {
             Replica real = PeerFactory.RAFT_NODE.create(id, n, p, t, applier, s, ex, r);
-            return new Replica() {
-                @Override
-                public StartResult start(byte[] command) {
-                    return real.start(command);
-                }
-
-                @Override
-                public TermState state() {
-                    return real.state();
-                }
-
-                @Override
-                public void snapshot(long index, byte[] snapshot) {
-                    real.snapshot(index, snapshot);
-                }
-
+            return new DelegatingReplica(real) {
                 @Override
                 public void receive(Message m) {
                     if (!(m instanceof Message.InstallSnapshot)) {
                         real.receive(m);
                     }
-                }
-
-                @Override
-                public void kill() {
-                    real.kill();
                 }
             };
         });
