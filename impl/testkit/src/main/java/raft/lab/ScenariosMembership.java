@@ -35,6 +35,7 @@ final class ScenariosMembership {
         ALL.put("testShrinkFiveToThree", new Scenario(ScenariosMembership::shrinkFiveToThree, 5));
         ALL.put("testReplaceCrashed", new Scenario(ScenariosMembership::replaceCrashed, 3));
         ALL.put("testRemoveLeader", new Scenario(ScenariosMembership::removeLeader, 3));
+        ALL.put("testChangesWithRestarts", new Scenario(ScenariosMembership::changesWithRestarts, 3));
     }
 
     static PeerFactory factory(String name) {
@@ -60,7 +61,7 @@ final class ScenariosMembership {
      * committed command checked on every final member.
      */
     private static void withClient(LabRun run, int n, String what, Changes changes) {
-        LabConfig cfg = run.make(n, false, true);
+        LabConfig cfg = run.make(n, true, true);
         cfg.begin("Test (membership): " + what);
         MembershipDriver d = new MembershipDriver(cfg);
         int leader = cfg.checkOneLeader();
@@ -121,6 +122,30 @@ final class ScenariosMembership {
                 cfg.fatal("the removed server " + leader + " leads again");
             }
             return votersBut(List.of(0, 1, 2), leader);
+        });
+    }
+
+    /**
+     * Grow to five and drop server 0 while a random server crashes and restarts every 300-900 ms:
+     * configurations must survive restarts (log entries and the snapshot's configuration).
+     */
+    static void changesWithRestarts(LabRun run) {
+        withClient(run, 5, "add two, remove one, while servers restart", (cfg, d, leader) -> {
+            boolean[] stop = {false};
+            LabClock.Task restarts = cfg.clock().spawn("restarts", () -> {
+                while (!stop[0] && !cfg.finished()) {
+                    cfg.sleep(300 + cfg.randInt(600));
+                    int i = cfg.randInt(cfg.n());
+                    cfg.start1(i);
+                    cfg.connect(i);
+                }
+            });
+            d.change(new Add(member(3), false));
+            d.change(new Add(member(4), false));
+            d.change(new Remove(0));
+            stop[0] = true;
+            restarts.join();
+            return votersBut(List.of(0, 1, 2, 3, 4), 0);
         });
     }
 

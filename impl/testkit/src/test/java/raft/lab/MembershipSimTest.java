@@ -32,6 +32,11 @@ class MembershipSimTest {
     }
 
     @Test
+    void testChangesWithRestarts() {
+        LabSuite.virtual("testChangesWithRestarts");
+    }
+
+    @Test
     void testRemoveLeader() {
         LabSuite.virtual("testRemoveLeader");
     }
