@@ -26,7 +26,7 @@ final class MembershipWatch {
     /** Latest configuration seen under the node's lock, with a version bumped on each change. */
     private volatile Membership latest;
     private volatile long version;
-    private long reportedVersion;
+    private volatile long reportedVersion;
 
     MembershipWatch(Consumer<Membership> listener) {
         this.listener = listener;
@@ -77,8 +77,8 @@ final class MembershipWatch {
 
     /** Outside the lock: tells the listener the latest configuration if it has not heard it yet. */
     void report() {
-        if (listener == null) {
-            return;
+        if (listener == null || version == reportedVersion) {
+            return;   // nothing new: most inputs stop here without taking the monitor
         }
         synchronized (this) {
             long v = version;

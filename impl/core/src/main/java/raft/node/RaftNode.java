@@ -62,6 +62,8 @@ public final class RaftNode implements Replica {
     private final MembershipWatch members;
     /** Futures to complete once the lock is released; guarded by lock. */
     private final List<Runnable> completions = new ArrayList<>();
+    /** completions is not empty: read without the lock, so an input with nothing to complete takes it once. */
+    private volatile boolean completionsDue;
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
     /**
@@ -289,6 +291,7 @@ public final class RaftNode implements Replica {
             pendingReads.values().forEach(p -> unanswered.add(p.future()));
             pendingReads.clear();
             members.failAll(completions);
+            completionsDue = true;
         } finally {
             lock.unlock();
         }
@@ -389,6 +392,7 @@ public final class RaftNode implements Replica {
             }
         }
         members.check(core, completions);
+        completionsDue |= !completions.isEmpty();
         r.reads().forEach(this::settle);
         boolean expired = readsExpired;
         readsExpired = false;
@@ -416,14 +420,15 @@ public final class RaftNode implements Replica {
     /** Outside the lock: tells the membership listener, then settles the changes decided under the lock. */
     private void runCompletions() {
         members.report();
+        if (!completionsDue) {
+            return;
+        }
         List<Runnable> due;
         lock.lock();
         try {
-            if (completions.isEmpty()) {
-                return;
-            }
             due = new ArrayList<>(completions);
             completions.clear();
+            completionsDue = false;
         } finally {
             lock.unlock();
         }
