@@ -672,27 +672,37 @@ public final class RaftCore {
      */
     public long changeMembership(MembershipChange change) {
         LeaderRole leader = canChange();
-        Membership c = log.config();
         if (change instanceof MembershipChange.Add a) {
-            int j = a.member().id();
-            if (c.contains(j)) {
-                throw refused("server " + j + " is already a " + (c.isVoter(j) ? "voter" : "learner"));
-            }
-            List<Member> learners = new ArrayList<>(c.learners());
-            learners.add(a.member());
-            long index = appendConfig(leader, new Membership(c.voters(), learners));   // AddLearner
+            long index = addLearner(leader, a.member());
             if (!a.stayLearner()) {
-                leader.promote.add(j);
+                leader.promote.add(a.member().id());
             }
             return index;
         }
         if (change instanceof MembershipChange.Promote p) {
+            Membership c = log.config();
             if (!c.isLearner(p.id())) {
                 throw refused("server " + p.id() + " is not a learner" + (c.isVoter(p.id()) ? " (already a voter)" : ""));
             }
             return promoteLearner(leader, p.id());
         }
-        int j = ((MembershipChange.Remove) change).id();
+        return removeServer(leader, ((MembershipChange.Remove) change).id());
+    }
+
+    /** AddLearner: j joins as a learner; it catches up without counting toward any quorum. */
+    private long addLearner(LeaderRole leader, Member j) {
+        Membership c = log.config();
+        if (c.contains(j.id())) {
+            throw refused("server " + j.id() + " is already a " + (c.isVoter(j.id()) ? "voter" : "learner"));
+        }
+        List<Member> learners = new ArrayList<>(c.learners());
+        learners.add(j);
+        return appendConfig(leader, new Membership(c.voters(), learners));
+    }
+
+    /** RemoveServer: j (a voter or a learner, possibly this leader) leaves; the last voter stays. */
+    private long removeServer(LeaderRole leader, int j) {
+        Membership c = log.config();
         if (!c.contains(j)) {
             throw refused("server " + j + " is not a member");
         }
@@ -701,7 +711,7 @@ public final class RaftCore {
         }
         List<Member> voters = c.voters().stream().filter(m -> m.id() != j).toList();
         List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
-        return appendConfig(leader, new Membership(voters, learners));   // RemoveServer
+        return appendConfig(leader, new Membership(voters, learners));
     }
 
     /** CanChange: the leader, still a voter, nothing in flight, an entry of its term committed. */
@@ -728,12 +738,13 @@ public final class RaftCore {
         return new MembershipException(why, id);
     }
 
+    /** PromoteLearner: the learner j becomes a voter. */
     private long promoteLearner(LeaderRole leader, int j) {
         Membership c = log.config();
         List<Member> voters = new ArrayList<>(c.voters());
         voters.add(c.member(j).orElseThrow());
         List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
-        return appendConfig(leader, new Membership(voters, learners));   // PromoteLearner
+        return appendConfig(leader, new Membership(voters, learners));
     }
 
     /**
