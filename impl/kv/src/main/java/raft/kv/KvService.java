@@ -271,6 +271,16 @@ public final class KvService {
         return raft.transferLeadership(target);
     }
 
+    /** The latest configuration in this server's log; UnsupportedOperationException if Raft has none. */
+    public raft.core.Membership membership() {
+        return raft.membership();
+    }
+
+    /** One membership change, proposed if this node leads; see {@link Replica#changeMembership}. */
+    public java.util.concurrent.CompletableFuture<raft.core.Membership> changeMembership(raft.core.MembershipChange c) {
+        return raft.changeMembership(c);
+    }
+
     /** Raft's applier: called in index order from one thread. */
     public void apply(ApplyMsg msg) {
         List<Pending> uncertain = new ArrayList<>();
