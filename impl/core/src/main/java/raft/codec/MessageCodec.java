@@ -1,6 +1,8 @@
 package raft.codec;
 
+import raft.core.ConfigBytes;
 import raft.core.Entry;
+import raft.core.Membership;
 import raft.core.Message;
 import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
@@ -42,6 +44,13 @@ public final class MessageCodec {
     private static final int READ_INDEX_REQUEST = 13;
     /** Carries index + 1, so a refusal (-1) is 0 and every field stays non-negative. */
     private static final int READ_INDEX_REPLY = 14;
+    /**
+     * AppendEntries holding a configuration entry: each entry has a kind byte (0 command, 1
+     * configuration) before its term, so the plain AppendEntries encoding stays as it was.
+     */
+    private static final int APPEND_ENTRIES_KINDS = 15;
+    /** InstallSnapshot with the configuration at its index (raft.core.ConfigBytes) after the data. */
+    private static final int INSTALL_SNAPSHOT_CONFIG = 16;
 
     /** Node ids are small; anything larger is corruption, not a real cluster. */
     public static final int MAX_NODE_ID = 1 << 16;
@@ -61,13 +70,17 @@ public final class MessageCodec {
         } else if (m instanceof RequestVoteReply r) {
             header(w, REQUEST_VOTE_REPLY, m).writeByte(r.voteGranted() ? 1 : 0);
         } else if (m instanceof AppendEntries a) {
-            header(w, APPEND_ENTRIES, m).writeVarLong(a.prevLogIndex()).writeVarLong(a.prevLogTerm())
-                    .writeVarLong(a.leaderCommit()).writeVarLong(a.entries().size());
+            boolean kinds = hasConfig(a.entries());
+            header(w, kinds ? APPEND_ENTRIES_KINDS : APPEND_ENTRIES, m).writeVarLong(a.prevLogIndex())
+                    .writeVarLong(a.prevLogTerm()).writeVarLong(a.leaderCommit()).writeVarLong(a.entries().size());
             long index = a.prevLogIndex();
             for (Entry e : a.entries()) {
                 if (e.index() != ++index) {
                     throw new IllegalArgumentException("entry index " + e.index() + " where " + index
                             + " expected: AppendEntries entries must follow prevLogIndex contiguously");
+                }
+                if (kinds) {
+                    w.writeByte(e.config() ? 1 : 0);
                 }
                 w.writeVarLong(e.term()).writeBytes(e.command());
             }
@@ -75,8 +88,11 @@ public final class MessageCodec {
             header(w, APPEND_ENTRIES_REPLY, m).writeByte(r.success() ? 1 : 0).writeVarLong(r.matchIndex())
                     .writeVarLong(r.conflictTerm()).writeVarLong(r.conflictIndex());
         } else if (m instanceof InstallSnapshot s) {
-            header(w, INSTALL_SNAPSHOT, m).writeVarLong(s.lastIncludedIndex()).writeVarLong(s.lastIncludedTerm())
-                    .writeBytes(s.data());
+            header(w, s.config() == null ? INSTALL_SNAPSHOT : INSTALL_SNAPSHOT_CONFIG, m)
+                    .writeVarLong(s.lastIncludedIndex()).writeVarLong(s.lastIncludedTerm()).writeBytes(s.data());
+            if (s.config() != null) {
+                w.writeBytes(ConfigBytes.encode(s.config()));
+            }
         } else if (m instanceof InstallSnapshotReply r) {
             header(w, INSTALL_SNAPSHOT_REPLY, m).writeVarLong(r.lastIncludedIndex());
         } else if (m instanceof PreVote v) {
@@ -107,14 +123,20 @@ public final class MessageCodec {
             return n + 1;
         } else if (m instanceof AppendEntries x) {
             n += v(x.prevLogIndex()) + v(x.prevLogTerm()) + v(x.leaderCommit()) + v(x.entries().size());
+            boolean kinds = hasConfig(x.entries());
             for (Entry e : x.entries()) {
-                n += v(e.term()) + v(e.command().length) + e.command().length;
+                n += (kinds ? 1 : 0) + v(e.term()) + v(e.command().length) + e.command().length;
             }
             return n;
         } else if (m instanceof AppendEntriesReply x) {
             return n + 1 + v(x.matchIndex()) + v(x.conflictTerm()) + v(x.conflictIndex());
         } else if (m instanceof InstallSnapshot x) {
-            return n + v(x.lastIncludedIndex()) + v(x.lastIncludedTerm()) + v(x.data().length) + x.data().length;
+            n += v(x.lastIncludedIndex()) + v(x.lastIncludedTerm()) + v(x.data().length) + x.data().length;
+            if (x.config() != null) {
+                int c = ConfigBytes.encode(x.config()).length;
+                n += v(c) + c;
+            }
+            return n;
         } else if (m instanceof InstallSnapshotReply x) {
             return n + v(x.lastIncludedIndex());
         } else if (m instanceof PreVote x) {
@@ -159,11 +181,14 @@ public final class MessageCodec {
             case REQUEST_VOTE -> new RequestVote(from, to, term, r.readVarLong("lastLogIndex"),
                     r.readVarLong("lastLogTerm"));
             case REQUEST_VOTE_REPLY -> new RequestVoteReply(from, to, term, r.readBoolean("voteGranted"));
-            case APPEND_ENTRIES -> decodeAppendEntries(r, from, to, term);
+            case APPEND_ENTRIES -> decodeAppendEntries(r, from, to, term, false);
+            case APPEND_ENTRIES_KINDS -> decodeAppendEntries(r, from, to, term, true);
             case APPEND_ENTRIES_REPLY -> new AppendEntriesReply(from, to, term, r.readBoolean("success"),
                     r.readVarLong("matchIndex"), r.readVarLong("conflictTerm"), r.readVarLong("conflictIndex"));
             case INSTALL_SNAPSHOT -> new InstallSnapshot(from, to, term, r.readVarLong("lastIncludedIndex"),
                     r.readVarLong("lastIncludedTerm"), r.readBytes("data"));
+            case INSTALL_SNAPSHOT_CONFIG -> new InstallSnapshot(from, to, term, r.readVarLong("lastIncludedIndex"),
+                    r.readVarLong("lastIncludedTerm"), r.readBytes("data"), config(r.readBytes("config")));
             case INSTALL_SNAPSHOT_REPLY -> new InstallSnapshotReply(from, to, term, r.readVarLong("lastIncludedIndex"));
             case PRE_VOTE -> new PreVote(from, to, term, r.readVarLong("lastLogIndex"), r.readVarLong("lastLogTerm"));
             case PRE_VOTE_REPLY -> new PreVoteReply(from, to, term, r.readBoolean("voteGranted"));
@@ -176,13 +201,13 @@ public final class MessageCodec {
             case READ_INDEX_REPLY -> new ReadIndexReply(from, to, term, r.readVarLong("ctx"),
                     r.readVarLong("index") - 1);
             default -> throw new CodecException("message: unknown type byte " + type + " at offset " + offset
-                    + ", expected 1..14");
+                    + ", expected 1..16");
         };
         r.expectEnd();
         return m;
     }
 
-    private static AppendEntries decodeAppendEntries(ByteReader r, int from, int to, long term) {
+    private static AppendEntries decodeAppendEntries(ByteReader r, int from, int to, long term, boolean kinds) {
         long prevIndex = r.readVarLong("prevLogIndex");
         long prevTerm = r.readVarLong("prevLogTerm");
         long commit = r.readVarLong("leaderCommit");
@@ -190,13 +215,35 @@ public final class MessageCodec {
         int count = r.readVarInt("entry count", 0, r.remaining() / 2);
         List<Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
+            boolean isConfig = kinds && r.readBoolean("entry kind");
             long entryTerm = r.readVarLong("entry term");
             if (entryTerm > term) {
                 throw new CodecException("message: entry term " + entryTerm + " exceeds message term " + term);
             }
-            entries.add(new Entry(prevIndex + 1 + i, entryTerm, r.readBytes("entry command")));
+            byte[] body = r.readBytes(isConfig ? "configuration entry" : "entry command");
+            if (isConfig) {
+                config(body);   // damaged bytes are the sender's fault: refuse them here, not in the core
+            }
+            entries.add(new Entry(prevIndex + 1 + i, entryTerm, body, isConfig));
         }
         return new AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit);
+    }
+
+    private static boolean hasConfig(List<Entry> entries) {
+        for (Entry e : entries) {
+            if (e.config()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Membership config(byte[] bytes) {
+        try {
+            return ConfigBytes.decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException("message: " + e.getMessage());
+        }
     }
 
     private static ByteWriter header(ByteWriter w, int type, Message m) {

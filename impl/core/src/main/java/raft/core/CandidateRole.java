@@ -8,8 +8,8 @@ final class CandidateRole implements Role {
     final VoteTally votes;
     final boolean transfer;
 
-    CandidateRole(int clusterSize, int self, boolean transfer) {
-        votes = new VoteTally(clusterSize, self);
+    CandidateRole(int self, boolean transfer) {
+        votes = new VoteTally(self);
         this.transfer = transfer;
     }
 

@@ -1,47 +1,55 @@
 package raft.core;
 
-import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Figure 2's leader state. nextIndex is advanced optimistically when entries are sent, so
+ * Figure 2's leader state, one {@link Progress} per member of the latest configuration (the
+ * leader's own included, as long as it is a member), by id in a sorted map so sends go out in
+ * the same order on every run. nextIndex is advanced optimistically when entries are sent, so
  * a heartbeat never resends entries already in flight; a rejection moves it back.
- * commitSent records the leaderCommit last told to each follower, so a commit advance can
- * be pushed out without waiting for the next heartbeat. recentlyActive: the followers whose
- * AppendEntries/InstallSnapshot replies arrived since the last check-quorum (and checkElapsed
- * the ticks since it); transfer is the leadership transfer in progress, or null;
- * reads: the read requests (ReadIndex) and lease.
+ * checkElapsed: ticks since the last check-quorum; transfer is the leadership transfer in
+ * progress, or null; reads: the read requests (ReadIndex) and lease; promote: learners added
+ * to become voters, promoted once they have caught up.
  */
 final class LeaderRole implements Role {
-    final long[] nextIndex;
-    final long[] matchIndex;
-    final long[] commitSent;
-    final boolean[] recentlyActive;
+    final Map<Integer, Progress> progress = new TreeMap<>();
     int checkElapsed;
     private final int self;
     LeaderTransfer transfer;
     final ReadRounds reads = new ReadRounds();
+    final Set<Integer> promote = new TreeSet<>();
 
-    LeaderRole(int clusterSize, int self, long lastIndex) {
+    LeaderRole(Membership config, int self, long lastIndex) {
         this.self = self;
-        nextIndex = new long[clusterSize];
-        matchIndex = new long[clusterSize];
-        commitSent = new long[clusterSize];
-        recentlyActive = new boolean[clusterSize];
-        recentlyActive[self] = true;
-        Arrays.fill(nextIndex, lastIndex + 1);
-        matchIndex[self] = lastIndex;
+        track(config, lastIndex);
     }
 
-    /** Check-quorum: were a majority (self included) active since the last check? Starts a new period. */
-    boolean quorumActiveThenReset() {
-        int active = 0;
-        for (int p = 0; p < recentlyActive.length; p++) {
-            if (recentlyActive[p]) {
-                active++;
-            }
-            recentlyActive[p] = p == self;
+    /** Follows a new configuration: new members start at lastIndex + 1, departed ones are forgotten. */
+    void track(Membership config, long lastIndex) {
+        progress.keySet().removeIf(id -> !config.contains(id) && id != self);
+        for (Member m : config.voters()) {
+            progress.computeIfAbsent(m.id(), id -> new Progress(lastIndex + 1));
         }
-        return active * 2 > recentlyActive.length;
+        for (Member m : config.learners()) {
+            progress.computeIfAbsent(m.id(), id -> new Progress(lastIndex + 1));
+        }
+        progress.computeIfAbsent(self, id -> new Progress(lastIndex + 1)).recentlyActive = true;
+        promote.removeIf(id -> !config.isLearner(id));
+    }
+
+    /** Check-quorum: were a majority of the voters (self included if one) active since the last check? Resets. */
+    boolean quorumActiveThenReset(Membership config) {
+        Set<Integer> active = new TreeSet<>();
+        for (var e : progress.entrySet()) {
+            if (e.getValue().recentlyActive) {
+                active.add(e.getKey());
+            }
+            e.getValue().recentlyActive = e.getKey() == self;
+        }
+        return Quorum.of(config, active);
     }
 
     @Override

@@ -24,6 +24,11 @@ public record Membership(List<Member> voters, List<Member> learners) {
         return new Membership(voters, List.of());
     }
 
+    /** Voters 0..n-1 with empty addresses: what clusterSize(n) has always meant. */
+    public static Membership ofSize(int n) {
+        return ofVoters(java.util.stream.IntStream.range(0, n).mapToObj(i -> new Member(i, "")).toList());
+    }
+
     public boolean isVoter(int id) {
         return voters.stream().anyMatch(m -> m.id() == id);
     }

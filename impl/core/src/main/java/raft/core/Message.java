@@ -46,8 +46,13 @@ public sealed interface Message {
     record AppendEntriesReply(int from, int to, long term, boolean success, long matchIndex,
                               long conflictTerm, long conflictIndex) implements Message {}
 
+    /** config: the configuration as of lastIncludedIndex (null: the receiver's initial one). */
     record InstallSnapshot(int from, int to, long term, long lastIncludedIndex, long lastIncludedTerm,
-                           byte[] data) implements Message {}
+                           byte[] data, Membership config) implements Message {
+        public InstallSnapshot(int from, int to, long term, long lastIncludedIndex, long lastIncludedTerm, byte[] data) {
+            this(from, to, term, lastIncludedIndex, lastIncludedTerm, data, null);
+        }
+    }
 
     record InstallSnapshotReply(int from, int to, long term, long lastIncludedIndex) implements Message {}
 

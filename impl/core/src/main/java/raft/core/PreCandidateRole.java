@@ -11,9 +11,9 @@ final class PreCandidateRole implements Role {
     final long term;
     final VoteTally preVotes;
 
-    PreCandidateRole(int clusterSize, int self, long term) {
+    PreCandidateRole(int self, long term) {
         this.term = term;
-        this.preVotes = new VoteTally(clusterSize, self);
+        this.preVotes = new VoteTally(self);
     }
 
     @Override

@@ -13,9 +13,22 @@ package raft.core;
  */
 public record RaftConfig(long tickMillis, int electionTicksMin, int electionTicksMax, int heartbeatTicks,
                          int maxEntriesPerAppend, int maxBytesPerAppend, boolean preVote, boolean checkQuorum,
-                         boolean noOpOnElection, long leaseDriftMillis) {
+                         boolean noOpOnElection, long leaseDriftMillis, int promoteWithin) {
+
+    /** How close (in entries) a learner added to become a voter must be to the leader's last index. */
+    public static final int DEFAULT_PROMOTE_WITHIN = 64;
+
+    public RaftConfig(long tickMillis, int electionTicksMin, int electionTicksMax, int heartbeatTicks,
+                      int maxEntriesPerAppend, int maxBytesPerAppend, boolean preVote, boolean checkQuorum,
+                      boolean noOpOnElection, long leaseDriftMillis) {
+        this(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend, maxBytesPerAppend,
+                preVote, checkQuorum, noOpOnElection, leaseDriftMillis, DEFAULT_PROMOTE_WITHIN);
+    }
 
     public RaftConfig {
+        if (promoteWithin < 0) {
+            throw new IllegalArgumentException("promoteWithin must be >= 0, got " + promoteWithin);
+        }
         if (leaseDriftMillis >= 0 && !checkQuorum) {
             throw new IllegalArgumentException("lease reads need check-quorum: a leader cut off must step down");
         }
@@ -44,23 +57,32 @@ public record RaftConfig(long tickMillis, int electionTicksMin, int electionTick
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend,
-                maxBytesPerAppend, on, checkQuorum, noOpOnElection, leaseDriftMillis);
+                maxBytesPerAppend, on, checkQuorum, noOpOnElection, leaseDriftMillis, promoteWithin);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend,
-                maxBytesPerAppend, preVote, on, noOpOnElection, leaseDriftMillis);
+                maxBytesPerAppend, preVote, on, noOpOnElection, leaseDriftMillis, promoteWithin);
     }
 
     public RaftConfig withNoOpOnElection(boolean on) {
         return new RaftConfig(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend,
-                maxBytesPerAppend, preVote, checkQuorum, on, leaseDriftMillis);
+                maxBytesPerAppend, preVote, checkQuorum, on, leaseDriftMillis, promoteWithin);
     }
 
     /** Lease reads with this clock-drift bound (>= 0), or off (-1). */
     public RaftConfig withLeaseDriftMillis(long drift) {
         return new RaftConfig(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend,
-                maxBytesPerAppend, preVote, checkQuorum, noOpOnElection, drift);
+                maxBytesPerAppend, preVote, checkQuorum, noOpOnElection, drift, promoteWithin);
+    }
+
+    /**
+     * An Add that is to end as a voter is promoted once the learner's matchIndex is within this
+     * many entries of the leader's last index (so the new voter does not stall commits catching up).
+     */
+    public RaftConfig withPromoteWithin(int entries) {
+        return new RaftConfig(tickMillis, electionTicksMin, electionTicksMax, heartbeatTicks, maxEntriesPerAppend,
+                maxBytesPerAppend, preVote, checkQuorum, noOpOnElection, leaseDriftMillis, entries);
     }
 
     public boolean leaseReads() {

@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  */
 public final class RaftCore {
     private final int id;
-    private final int clusterSize;
+    /** The configuration before any configuration entry or snapshot (a joiner's is empty). */
+    private final Membership initialConfig;
     private final RaftConfig config;
     private final RandomGenerator random;
     private final Tracer tracer;
@@ -76,11 +77,28 @@ public final class RaftCore {
      */
     private long durableIndex;
 
-    /** Restart: persistent state from storage, every volatile field from scratch. */
+    /** Restart of a member of the fixed cluster 0..clusterSize-1 (the initial configuration: all voters). */
     public RaftCore(int id, int clusterSize, RaftConfig config, RaftStorage.Recovered recovered,
                     RandomGenerator random, Tracer tracer) {
+        this(id, sizedCluster(id, clusterSize), config, recovered, random, tracer);
+    }
+
+    private static Membership sizedCluster(int id, int clusterSize) {
         if (clusterSize < 1 || id < 0 || id >= clusterSize) {
             throw new IllegalArgumentException("bad id " + id + " for cluster of " + clusterSize);
+        }
+        return Membership.ofSize(clusterSize);
+    }
+
+    /**
+     * Restart: persistent state from storage, every volatile field from scratch. initial is the
+     * configuration until the log or a snapshot holds one; null or empty for a server that joins
+     * a running cluster (it never campaigns and waits to be contacted).
+     */
+    public RaftCore(int id, Membership initial, RaftConfig config, RaftStorage.Recovered recovered,
+                    RandomGenerator random, Tracer tracer) {
+        if (id < 0) {
+            throw new IllegalArgumentException("bad id " + id + ": ids are >= 0");
         }
         if (config.electionTicksMin() < 1 || config.electionTicksMax() < config.electionTicksMin()
                 || config.heartbeatTicks() < 1 || config.heartbeatTicks() >= config.electionTicksMin()
@@ -89,13 +107,14 @@ public final class RaftCore {
                     + ": need 1 <= heartbeatTicks < electionTicksMin <= electionTicksMax, maxEntriesPerAppend >= 1");
         }
         this.id = id;
-        this.clusterSize = clusterSize;
+        this.initialConfig = initial == null ? new Membership(List.of(), List.of()) : initial;
         this.config = config;
         this.random = random;
         this.tracer = tracer;
         this.currentTerm = recovered.term();
         this.votedFor = recovered.votedFor();
-        this.log = new RaftLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries());
+        this.log = new RaftLog(recovered.snapshotIndex(), recovered.snapshotTerm(), recovered.entries(),
+                recovered.snapshotConfig() != null ? recovered.snapshotConfig() : initialConfig);
         this.snapshotData = recovered.snapshot();
         restart();
     }
@@ -122,16 +141,14 @@ public final class RaftCore {
         if (role instanceof LeaderRole leader) {
             if (++heartbeatElapsed >= config.heartbeatTicks()) {
                 heartbeatElapsed = 0;
-                for (int p = 0; p < clusterSize; p++) {
-                    if (p != id) {
-                        appendEntries(p);
-                    }
+                for (int p : peers(leader)) {
+                    appendEntries(p);
                 }
                 readHeartbeatTick(leader);
             }
             if (config.checkQuorum() && ++leader.checkElapsed >= config.electionTicksMin()) {
                 leader.checkElapsed = 0;
-                if (!leader.quorumActiveThenReset()) {
+                if (!leader.quorumActiveThenReset(log.config())) {
                     stepDown();
                     return;
                 }
@@ -144,7 +161,10 @@ public final class RaftCore {
             return;
         }
         if (++electionElapsed >= electionTimeout) {
-            if (config.preVote()) {
+            if (!log.config().isVoter(id)) {
+                // MTimeout: a learner, a joiner or a removed server waits to hear from a leader.
+                resetElectionTimer();
+            } else if (config.preVote()) {
                 preVoteTimeout();
             } else {
                 timeout();
@@ -154,7 +174,8 @@ public final class RaftCore {
 
     /** An incoming message. Messages for other nodes or from unknown nodes are a routing bug. */
     public void step(Message m) {
-        if (m.to() != id || m.from() < 0 || m.from() >= clusterSize || m.from() == id) {
+        // Any other id may write: a leader this joiner has no configuration for yet, a removed server.
+        if (m.to() != id || m.from() < 0 || m.from() == id) {
             throw new IllegalArgumentException("node " + id + " got misrouted message " + m);
         }
         // A pre-vote is asked in a term the sender does not have yet, and a grant echoes it:
@@ -236,7 +257,7 @@ public final class RaftCore {
      * While a transfer is under way, another is refused (the same target: true, nothing new).
      */
     public boolean transferLeadership(int target) {
-        if (!(role instanceof LeaderRole leader) || target < 0 || target >= clusterSize || target == id) {
+        if (!(role instanceof LeaderRole leader) || target == id || !log.config().isVoter(target)) {
             return false;
         }
         if (leader.transfer != null) {
@@ -244,9 +265,10 @@ public final class RaftCore {
         }
         leader.transfer = new LeaderTransfer(target);
         trace(SpecAction.TransferLeadership, null);
-        if (leader.matchIndex[target] >= log.lastIndex()) {
+        Progress t = leader.progress.get(target);
+        if (t.matchIndex >= log.lastIndex()) {
             sendTimeoutNow(leader);
-        } else if (leader.nextIndex[target] == leader.matchIndex[target] + 1) {
+        } else if (t.nextIndex == t.matchIndex + 1) {
             // Nothing in flight to it: start catching it up now rather than at the next heartbeat.
             appendEntries(target);
         }
@@ -257,8 +279,9 @@ public final class RaftCore {
     public void flush() {
         flushWanted = false;
         if (role instanceof LeaderRole leader) {
-            for (int p = 0; p < clusterSize; p++) {
-                if (p != id && (leader.nextIndex[p] <= log.lastIndex() || leader.commitSent[p] < commitIndex)) {
+            for (int p : peers(leader)) {
+                Progress pr = leader.progress.get(p);
+                if (pr.nextIndex <= log.lastIndex() || pr.commitSent < commitIndex) {
                     appendEntries(p);
                 }
             }
@@ -274,9 +297,10 @@ public final class RaftCore {
     public boolean flushIdle() {
         boolean sent = false;
         if (role instanceof LeaderRole leader) {
-            for (int p = 0; p < clusterSize; p++) {
-                if (p != id && leader.nextIndex[p] <= log.lastIndex()
-                        && leader.nextIndex[p] == leader.matchIndex[p] + 1 && leader.nextIndex[p] > log.snapshotIndex()) {
+            for (int p : peers(leader)) {
+                Progress pr = leader.progress.get(p);
+                if (pr.nextIndex <= log.lastIndex() && pr.nextIndex == pr.matchIndex + 1
+                        && pr.nextIndex > log.snapshotIndex()) {
                     appendEntries(p);
                     sent = true;
                 }
@@ -293,9 +317,9 @@ public final class RaftCore {
         if (index <= log.snapshotIndex() || index > lastApplied) {
             return;
         }
-        log.compactTo(index, log.termAt(index));
+        log.compactTo(index, log.termAt(index), log.configAt(index));
         snapshotData = data.clone();
-        pendingSnapshot = new RaftStorage.SnapshotData(index, log.snapshotTerm(), snapshotData);
+        pendingSnapshot = new RaftStorage.SnapshotData(index, log.snapshotTerm(), snapshotData, log.configAt(index));
         trace(SpecAction.Snapshot, null);
     }
 
@@ -342,8 +366,8 @@ public final class RaftCore {
             return;
         }
         durableIndex = index;
-        if (role instanceof LeaderRole leader && durableIndex > leader.matchIndex[id]) {
-            leader.matchIndex[id] = durableIndex;
+        if (role instanceof LeaderRole leader && durableIndex > leader.progress.get(id).matchIndex) {
+            leader.progress.get(id).matchIndex = durableIndex;
             advanceCommitIndex();
         }
     }
@@ -415,12 +439,12 @@ public final class RaftCore {
 
     /** Leader only: matchIndex of peer (for tests and diagnostics); -1 if not leader. */
     public long matchIndex(int peer) {
-        return role instanceof LeaderRole l ? l.matchIndex[peer] : -1;
+        return role instanceof LeaderRole l && l.progress.containsKey(peer) ? l.progress.get(peer).matchIndex : -1;
     }
 
     /** Leader only: nextIndex of peer; -1 if not leader. */
     public long nextIndex(int peer) {
-        return role instanceof LeaderRole l ? l.nextIndex[peer] : -1;
+        return role instanceof LeaderRole l && l.progress.containsKey(peer) ? l.progress.get(peer).nextIndex : -1;
     }
 
     // ---------------------------------------------------------------- elections
@@ -439,17 +463,17 @@ public final class RaftCore {
         votedFor = id;
         hardStateDirty = true;
         heardFromLeader = false;
-        CandidateRole candidate = new CandidateRole(clusterSize, id, transfer);
+        CandidateRole candidate = new CandidateRole(id, transfer);
         role = candidate;
         resetElectionTimer();
         trace(action, cause);
-        if (candidate.votes.isMajority()) {
+        if (candidate.votes.isMajority(log.config())) {
             becomeLeader();
             return;
         }
-        for (int p = 0; p < clusterSize; p++) {
-            if (p != id) {
-                requestVote(p);
+        for (Member m : log.config().voters()) {
+            if (m.id() != id) {
+                requestVote(m.id());
             }
         }
     }
@@ -512,7 +536,7 @@ public final class RaftCore {
             candidate.votes.grant(r.from());
         }
         trace(SpecAction.HandleRequestVoteReply, r);
-        if (candidate.votes.isMajority()) {
+        if (candidate.votes.isMajority(log.config())) {
             becomeLeader();
         }
     }
@@ -521,18 +545,18 @@ public final class RaftCore {
 
     /** PreVoteTimeout: ask for pre-votes for term + 1; term, vote and log stay as they are. */
     private void preVoteTimeout() {
-        PreCandidateRole pre = new PreCandidateRole(clusterSize, id, currentTerm + 1);
+        PreCandidateRole pre = new PreCandidateRole(id, currentTerm + 1);
         role = pre;
         heardFromLeader = false;
         resetElectionTimer();
         trace(SpecAction.PreVoteTimeout, null);
-        if (pre.preVotes.isMajority()) {
+        if (pre.preVotes.isMajority(log.config())) {
             campaign(SpecAction.BecomeCandidate, null, false);
             return;
         }
-        for (int p = 0; p < clusterSize; p++) {
-            if (p != id) {
-                send(new PreVote(id, p, pre.term, log.lastIndex(), log.lastTerm()), SpecAction.RequestPreVote);
+        for (Member m : log.config().voters()) {
+            if (m.id() != id) {
+                send(new PreVote(id, m.id(), pre.term, log.lastIndex(), log.lastTerm()), SpecAction.RequestPreVote);
             }
         }
     }
@@ -560,7 +584,7 @@ public final class RaftCore {
             ((PreCandidateRole) role).preVotes.grant(r.from());
         }
         trace(SpecAction.HandlePreVoteReply, r);
-        if (counts && ((PreCandidateRole) role).preVotes.isMajority()) {
+        if (counts && ((PreCandidateRole) role).preVotes.isMajority(log.config())) {
             campaign(SpecAction.BecomeCandidate, null, false);
         }
     }
@@ -582,7 +606,7 @@ public final class RaftCore {
     /** After an acknowledgement from p: TimeoutNow once the transfer target's log matches ours. */
     private void maybeSendTimeoutNow(LeaderRole leader, int p) {
         LeaderTransfer t = leader.transfer;
-        if (t != null && t.target == p && !t.timeoutNowSent && leader.matchIndex[p] >= log.lastIndex()) {
+        if (t != null && t.target == p && !t.timeoutNowSent && leader.progress.get(p).matchIndex >= log.lastIndex()) {
             sendTimeoutNow(leader);
         }
     }
@@ -592,7 +616,8 @@ public final class RaftCore {
      * pre-vote (that is what overrides leader stickiness). A stale one changes nothing.
      */
     private void handleTimeoutNow(TimeoutNow t) {
-        if (t.term() != currentTerm || !(role instanceof FollowerRole || role instanceof PreCandidateRole)) {
+        if (t.term() != currentTerm || !(role instanceof FollowerRole || role instanceof PreCandidateRole)
+                || !log.config().isVoter(id)) {
             trace(SpecAction.HandleTimeoutNow, t);
             return;
         }
@@ -605,8 +630,8 @@ public final class RaftCore {
      * reads, without a client command; the lab profile has none (it counts command indices).
      */
     private void becomeLeader() {
-        LeaderRole leader = new LeaderRole(clusterSize, id, log.lastIndex());
-        leader.matchIndex[id] = Math.min(durableIndex, log.lastIndex());
+        LeaderRole leader = new LeaderRole(log.config(), id, log.lastIndex());
+        leader.progress.get(id).matchIndex = Math.min(durableIndex, log.lastIndex());
         role = leader;
         heartbeatElapsed = 0;
         trace(SpecAction.BecomeLeader, null);
@@ -616,11 +641,155 @@ public final class RaftCore {
             markDirty(noOp.index());
             trace(SpecAction.ClientRequest, null);
         }
-        for (int p = 0; p < clusterSize; p++) {
-            if (p != id) {
-                appendEntries(p);
+        for (int p : peers(leader)) {
+            appendEntries(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- membership (spec/tla/RaftMembership.tla)
+
+    /** The latest configuration in the log, committed or not: the one this node acts on. */
+    public Membership membership() {
+        return log.config();
+    }
+
+    /** The configuration as of commitIndex. */
+    public Membership committedMembership() {
+        return log.configAt(commitIndex);
+    }
+
+    /** Index of the latest configuration entry (0 if none follows the snapshot). */
+    public long membershipIndex() {
+        return log.configIndex();
+    }
+
+    /**
+     * One single-server change, leader only: appends a configuration entry and returns its index,
+     * or throws {@link MembershipException} saying why not (CanChange: a voter leading, no change
+     * in flight, an entry of this term committed -- the 2015 fix; and the change must make sense).
+     * An Add that is not to stay a learner is promoted by this leader once the learner has caught
+     * up to within {@link RaftConfig#promoteWithin()} entries (a second change, PromoteLearner).
+     */
+    public long changeMembership(MembershipChange change) {
+        LeaderRole leader = canChange();
+        Membership c = log.config();
+        if (change instanceof MembershipChange.Add a) {
+            int j = a.member().id();
+            if (c.contains(j)) {
+                throw refused("server " + j + " is already a " + (c.isVoter(j) ? "voter" : "learner"));
+            }
+            List<Member> learners = new ArrayList<>(c.learners());
+            learners.add(a.member());
+            long index = appendConfig(leader, new Membership(c.voters(), learners));   // AddLearner
+            if (!a.stayLearner()) {
+                leader.promote.add(j);
+            }
+            return index;
+        }
+        if (change instanceof MembershipChange.Promote p) {
+            if (!c.isLearner(p.id())) {
+                throw refused("server " + p.id() + " is not a learner" + (c.isVoter(p.id()) ? " (already a voter)" : ""));
+            }
+            return promoteLearner(leader, p.id());
+        }
+        int j = ((MembershipChange.Remove) change).id();
+        if (!c.contains(j)) {
+            throw refused("server " + j + " is not a member");
+        }
+        if (c.isVoter(j) && c.voters().size() == 1) {
+            throw refused("server " + j + " is the last voter");
+        }
+        List<Member> voters = c.voters().stream().filter(m -> m.id() != j).toList();
+        List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
+        return appendConfig(leader, new Membership(voters, learners));   // RemoveServer
+    }
+
+    /** CanChange: the leader, still a voter, nothing in flight, an entry of its term committed. */
+    private LeaderRole canChange() {
+        if (!(role instanceof LeaderRole leader)) {
+            throw new MembershipException("not the leader", leaderId());
+        }
+        if (!log.config().isVoter(id)) {
+            throw refused("this leader removed itself and steps down once that commits");
+        }
+        if (leader.transfer != null) {
+            throw refused("a leadership transfer is in progress");
+        }
+        if (log.configIndex() > commitIndex) {
+            throw refused("a membership change is in flight (entry " + log.configIndex() + " is not committed yet)");
+        }
+        if (!committedInTerm()) {
+            throw refused("no entry of the leader's term " + currentTerm + " is committed yet");
+        }
+        return leader;
+    }
+
+    private MembershipException refused(String why) {
+        return new MembershipException(why, id);
+    }
+
+    private long promoteLearner(LeaderRole leader, int j) {
+        Membership c = log.config();
+        List<Member> voters = new ArrayList<>(c.voters());
+        voters.add(c.member(j).orElseThrow());
+        List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
+        return appendConfig(leader, new Membership(voters, learners));   // PromoteLearner
+    }
+
+    /**
+     * AppendConfig: one configuration entry of this term, in force at once (committed or not).
+     * Traced as ClientRequest, its effect in RaftLeadership.tla's log, until a trace module over
+     * RaftMembership.tla exists.
+     */
+    private long appendConfig(LeaderRole leader, Membership next) {
+        Entry e = Entry.ofConfig(log.lastIndex() + 1, currentTerm, next);
+        log.append(e);
+        markDirty(e.index());
+        leader.track(next, log.lastIndex() - 1);
+        trace(SpecAction.ClientRequest, null);
+        for (int p : peers(leader)) {
+            appendEntries(p);   // new members hear at once; the rest get the entry now
+        }
+        return e.index();
+    }
+
+    /** Promotes a learner added to become a voter once it has caught up, when a change may be made. */
+    private void maybePromote(LeaderRole leader) {
+        if (leader.promote.isEmpty() || role != leader) {
+            return;
+        }
+        for (int j : leader.promote) {
+            Progress pr = leader.progress.get(j);
+            if (pr != null && pr.matchIndex >= Math.max(log.snapshotIndex(), log.lastIndex() - config.promoteWithin())) {
+                try {
+                    canChange();
+                } catch (MembershipException notNow) {
+                    return;   // retried on the next acknowledgement or commit
+                }
+                leader.promote.remove(j);
+                promoteLearner(leader, j);
+                return;
             }
         }
+    }
+
+    /** StepDownRemoved: the configuration without this leader committed; traced as StepDown. */
+    private void stepDownRemoved() {
+        refusePendingReads();
+        role = new FollowerRole(-1);
+        resetElectionTimer();
+        trace(SpecAction.StepDown, null);
+    }
+
+    /** Every member of the leader's configuration but itself, by id. */
+    private List<Integer> peers(LeaderRole leader) {
+        List<Integer> out = new ArrayList<>(leader.progress.size());
+        for (int p : leader.progress.keySet()) {
+            if (p != id) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- replication
@@ -639,7 +808,7 @@ public final class RaftCore {
         markDirty(e.index());
         // matchIndex[id] waits for persisted(): the log write runs alongside replication.
         trace(SpecAction.ClientRequest, null);
-        if (clusterSize > 1) {
+        if (!peers(leader).isEmpty()) {
             flushWanted = true;
         }
         return new StartResult(e.index(), currentTerm, true);
@@ -647,20 +816,20 @@ public final class RaftCore {
 
     /** AppendEntries(i, j): entries from nextIndex (possibly none), or the snapshot if they are gone. */
     private void appendEntries(int peer) {
-        LeaderRole leader = (LeaderRole) role;
-        long next = leader.nextIndex[peer];
+        Progress pr = ((LeaderRole) role).progress.get(peer);
+        long next = pr.nextIndex;
         if (next <= log.snapshotIndex()) {
-            sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData),
-                    SpecAction.InstallSnapshot);
-            leader.nextIndex[peer] = log.snapshotIndex() + 1;
+            sendEarly(new InstallSnapshot(id, peer, currentTerm, log.snapshotIndex(), log.snapshotTerm(), snapshotData,
+                    log.configAt(log.snapshotIndex())), SpecAction.InstallSnapshot);
+            pr.nextIndex = log.snapshotIndex() + 1;
             return;
         }
         long prev = next - 1;
         List<Entry> entries = log.slice(next, config.maxEntriesPerAppend(), config.maxBytesPerAppend());
         sendEarly(new AppendEntries(id, peer, currentTerm, prev, log.termAt(prev), entries, commitIndex),
                 SpecAction.AppendEntries);
-        leader.nextIndex[peer] = next + entries.size();
-        leader.commitSent[peer] = commitIndex;
+        pr.nextIndex = next + entries.size();
+        pr.commitSent = commitIndex;
     }
 
     private void handleAppendEntriesRequest(AppendEntries ae) {
@@ -728,23 +897,16 @@ public final class RaftCore {
     }
 
     private void handleAppendEntriesReply(AppendEntriesReply r) {
-        if (!(role instanceof LeaderRole leader)) {
-            dropStaleReply(r);
+        if (!(role instanceof LeaderRole leader) || !leader.progress.containsKey(r.from())) {
+            dropStaleReply(r);   // not leader, or the sender left the configuration
             return;
         }
         int p = r.from();
-        leader.recentlyActive[p] = true;
+        Progress pr = leader.progress.get(p);
+        pr.recentlyActive = true;
         trace(SpecAction.HandleAppendEntriesReply, r);
         if (r.success()) {
-            if (r.matchIndex() > leader.matchIndex[p]) {
-                leader.matchIndex[p] = r.matchIndex();
-                advanceCommitIndex();
-            }
-            leader.nextIndex[p] = Math.max(leader.nextIndex[p], leader.matchIndex[p] + 1);
-            if (leader.nextIndex[p] <= log.lastIndex()) {
-                appendEntries(p);
-            }
-            maybeSendTimeoutNow(leader, p);
+            acknowledged(leader, p, r.matchIndex());
             return;
         }
         long next;
@@ -754,25 +916,44 @@ public final class RaftCore {
             long last = log.lastIndexOfTerm(r.conflictTerm());
             next = last >= 0 ? last + 1 : r.conflictIndex();
         }
-        next = Math.min(Math.max(next, leader.matchIndex[p] + 1), log.lastIndex() + 1);
-        if (next < leader.nextIndex[p]) {
-            leader.nextIndex[p] = next;
+        next = Math.min(Math.max(next, pr.matchIndex + 1), log.lastIndex() + 1);
+        if (next < pr.nextIndex) {
+            pr.nextIndex = next;
             appendEntries(p);
         }
+    }
+
+    /** p holds the leader's log up to match: commit, keep p fed, and the transfer and promotion that wait on it. */
+    private void acknowledged(LeaderRole leader, int p, long match) {
+        Progress pr = leader.progress.get(p);
+        if (match > pr.matchIndex) {
+            pr.matchIndex = match;
+            advanceCommitIndex();
+            if (role != leader) {
+                return;   // StepDownRemoved
+            }
+        }
+        pr.nextIndex = Math.max(pr.nextIndex, pr.matchIndex + 1);
+        if (pr.nextIndex <= log.lastIndex()) {
+            appendEntries(p);
+        }
+        maybeSendTimeoutNow(leader, p);
+        maybePromote(leader);
     }
 
     /** AdvanceCommitIndex: only an entry of the current term is committed by counting replicas (Figure 8). */
     private void advanceCommitIndex() {
         LeaderRole leader = (LeaderRole) role;
         long newCommit = commitIndex;
+        Membership voters = log.config();
         for (long n = log.lastIndex(); n > commitIndex && log.termAt(n) == currentTerm; n--) {
-            int count = 0;
-            for (long m : leader.matchIndex) {
-                if (m >= n) {
-                    count++;
+            List<Integer> holders = new ArrayList<>();
+            for (var e : leader.progress.entrySet()) {
+                if (e.getValue().matchIndex >= n) {
+                    holders.add(e.getKey());
                 }
             }
-            if (count * 2 > clusterSize) {
+            if (Quorum.of(voters, holders)) {
                 newCommit = n;
                 break;
             }
@@ -781,10 +962,15 @@ public final class RaftCore {
             commitIndex = newCommit;
             trace(SpecAction.AdvanceCommitIndex, null);
             applyCommitted();
-            if (clusterSize > 1) {
+            if (!peers(leader).isEmpty()) {
                 flushWanted = true;
             }
+            if (!voters.isVoter(id) && log.configIndex() <= commitIndex) {
+                stepDownRemoved();
+                return;
+            }
             maybeStartRead(leader);
+            maybePromote(leader);
         }
     }
 
@@ -812,10 +998,10 @@ public final class RaftCore {
 
     private void startRound(LeaderRole leader) {
         ReadRounds rr = leader.reads;
-        rr.inFlight = new ReadRounds.Round(++rr.lastId, commitIndex, now, clusterSize, id, rr.waiting);
+        rr.inFlight = new ReadRounds.Round(++rr.lastId, commitIndex, now, id, rr.waiting);
         rr.waiting = new ArrayList<>();
         trace(SpecAction.ReadIndex, null);
-        if (rr.inFlight.confirmed()) {
+        if (rr.inFlight.confirmed(log.config())) {
             answerRead(leader);
             return;
         }
@@ -824,9 +1010,9 @@ public final class RaftCore {
 
     /** SendReadHeartbeat to every peer that has not acknowledged the round. */
     private void sendReadHeartbeats(ReadRounds.Round round) {
-        for (int p = 0; p < clusterSize; p++) {
-            if (!round.acks[p]) {
-                send(new ReadHeartbeat(id, p, currentTerm, round.id), SpecAction.SendReadHeartbeat);
+        for (Member m : log.config().voters()) {
+            if (!round.acks.contains(m.id())) {
+                send(new ReadHeartbeat(id, m.id(), currentTerm, round.id), SpecAction.SendReadHeartbeat);
             }
         }
     }
@@ -855,10 +1041,10 @@ public final class RaftCore {
     private void handleReadHeartbeatReply(ReadHeartbeatReply r) {
         boolean acks = role instanceof LeaderRole l && l.reads.inFlight != null && l.reads.inFlight.id == r.readId();
         if (acks) {
-            ((LeaderRole) role).reads.inFlight.acks[r.from()] = true;
+            ((LeaderRole) role).reads.inFlight.acks.add(r.from());
         }
         trace(SpecAction.HandleReadHeartbeatReply, r);
-        if (acks && ((LeaderRole) role).reads.inFlight.confirmed()) {
+        if (acks && ((LeaderRole) role).reads.inFlight.confirmed(log.config())) {
             answerRead((LeaderRole) role);
         }
     }
@@ -919,14 +1105,16 @@ public final class RaftCore {
         // A snapshot at or below commitIndex would move the service backwards: the log already covers it.
         if (s.lastIncludedIndex() > commitIndex) {
             long oldFirst = log.snapshotIndex() + 1;
-            log.compactTo(s.lastIncludedIndex(), s.lastIncludedTerm());
+            log.compactTo(s.lastIncludedIndex(), s.lastIncludedTerm(),
+                    s.config() != null ? s.config() : initialConfig);
             if (log.lastIndex() == log.snapshotIndex()) {
                 // Nothing of the old log survived: storage must drop all of it.
                 markDirty(oldFirst);
                 durableIndex = Math.min(durableIndex, log.snapshotIndex());
             }
             snapshotData = s.data().clone();
-            pendingSnapshot = new RaftStorage.SnapshotData(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData);
+            pendingSnapshot = new RaftStorage.SnapshotData(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData,
+                    log.configAt(s.lastIncludedIndex()));
             commitIndex = s.lastIncludedIndex();
             lastApplied = s.lastIncludedIndex();
             applies.add(new ApplyMsg.Snapshot(s.lastIncludedIndex(), s.lastIncludedTerm(), snapshotData));
@@ -936,22 +1124,13 @@ public final class RaftCore {
     }
 
     private void handleInstallSnapshotReply(InstallSnapshotReply r) {
-        if (!(role instanceof LeaderRole leader)) {
+        if (!(role instanceof LeaderRole leader) || !leader.progress.containsKey(r.from())) {
             dropStaleReply(r);
             return;
         }
-        int p = r.from();
-        leader.recentlyActive[p] = true;
+        leader.progress.get(r.from()).recentlyActive = true;
         trace(SpecAction.HandleInstallSnapshotReply, r);
-        if (r.lastIncludedIndex() > leader.matchIndex[p]) {
-            leader.matchIndex[p] = r.lastIncludedIndex();
-            advanceCommitIndex();
-        }
-        leader.nextIndex[p] = Math.max(leader.nextIndex[p], leader.matchIndex[p] + 1);
-        if (leader.nextIndex[p] <= log.lastIndex()) {
-            appendEntries(p);
-        }
-        maybeSendTimeoutNow(leader, p);
+        acknowledged(leader, r.from(), r.lastIncludedIndex());
     }
 
     /** DropStaleReply: a reply from an older term, or one this node's role no longer expects. */
@@ -979,7 +1158,8 @@ public final class RaftCore {
         while (lastApplied < commitIndex) {
             lastApplied++;
             Entry e = log.get(lastApplied);
-            applies.add(new ApplyMsg.Command(e.index(), e.term(), e.command()));
+            applies.add(e.config() ? new ApplyMsg.Config(e.index(), e.term(), e.membership())
+                    : new ApplyMsg.Command(e.index(), e.term(), e.command()));
         }
     }
 

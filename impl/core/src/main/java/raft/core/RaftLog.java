@@ -2,26 +2,56 @@ package raft.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The in-memory log after the latest snapshot. Index arithmetic lives here so the
  * state machine never touches list offsets: entries.get(i) has index snapshotIndex + 1 + i.
+ * It also keeps the configuration (spec/tla/RaftMembership.tla's ConfigOf): the one in force
+ * at the snapshot index (snapshotConfig) and every configuration entry after it, decoded once;
+ * truncating a configuration entry reverts to the one before it.
  */
 final class RaftLog {
     private long snapshotIndex;
     private long snapshotTerm;
     private final ArrayList<Entry> entries = new ArrayList<>();
+    private Membership snapshotConfig;
+    private final TreeMap<Long, Membership> configs = new TreeMap<>();
 
-    RaftLog(long snapshotIndex, long snapshotTerm, List<Entry> recovered) {
+    RaftLog(long snapshotIndex, long snapshotTerm, List<Entry> recovered, Membership snapshotConfig) {
         this.snapshotIndex = snapshotIndex;
         this.snapshotTerm = snapshotTerm;
+        this.snapshotConfig = snapshotConfig;
         for (Entry e : recovered) {
             if (e.index() != lastIndex() + 1) {
                 throw new IllegalStateException("recovered log not contiguous: expected index " + (lastIndex() + 1)
                         + ", got " + e.index());
             }
-            entries.add(e);
+            add(e);
         }
+    }
+
+    private void add(Entry e) {
+        entries.add(e);
+        if (e.config()) {
+            configs.put(e.index(), e.membership());
+        }
+    }
+
+    /** The latest configuration, committed or not. */
+    Membership config() {
+        return configs.isEmpty() ? snapshotConfig : configs.lastEntry().getValue();
+    }
+
+    /** Index of the latest configuration entry; 0 if none is left after the snapshot. */
+    long configIndex() {
+        return configs.isEmpty() ? 0 : configs.lastKey();
+    }
+
+    /** The configuration in force at index (snapshotIndex <= index <= lastIndex). */
+    Membership configAt(long index) {
+        var e = configs.floorEntry(index);
+        return e == null ? snapshotConfig : e.getValue();
     }
 
     long snapshotIndex() {
@@ -62,7 +92,7 @@ final class RaftLog {
         if (e.index() != lastIndex() + 1) {
             throw new IllegalStateException("append at " + e.index() + " but last index is " + lastIndex());
         }
-        entries.add(e);
+        add(e);
     }
 
     /** Drops every entry with index >= from. */
@@ -73,6 +103,7 @@ final class RaftLog {
         if (from <= lastIndex()) {
             entries.subList((int) (from - snapshotIndex - 1), entries.size()).clear();
         }
+        configs.tailMap(from, true).clear();
     }
 
     /** Entries from..(at most) lastIndex, bounded by count and command bytes; at least one if any exists. */
@@ -98,16 +129,22 @@ final class RaftLog {
         return List.copyOf(entries.subList((int) (start - snapshotIndex - 1), entries.size()));
     }
 
-    /** Log now begins after (index, term). Keeps the suffix if the log holds index, else empties it. */
-    void compactTo(long index, long term) {
+    /**
+     * Log now begins after (index, term), whose configuration is config. Keeps the suffix (and
+     * its configuration entries) if the log holds index, else empties it.
+     */
+    void compactTo(long index, long term, Membership config) {
         if (index <= snapshotIndex) {
             throw new IllegalStateException("compact to " + index + " but snapshot already at " + snapshotIndex);
         }
         if (index <= lastIndex() && termAt(index) == term) {
             entries.subList(0, (int) (index - snapshotIndex)).clear();
+            configs.headMap(index, true).clear();
         } else {
             entries.clear();
+            configs.clear();
         }
+        snapshotConfig = config;
         snapshotIndex = index;
         snapshotTerm = term;
     }

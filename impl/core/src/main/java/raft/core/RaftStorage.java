@@ -13,16 +13,31 @@ import java.util.List;
  */
 public interface RaftStorage {
 
-    /** What survives a restart. votedFor is -1 for "none". entries start at snapshotIndex + 1. */
+    /**
+     * What survives a restart. votedFor is -1 for "none". entries start at snapshotIndex + 1.
+     * snapshotConfig: the configuration as of snapshotIndex (null: none stored, the initial one holds).
+     */
     record Recovered(long term, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshot,
-                     List<Entry> entries) {
+                     List<Entry> entries, Membership snapshotConfig) {
+        public Recovered(long term, int votedFor, long snapshotIndex, long snapshotTerm, byte[] snapshot,
+                         List<Entry> entries) {
+            this(term, votedFor, snapshotIndex, snapshotTerm, snapshot, entries, null);
+        }
+
         public static Recovered empty() {
             return new Recovered(0, -1, 0, 0, null, List.of());
         }
     }
 
-    /** A new snapshot covering every entry up to and including index. */
-    record SnapshotData(long index, long term, byte[] data) {}
+    /**
+     * A new snapshot covering every entry up to and including index; config is the configuration
+     * as of index (null only from callers that predate membership: the initial one holds).
+     */
+    record SnapshotData(long index, long term, byte[] data, Membership config) {
+        public SnapshotData(long index, long term, byte[] data) {
+            this(index, term, data, null);
+        }
+    }
 
     /**
      * One durable step, applied in this order: hard state (term, votedFor); drop every

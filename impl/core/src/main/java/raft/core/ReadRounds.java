@@ -2,6 +2,8 @@ package raft.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A leader's read requests (ReadIndex, thesis 6.4): at most one confirmation round in flight,
@@ -18,26 +20,20 @@ final class ReadRounds {
         final long id;
         final long index;
         final long startMillis;
-        final boolean[] acks;
+        final Set<Integer> acks = new TreeSet<>();
         final List<Request> requests;
 
-        Round(long id, long index, long startMillis, int clusterSize, int self, List<Request> requests) {
+        Round(long id, long index, long startMillis, int self, List<Request> requests) {
             this.id = id;
             this.index = index;
             this.startMillis = startMillis;
-            this.acks = new boolean[clusterSize];
-            this.acks[self] = true;
+            this.acks.add(self);
             this.requests = requests;
         }
 
-        boolean confirmed() {
-            int n = 0;
-            for (boolean a : acks) {
-                if (a) {
-                    n++;
-                }
-            }
-            return n * 2 > acks.length;
+        /** A majority of the voters of config acknowledged (learners' acks count for nothing). */
+        boolean confirmed(Membership config) {
+            return Quorum.of(config, acks);
         }
     }
 

@@ -1,23 +1,21 @@
 package raft.core;
 
-/** Distinct granted votes (or pre-votes) of one round, the node's own included. */
-final class VoteTally {
-    private final boolean[] granted;
-    private int count;
+import java.util.Set;
+import java.util.TreeSet;
 
-    VoteTally(int clusterSize, int self) {
-        granted = new boolean[clusterSize];
+/** Distinct granted votes (or pre-votes) of one round, the node's own included; only voters count. */
+final class VoteTally {
+    private final Set<Integer> granted = new TreeSet<>();
+
+    VoteTally(int self) {
         grant(self);
     }
 
     void grant(int voter) {
-        if (!granted[voter]) {
-            granted[voter] = true;
-            count++;
-        }
+        granted.add(voter);
     }
 
-    boolean isMajority() {
-        return count * 2 > granted.length;
+    boolean isMajority(Membership config) {
+        return Quorum.of(config, granted);
     }
 }

@@ -1,6 +1,9 @@
 package raft.node;
 
 import raft.core.ApplyMsg;
+import raft.core.Membership;
+import raft.core.MembershipChange;
+import raft.core.MembershipException;
 import raft.core.Message;
 import raft.core.RaftConfig;
 import raft.core.RaftCore;
@@ -55,6 +58,10 @@ public final class RaftNode implements Replica {
     private Scheduler.Cancellable flushTimer;
     /** The leadership transfer started here and not yet decided, or null; guarded by lock. */
     private TransferWatch transfer;
+    /** Membership changes proposed here, and the configuration the listener last heard; guarded by lock. */
+    private final MembershipWatch members;
+    /** Futures to complete once the lock is released; guarded by lock. */
+    private final List<Runnable> completions = new ArrayList<>();
 
     private final ArrayDeque<ApplyMsg> applyQueue = new ArrayDeque<>();
     /**
@@ -94,7 +101,10 @@ public final class RaftNode implements Replica {
         this.storage = b.storage;
         this.ownedScheduler = ownsScheduler ? (AutoCloseable) scheduler : null;
         this.ownedApplyExecutor = ownsApplyExecutor ? (SerialExecutor) applyExecutor : null;
-        this.core = new RaftCore(b.id, b.clusterSize, config, b.storage.recover(), b.random, b.tracer);
+        this.members = new MembershipWatch(b.membershipListener);
+        this.core = b.members != null
+                ? new RaftCore(b.id, b.members, config, b.storage.recover(), b.random, b.tracer)
+                : new RaftCore(b.id, b.clusterSize, config, b.storage.recover(), b.random, b.tracer);
         this.writes = new WritePipeline(lock, b.storage, b.transport, () -> killed, core.currentTerm(),
                 core.votedFor());
         // Recovery may already have something to apply (the snapshot) and the first timer to set.
@@ -140,6 +150,29 @@ public final class RaftNode implements Replica {
             core.readIndex(ctx);
             return f;
         }, () -> CompletableFuture.failedFuture(new ReadRefusedException("node stopped")));
+    }
+
+    @Override
+    public Membership membership() {
+        return read(core::membership);
+    }
+
+    /**
+     * One single-server change through the core ({@link RaftCore#changeMembership}): refused at
+     * once (a failed future with the core's {@link MembershipException}) unless this node leads
+     * and may change; else completes once the change has committed, or fails when this node
+     * stops leading first. Completes outside the node's lock.
+     */
+    @Override
+    public CompletableFuture<Membership> changeMembership(MembershipChange change) {
+        return input(() -> {
+            try {
+                core.changeMembership(change);
+            } catch (MembershipException refused) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            return members.track(change, core.currentTerm());
+        }, () -> CompletableFuture.failedFuture(new MembershipException("node stopped", -1)));
     }
 
     /** Under the lock: a read the core settled (or that timed out) waits for the applier to reach its index. */
@@ -255,9 +288,11 @@ public final class RaftNode implements Replica {
         try {
             pendingReads.values().forEach(p -> unanswered.add(p.future()));
             pendingReads.clear();
+            members.failAll(completions);
         } finally {
             lock.unlock();
         }
+        runCompletions();
         synchronized (applyQueue) {
             applyQueue.clear();
             settledReads.forEach(r -> unanswered.add(r.future));
@@ -317,6 +352,7 @@ public final class RaftNode implements Replica {
         } finally {
             lock.unlock();
         }
+        runCompletions();
         persistQueued();
         if (deliver) {
             applyExecutor.execute(this::deliver);
@@ -352,6 +388,7 @@ public final class RaftNode implements Replica {
                 finishTransfer(outcome);
             }
         }
+        members.check(core, completions);
         r.reads().forEach(this::settle);
         boolean expired = readsExpired;
         readsExpired = false;
@@ -370,9 +407,27 @@ public final class RaftNode implements Replica {
             core.persisted(covered);
             return drain();
         });
+        runCompletions();
         if (deliver) {
             applyExecutor.execute(this::deliver);
         }
+    }
+
+    /** Outside the lock: tells the membership listener, then settles the changes decided under the lock. */
+    private void runCompletions() {
+        members.report();
+        List<Runnable> due;
+        lock.lock();
+        try {
+            if (completions.isEmpty()) {
+                return;
+            }
+            due = new ArrayList<>(completions);
+            completions.clear();
+        } finally {
+            lock.unlock();
+        }
+        due.forEach(Runnable::run);
     }
 
     /**

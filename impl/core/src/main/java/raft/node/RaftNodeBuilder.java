@@ -1,6 +1,7 @@
 package raft.node;
 
 import raft.core.ApplyMsg;
+import raft.core.Membership;
 import raft.core.RaftConfig;
 import raft.core.RaftStorage;
 import raft.core.Tracer;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds a {@link RaftNode} ({@link RaftNode#newBuilder()}). Required: id, clusterSize,
+ * Builds a {@link RaftNode} ({@link RaftNode#newBuilder()}). Required: id, clusterSize or members,
  * storage, transport and applier. Everything else has a production default: {@link
  * RaftConfig#defaults()}, a wall-clock scheduler and a one-thread apply executor (both
  * started for this node and stopped by its kill()), a {@link ReentrantLock}, an unseeded
@@ -23,6 +24,8 @@ import java.util.random.RandomGenerator;
 public final class RaftNodeBuilder {
     int id = -1;
     int clusterSize;
+    Membership members;
+    Consumer<Membership> membershipListener;
     RaftStorage storage;
     Transport transport;
     Consumer<ApplyMsg> applier;
@@ -41,8 +44,30 @@ public final class RaftNodeBuilder {
         return this;
     }
 
+    /** The fixed cluster 0..clusterSize-1, all voters with empty addresses; {@link #members} replaces it. */
     public RaftNodeBuilder clusterSize(int clusterSize) {
         this.clusterSize = clusterSize;
+        return this;
+    }
+
+    /**
+     * The configuration to start from until the log or a snapshot holds one (only a node with
+     * no data uses it). Ids are stable, not positions; this node's id need not be in it. An
+     * empty configuration is a server joining a running cluster: it never campaigns and waits
+     * for the leader that added it. Set, it replaces clusterSize.
+     */
+    public RaftNodeBuilder members(Membership initial) {
+        this.members = initial;
+        return this;
+    }
+
+    /**
+     * Told the latest configuration (committed or not) at start and whenever it changes: an
+     * append, a truncation, a snapshot installed. Called outside the node's lock, in order,
+     * possibly from any thread that gave the node an input: it must not block.
+     */
+    public RaftNodeBuilder membershipListener(Consumer<Membership> listener) {
+        this.membershipListener = listener;
         return this;
     }
 
@@ -110,7 +135,11 @@ public final class RaftNodeBuilder {
         require(config, "config");
         require(lock, "lock");
         require(tracer, "tracer");
-        if (clusterSize < 1 || id < 0 || id >= clusterSize) {
+        if (members != null) {
+            if (id < 0) {
+                throw new IllegalStateException("RaftNode builder: id (" + id + ") must be >= 0");
+            }
+        } else if (clusterSize < 1 || id < 0 || id >= clusterSize) {
             throw new IllegalStateException("RaftNode builder: id (" + id + ") must be in 0.." + (clusterSize - 1)
                     + " and clusterSize (" + clusterSize + ") at least 1");
         }

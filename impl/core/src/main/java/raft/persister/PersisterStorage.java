@@ -4,25 +4,30 @@ import raft.core.RaftStorage;
 import raft.codec.ByteReader;
 import raft.codec.ByteWriter;
 import raft.codec.CodecException;
+import raft.core.ConfigBytes;
 import raft.core.Entry;
+import raft.core.Membership;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RaftStorage over a lab-style Persister (the lab measures the Raft state's size). Format: a
- * fixed-size header -- version byte, term (8 bytes), votedFor + 1 (4), snapshotIndex (8),
- * snapshotTerm (8) -- then every entry after the snapshot as a varint term and a
- * length-prefixed command, to the end (indices follow from snapshotIndex). The snapshot
- * bytes live in the second blob.
+ * RaftStorage over a lab-style Persister (the lab measures the Raft state's size). Format
+ * (version 3): a fixed-size header -- version byte, term (8 bytes), votedFor + 1 (4),
+ * snapshotIndex (8), snapshotTerm (8) -- then the configuration as of the snapshot index
+ * (length-prefixed {@link ConfigBytes}, empty for none), then every entry after the snapshot as
+ * a varint (term * 2 + 1 for a configuration entry, + 0 for a command) and a length-prefixed
+ * body, to the end (indices follow from snapshotIndex). Version 2 (no configuration block,
+ * plain terms) is still read. The snapshot bytes live in the second blob.
  *
  * Append-only: a persist that appends or truncates rewrites only the header and the changed
  * end ({@link Persister#splice}), so its cost follows the update, not the log. Only a snapshot,
  * which drops a prefix, re-encodes the remaining log whole.
  */
 public final class PersisterStorage implements RaftStorage {
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int VERSION_NO_CONFIG = 2;
     private static final int HEADER = 1 + 8 + 4 + 8 + 8;
 
     private final Persister persister;
@@ -30,6 +35,7 @@ public final class PersisterStorage implements RaftStorage {
     private int votedFor = -1;
     private long snapshotIndex;
     private long snapshotTerm;
+    private Membership snapshotConfig;
     private final ArrayList<Entry> entries = new ArrayList<>();
     /** Where each entry's record starts in the saved state, parallel to entries. */
     private int[] offsets = new int[16];
@@ -37,6 +43,8 @@ public final class PersisterStorage implements RaftStorage {
     private int end = HEADER;
     /** The persister holds a state in this format (a splice needs one to splice into). */
     private boolean written;
+    /** Format of what the persister holds: a version 2 state is rewritten whole on its first update. */
+    private int headerVersion = VERSION;
 
     public PersisterStorage(Persister persister) {
         this.persister = persister;
@@ -48,14 +56,16 @@ public final class PersisterStorage implements RaftStorage {
         entries.clear();
         end = HEADER;
         written = state.length > 0;
+        headerVersion = state.length > 0 ? state[0] : VERSION;
         if (state.length == 0) {
             term = 0;
             votedFor = -1;
             snapshotIndex = 0;
             snapshotTerm = 0;
+            snapshotConfig = null;
             return Recovered.empty();
         }
-        if (state[0] != VERSION) {
+        if (state[0] != VERSION && state[0] != VERSION_NO_CONFIG) {
             throw new CorruptStateException("persisted Raft state: unknown format version " + state[0] + ", expected "
                     + VERSION);
         }
@@ -70,19 +80,27 @@ public final class PersisterStorage implements RaftStorage {
         snapshotTerm = h.getLong();
         try {
             ByteReader r = new ByteReader(state, HEADER, state.length - HEADER, "raft state");
+            boolean kinds = state[0] == VERSION;
+            byte[] config = kinds ? r.readBytes("snapshot configuration") : new byte[0];
+            snapshotConfig = config.length == 0 ? null : ConfigBytes.decode(config);
             while (r.remaining() > 0) {
                 int at = r.position();
-                Entry e = new Entry(snapshotIndex + entries.size() + 1, r.readVarLong("entry term"),
-                        r.readBytes("command"));
+                long t = r.readVarLong("entry term");
+                boolean isConfig = kinds && (t & 1) == 1;
+                Entry e = new Entry(snapshotIndex + entries.size() + 1, kinds ? t >>> 1 : t,
+                        r.readBytes("command"), isConfig);
+                if (isConfig) {
+                    e.membership();   // damage shows here, not later in the core
+                }
                 addEntry(e, at);
             }
-        } catch (CodecException e) {
+        } catch (CodecException | IllegalArgumentException e) {
             throw new CorruptStateException("persisted Raft state unreadable: " + e.getMessage());
         }
         end = state.length;
         byte[] snap = persister.readSnapshot();
         return new Recovered(term, votedFor, snapshotIndex, snapshotTerm,
-                snapshotIndex > 0 ? snap : null, List.copyOf(entries));
+                snapshotIndex > 0 ? snap : null, List.copyOf(entries), snapshotConfig);
     }
 
     @Override
@@ -104,10 +122,10 @@ public final class PersisterStorage implements RaftStorage {
                 throw new IllegalArgumentException("append of index " + e.index() + " where " + expected + " expected");
             }
             addEntry(e, keepBytes + tail.size());
-            tail.writeVarLong(e.term()).writeBytes(e.command());
+            writeEntry(tail, e);
         }
         end = keepBytes + tail.size();
-        if (u.snapshot() == null && written) {
+        if (u.snapshot() == null && written && headerVersion == VERSION) {
             persister.splice(header(), keepBytes, tail.toByteArray());
             return;
         }
@@ -124,6 +142,7 @@ public final class PersisterStorage implements RaftStorage {
         List<Entry> kept = matches ? new ArrayList<>(entries.subList((int) drop, entries.size())) : List.of();
         snapshotIndex = s.index();
         snapshotTerm = s.term();
+        snapshotConfig = s.config();
         persister.save(encodeAll(kept), s.data());
     }
 
@@ -146,16 +165,25 @@ public final class PersisterStorage implements RaftStorage {
         for (Entry e : log) {
             size += e.command().length + 15;
         }
+        if (snapshotConfig != null) {
+            size += ConfigBytes.encode(snapshotConfig).length + 5;
+        }
         ByteWriter w = new ByteWriter(size);
         entries.clear();
         for (byte b : header()) {
             w.writeByte(b);
         }
+        w.writeBytes(snapshotConfig == null ? new byte[0] : ConfigBytes.encode(snapshotConfig));
         for (Entry e : log) {
             addEntry(e, w.size());
-            w.writeVarLong(e.term()).writeBytes(e.command());
+            writeEntry(w, e);
         }
         end = w.size();
+        headerVersion = VERSION;
         return w.toByteArray();
+    }
+
+    private static void writeEntry(ByteWriter w, Entry e) {
+        w.writeVarLong(e.term() * 2 + (e.config() ? 1 : 0)).writeBytes(e.command());
     }
 }

@@ -196,7 +196,7 @@ class MessageCodecTest {
 
     @Test
     void specificMalformationsHaveClearMessages() {
-        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{15, 0, 0, 0}))
+        assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{17, 0, 0, 0}))
                 .getMessage().contains("unknown type"));
         assertTrue(assertThrows(CodecException.class, () -> MessageCodec.decode(new byte[]{2, 0, 1, 1, 7}))
                 .getMessage().contains("voteGranted"));

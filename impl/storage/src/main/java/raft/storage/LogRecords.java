@@ -8,13 +8,16 @@ import java.util.zip.CRC32C;
 /**
  * One log entry on disk: [length:4][crc32c:4][index:8][term:8][command]. length counts
  * the bytes after the crc; the crc covers the length field and those bytes, so a
- * damaged length is caught rather than trusted.
+ * damaged length is caught rather than trusted. A configuration entry sets {@link #CONFIG_FLAG}
+ * in the length field (lengths never reach it, so files written before membership read as
+ * they always did) and holds raft.core.ConfigBytes as its command.
  */
 final class LogRecords {
     static final int HEADER = 8;
     static final int FIXED_PAYLOAD = 16;
     /** Larger than any batch Raft would write in one entry; a bigger length is damage. */
     static final int MAX_PAYLOAD = 256 << 20;
+    static final int CONFIG_FLAG = 1 << 30;
 
     private LogRecords() {}
 
@@ -25,7 +28,7 @@ final class LogRecords {
     static void write(ByteBuffer out, Entry e) {
         int start = out.position();
         int len = FIXED_PAYLOAD + e.command().length;
-        out.putInt(len).putInt(0).putLong(e.index()).putLong(e.term()).put(e.command());
+        out.putInt(e.config() ? len | CONFIG_FLAG : len).putInt(0).putLong(e.index()).putLong(e.term()).put(e.command());
         out.putInt(start + 4, crc(out, start, len));
     }
 
@@ -45,7 +48,8 @@ final class LogRecords {
         if (remaining < HEADER + FIXED_PAYLOAD) {
             return null;
         }
-        int len = data.getInt(pos);
+        boolean config = (data.getInt(pos) & CONFIG_FLAG) != 0;
+        int len = length(data, pos);
         if (len < FIXED_PAYLOAD || len > MAX_PAYLOAD || len > remaining - HEADER) {
             return null;
         }
@@ -56,6 +60,11 @@ final class LogRecords {
         long term = data.getLong(pos + HEADER + 8);
         byte[] command = new byte[len - FIXED_PAYLOAD];
         data.get(pos + HEADER + FIXED_PAYLOAD, command);
-        return new Entry(index, term, command);
+        return new Entry(index, term, command, config);
+    }
+
+    /** The payload length at pos, without the configuration flag. */
+    static int length(ByteBuffer data, int pos) {
+        return data.getInt(pos) & ~CONFIG_FLAG;
     }
 }

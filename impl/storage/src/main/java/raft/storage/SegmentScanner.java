@@ -117,7 +117,7 @@ final class SegmentScanner {
         if (remaining < LogRecords.HEADER + LogRecords.FIXED_PAYLOAD) {
             return "incomplete record (" + remaining + " bytes left)";
         }
-        int len = data.getInt(pos);
+        int len = LogRecords.length(data, pos);
         if (len < LogRecords.FIXED_PAYLOAD || len > LogRecords.MAX_PAYLOAD) {
             return "implausible record length " + len;
         }

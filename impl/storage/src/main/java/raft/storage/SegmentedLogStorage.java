@@ -201,7 +201,8 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 lastIndex);
         RecoveryLog.log(LOG, dir, report, term, votedFor);
         recovered = true;
-        return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snap == null ? null : snap.data(), kept);
+        return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snap == null ? null : snap.data(), kept,
+                snap == null ? null : snap.config());
     }
 
     /**

@@ -1,5 +1,7 @@
 package raft.storage;
 
+import raft.core.ConfigBytes;
+import raft.core.Membership;
 import raft.core.RaftStorage.SnapshotData;
 
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.nio.file.Path;
 /**
  * The two whole-file parts of a log directory, each replaced atomically through
  * {@link DurableFiles}: "meta" = magic, currentTerm, votedFor, snapshotIndex; "snapshot" =
- * magic, index, term, service bytes. meta names the snapshot's index so that a snapshot
+ * magic, index, term, service bytes (since membership: magic "RFS2", index, term, configuration
+ * length and raft.core.ConfigBytes as of index, service bytes; "RFS1" files still read, with no
+ * configuration). meta names the snapshot's index so that a snapshot
  * file lost or swapped for an older one is noticed (the entries it covered are gone from
  * the log). Meta files of the first format (no snapshotIndex) are still read.
  */
@@ -21,7 +25,8 @@ final class StateFiles {
     static final String SNAPSHOT = "snapshot";
     private static final int META_V1_MAGIC = 0x52465431;   // "RFT1": term, vote
     private static final int META_MAGIC = 0x52465432;      // "RFT2": term, vote, snapshot index
-    private static final int SNAP_MAGIC = 0x52465331;    // "RFS1"
+    private static final int SNAP_V1_MAGIC = 0x52465331;    // "RFS1": index, term, data
+    private static final int SNAP_MAGIC = 0x52465332;       // "RFS2": index, term, config, data
 
     /** snapshotIndex: the snapshot meta vouches for (0: none, or a v1 meta file that did not say). */
     record HardState(long term, int votedFor, long snapshotIndex) {}
@@ -60,19 +65,43 @@ final class StateFiles {
             return null;
         }
         ByteBuffer b = ByteBuffer.wrap(body);
-        if (body.length < 20 || b.getInt() != SNAP_MAGIC) {
+        int magic = body.length < 20 ? 0 : b.getInt();
+        if (magic != SNAP_MAGIC && magic != SNAP_V1_MAGIC) {
             throw new StorageCorruptionException(file, 0, "not a raft snapshot file");
         }
         long index = b.getLong();
         long term = b.getLong();
+        Membership config = null;
+        if (magic == SNAP_MAGIC) {
+            int len = b.remaining() >= 4 ? b.getInt() : -1;
+            if (len < 0 || len > b.remaining()) {
+                throw new StorageCorruptionException(file, 20, "configuration length " + len + " with "
+                        + b.remaining() + " bytes left");
+            }
+            byte[] c = new byte[len];
+            b.get(c);
+            try {
+                config = ConfigBytes.decode(c);
+            } catch (IllegalArgumentException e) {
+                throw new StorageCorruptionException(file, 24, e.getMessage());
+            }
+        }
         byte[] data = new byte[b.remaining()];
         b.get(data);
-        return new SnapshotData(index, term, data);
+        return new SnapshotData(index, term, data, config);
     }
 
     static void writeSnapshot(Path dir, SnapshotData s, boolean fsync, FileIo io) {
-        ByteBuffer b = ByteBuffer.allocate(20 + s.data().length).putInt(SNAP_MAGIC).putLong(s.index()).putLong(s.term());
-        b.put(s.data());
+        if (s.config() == null) {
+            // No configuration to keep (a caller that predates membership): the first format says so.
+            ByteBuffer b = ByteBuffer.allocate(20 + s.data().length).putInt(SNAP_V1_MAGIC).putLong(s.index())
+                    .putLong(s.term()).put(s.data());
+            DurableFiles.replace(dir.resolve(SNAPSHOT), b.array(), fsync, io);
+            return;
+        }
+        byte[] c = ConfigBytes.encode(s.config());
+        ByteBuffer b = ByteBuffer.allocate(24 + c.length + s.data().length).putInt(SNAP_MAGIC).putLong(s.index())
+                .putLong(s.term()).putInt(c.length).put(c).put(s.data());
         DurableFiles.replace(dir.resolve(SNAPSHOT), b.array(), fsync, io);
     }
 

@@ -262,11 +262,34 @@ public final class LabConfig {
         return null;
     }
 
-    private void apply(int i, ApplyMsg m) {
-        if (!(m instanceof ApplyMsg.Command c)) {
-            return; // the plain applier ignores anything but commands
+    /**
+     * What the appliers record for a log entry: the decoded command, or for a configuration
+     * entry a string naming it, so servers must agree on configuration entries too.
+     */
+    private static Object value(ApplyMsg m) {
+        if (m instanceof ApplyMsg.Config k) {
+            return "config voters=" + k.membership().voters().stream().map(x -> x.id()).toList() + " learners="
+                    + k.membership().learners().stream().map(x -> x.id()).toList();
         }
-        Object v = Commands.decode(c.command());
+        return Commands.decode(((ApplyMsg.Command) m).command());
+    }
+
+    /** The value server i applied at index, or null if it has not (test checks after the fact). */
+    public Object applied(int i, long index) {
+        mu.lock();
+        try {
+            return logs.get(i).get(index);
+        } finally {
+            mu.unlock();
+        }
+    }
+
+    private void apply(int i, ApplyMsg m) {
+        if (m instanceof ApplyMsg.Snapshot) {
+            return; // the plain applier ignores snapshots
+        }
+        ApplyMsg c = m;
+        Object v = value(m);
         String err;
         mu.lock();
         try {
@@ -335,8 +358,9 @@ public final class LabConfig {
             } finally {
                 mu.unlock();
             }
-        } else if (m instanceof ApplyMsg.Command c) {
-            Object v = Commands.decode(c.command());
+        } else {
+            ApplyMsg c = m;
+            Object v = value(m);
             byte[] snap = null;
             mu.lock();
             try {

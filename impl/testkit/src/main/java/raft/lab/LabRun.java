@@ -94,6 +94,7 @@ public final class LabRun {
         private static String message(String test, long seed, boolean virtual, Throwable cause) {
             String mode = virtual ? "virtual time" : "real time";
             String cls = Scenarios.EXTENSIONS.containsKey(test) ? "StickinessSimTest"
+                    : ScenariosMembership.ALL.containsKey(test) ? "MembershipSimTest"
                     : virtual ? "Lab2VirtualTest" : "Lab2RealTimeTest";
             return test + " failed in " + mode + " with seed " + seed + ": " + cause
                     + (virtual ? "\n  replay: mvn -B -ntp -pl impl/testkit -am test -Dtest=" + cls + " -Dlab.test="

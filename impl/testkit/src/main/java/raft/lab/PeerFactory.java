@@ -1,6 +1,7 @@
 package raft.lab;
 
 import raft.core.ApplyMsg;
+import raft.core.Membership;
 import raft.core.RaftConfig;
 import raft.node.RaftNode;
 import raft.node.Replica;
@@ -21,6 +22,17 @@ public interface PeerFactory {
 
     /** The lab profile: the project's RaftNode with pre-vote and check-quorum on, as in the real server (impl/README.md says why), but no no-op on election. */
     PeerFactory RAFT_NODE = withConfig(RaftConfig.lab());
+
+    /**
+     * RaftNodes with this configuration, all starting from initial (ids not in it are joiners:
+     * they wait for a leader to add them); n is then only the number of server slots.
+     */
+    static PeerFactory withMembers(RaftConfig config, Membership initial) {
+        return (id, n, persister, transport, applier, scheduler, applyExecutor, random) ->
+                RaftNode.newBuilder().id(id).members(initial).config(config).storage(new PersisterStorage(persister))
+                        .transport(transport).applier(applier).scheduler(scheduler).applyExecutor(applyExecutor)
+                        .random(random).build();
+    }
 
     /** RaftNodes with this configuration. */
     static PeerFactory withConfig(RaftConfig config) {

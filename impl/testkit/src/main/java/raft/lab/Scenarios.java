@@ -56,15 +56,21 @@ public final class Scenarios {
 
     public static LabRun.Body get(String name) {
         LabRun.Body b = ALL.containsKey(name) ? ALL.get(name) : EXTENSIONS.get(name);
+        if (b == null && ScenariosMembership.ALL.containsKey(name)) {
+            b = ScenariosMembership.ALL.get(name).body();
+        }
         if (b == null) {
             throw new IllegalArgumentException("no lab test named " + name + "; known: " + ALL.keySet() + " and "
-                    + EXTENSIONS.keySet());
+                    + EXTENSIONS.keySet() + " and " + ScenariosMembership.ALL.keySet());
         }
         return b;
     }
 
     /** How a test builds its peers: the extension scenarios need pre-vote and check-quorum whatever the lab uses. */
     public static PeerFactory factory(String name) {
+        if (ScenariosMembership.ALL.containsKey(name)) {
+            return ScenariosMembership.factory(name);
+        }
         return EXTENSIONS.containsKey(name) ? PeerFactory.withConfig(ScenariosStickiness.CONFIG) : PeerFactory.RAFT_NODE;
     }
 }
