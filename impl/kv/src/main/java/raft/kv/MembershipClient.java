@@ -32,10 +32,30 @@ public final class MembershipClient implements AutoCloseable {
         this.options = options;
     }
 
-    /** The leader's configuration if a given server leads, else the first answering server's; null if none answers. */
+    /**
+     * The leader's configuration if a given server (or, failing that, a member the first answer
+     * names) leads, else the first answering server's; null if none answers.
+     */
     public View members() {
+        View first = ask(servers);
+        if (first == null || first.leader()) {
+            return first;
+        }
+        List<InetSocketAddress> more = new ArrayList<>();
+        for (raft.core.Member m : first.membership().voters()) {
+            try {
+                MemberAddress.parse(m.address()).client().filter(a -> !servers.contains(a)).ifPresent(more::add);
+            } catch (IllegalArgumentException e) {
+                // no client address to ask
+            }
+        }
+        View other = more.isEmpty() ? null : ask(more);
+        return other != null && other.leader() ? other : first;
+    }
+
+    private View ask(List<InetSocketAddress> candidates) {
         View first = null;
-        for (InetSocketAddress s : servers) {
+        for (InetSocketAddress s : candidates) {
             KvClient c = client(s);
             KvClient.MembershipReply r = c.members(0).join();
             if (r.outcome() != KvClient.Outcome.OK) {
@@ -72,8 +92,11 @@ public final class MembershipClient implements AutoCloseable {
         KvClient.MembershipReply last = null;
         while (System.nanoTime() < deadline) {
             KvClient.MembershipReply r = client(target).changeMembership(0, change).join();
+            if (r.outcome() == KvClient.Outcome.UNKNOWN) {
+                return settle(change, r, deadline);
+            }
             if (r.outcome() != KvClient.Outcome.FAIL || (r.reached() && r.hint() == null)) {
-                return r;   // done, refused for a reason, or fate unknown
+                return r;   // done, or refused for a reason
             }
             last = r;
             if (!r.reached()) {
@@ -97,6 +120,33 @@ public final class MembershipClient implements AutoCloseable {
         }
         return new KvClient.MembershipReply(KvClient.Outcome.FAIL, null, null,
                 "no leader found within " + options.opMillis() + " ms", true);
+    }
+
+    /**
+     * A change whose fate the leader could not tell (typically: a leader removing itself steps
+     * down as the change commits). Asks until the deadline for a leader whose configuration
+     * shows the change: a leader holds it in its log and will commit it before any change of
+     * its own. Otherwise the outcome stays unknown.
+     */
+    private KvClient.MembershipReply settle(MembershipChange change, KvClient.MembershipReply unknown, long deadline) {
+        while (System.nanoTime() < deadline) {
+            View v = members();
+            if (v != null && v.leader() && shows(v.membership(), change)) {
+                return new KvClient.MembershipReply(KvClient.Outcome.OK, v.membership(), null, null);
+            }
+            sleep(Math.min(200, options.attemptMillis()));
+        }
+        return unknown;
+    }
+
+    static boolean shows(Membership m, MembershipChange c) {
+        if (c instanceof MembershipChange.Add a) {
+            return a.stayLearner() ? m.isLearner(a.member().id()) : m.isVoter(a.member().id());
+        }
+        if (c instanceof MembershipChange.Promote p) {
+            return m.isVoter(p.id());
+        }
+        return !m.contains(((MembershipChange.Remove) c).id());
     }
 
     private static InetSocketAddress hinted(MembershipWire.Hint h) {

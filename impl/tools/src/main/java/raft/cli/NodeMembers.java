@@ -4,6 +4,7 @@ import raft.core.Membership;
 import raft.node.RaftNode;
 import raft.node.RaftNodeBuilder;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /** How the server hands its configuration to the node it builds. */
@@ -12,14 +13,12 @@ final class NodeMembers {
 
     /**
      * initial: the configuration of a new cluster (--peers), or null for a joiner or a member
-     * restarting from its data; onChange: told each time the latest configuration changes.
+     * restarting from its data, which start from the empty configuration: the node then takes
+     * the one in its data, or (a joiner) waits for the leader that adds it. onChange: told the
+     * latest configuration at start and each time it changes.
      */
     static RaftNode build(RaftNodeBuilder b, Membership initial, Consumer<Membership> onChange) {
-        // Until the node side of membership is merged: only --peers clusters, of a fixed size.
-        if (initial == null) {
-            throw new IllegalStateException("joining or restarting without --peers needs membership support in the"
-                    + " node, which this build lacks");
-        }
-        return b.clusterSize(initial.voters().size()).build();
+        Membership start = initial != null ? initial : new Membership(List.of(), List.of());
+        return b.members(start).membershipListener(onChange).build();
     }
 }
