@@ -215,7 +215,7 @@ public final class JepsenRun {
                     // not up yet
                 }
             }
-            for (int i = 0; i < cluster.size(); i++) {
+            for (int i : cluster.members()) {
                 if (!cluster.alive(i)) {
                     throw new IllegalStateException("server n" + i + " exited at startup; see "
                             + cluster.nodeDir(i).resolve("stdout.log"));
