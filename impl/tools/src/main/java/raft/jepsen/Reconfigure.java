@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  */
 final class Reconfigure {
     static final int MIN_VOTERS = 3;
+    /** No add beyond this many members: the cluster drifts around its size instead of growing. */
+    static final int MAX_MEMBERS = 7;
 
     private final LocalCluster cluster;
     private final KvClient.Options options;
@@ -35,18 +37,21 @@ final class Reconfigure {
     /** Picks a move the cluster allows (add needs a spare slot, remove a voter to spare) and makes it. */
     String step(Random random) throws Exception {
         List<Integer> ms = cluster.members();
-        boolean canAdd = cluster.freeSpare() >= 0;
+        boolean canAdd = cluster.freeSpare() >= 0 && ms.size() < MAX_MEMBERS;
         boolean canRemove = ms.size() > MIN_VOTERS;
         List<String> moves = new ArrayList<>();
         if (canAdd) {
             moves.add("add");
+        }
+        if (cluster.freeSpare() >= 0) {
             moves.add("replace");
         }
         if (canRemove) {
             moves.add("remove");
         }
         if (moves.isEmpty()) {
-            return "no move (no spare slot, " + ms.size() + " voters) " + configuration();
+            return "no move (" + ms.size() + " members, " + (cluster.freeSpare() < 0 ? "no spare slot" : "at most "
+                    + MAX_MEMBERS) + ") " + configuration();
         }
         String move = moves.get(random.nextInt(moves.size()));
         int victim = ms.get(random.nextInt(ms.size()));
