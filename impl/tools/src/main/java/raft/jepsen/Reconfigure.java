@@ -26,6 +26,7 @@ final class Reconfigure {
     private final LocalCluster cluster;
     private final KvClient.Options options;
     private final long joinMillis;
+    private boolean lastAddSucceeded;
 
     /** joinMillis: how long a joiner may take to become a voter before the move counts as failed. */
     Reconfigure(LocalCluster cluster, long opMillis, long joinMillis) {
@@ -60,32 +61,43 @@ final class Reconfigure {
             case "remove" -> remove(victim);
             default -> {
                 String added = add(ms);
-                yield added.startsWith("failed") ? added : added + "; " + remove(victim);
+                yield lastAddSucceeded ? added + "; " + remove(victim) : added;
             }
         };
     }
 
+    /**
+     * A spare's ports were free when the harness started, but an outbound connection may have
+     * taken one since: a joiner that cannot listen exits at once, and the next spare is tried.
+     */
     private String add(List<Integer> ms) throws Exception {
-        int slot = cluster.freeSpare();
-        int via = ms.get(0);
-        cluster.join(slot, via);
-        long deadline = System.nanoTime() + joinMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            Membership m = current();
-            if (m != null && m.isVoter(slot)) {
-                cluster.joinSettled(slot, true);
-                return "add n" + slot + " " + text(m);
+        lastAddSucceeded = false;
+        String failed = "";
+        for (int attempt = 0; attempt < 2 && cluster.freeSpare() >= 0; attempt++) {
+            int slot = cluster.freeSpare();
+            cluster.join(slot, ms.get(0));
+            long deadline = System.nanoTime() + joinMillis * 1_000_000L;
+            while (System.nanoTime() < deadline && cluster.alive(slot)) {
+                Membership m = current();
+                if (m != null && m.isVoter(slot)) {
+                    cluster.joinSettled(slot, true);
+                    lastAddSucceeded = true;
+                    return failed + "add n" + slot + " " + text(m);
+                }
+                Thread.sleep(100);
             }
-            if (!cluster.alive(slot)) {
-                break;   // the join was refused: the process exited
+            boolean exited = !cluster.alive(slot);
+            // Not a voter in time: take it out again (it may be a learner by now) and stop it.
+            String undo = change(new MembershipChange.Remove(slot));
+            cluster.joinSettled(slot, false);
+            cluster.kill(slot);
+            failed += "failed to add n" + slot + (exited ? " (the joiner exited: see its stdout.log)" : " (timed out)")
+                    + " (undo: " + undo + "); ";
+            if (!exited) {
+                break;
             }
-            Thread.sleep(100);
         }
-        // Not a voter in time: take it out again (it may be a learner by now) and stop it.
-        String undo = change(new MembershipChange.Remove(slot));
-        cluster.joinSettled(slot, false);
-        cluster.kill(slot);
-        return "failed to add n" + slot + " (undo: " + undo + ") " + configuration();
+        return failed + configuration();
     }
 
     private String remove(int slot) throws Exception {

@@ -58,6 +58,12 @@ final class FakeMembers implements AutoCloseable {
         inFlight = null;
     }
 
+    /** The change in flight fails as a real leader's does when it loses leadership before the commit. */
+    synchronized void loseLeadership() {
+        inFlight.completeExceptionally(new MembershipException("leadership lost before the change committed", -1));
+        inFlight = null;
+    }
+
     synchronized boolean changeInFlight() {
         return inFlight != null;
     }

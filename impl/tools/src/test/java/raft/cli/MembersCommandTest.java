@@ -93,6 +93,24 @@ class MembersCommandTest {
     }
 
     @Test
+    void aChangeAcceptedButNotKnownCommittedIsReportedUnknown() throws Exception {
+        try (FakeMembers c = new FakeMembers(3, 0)) {
+            c.hold = true;
+            CompletableFuture<Captured> add = CompletableFuture.supplyAsync(
+                    () -> client(c, "add-member", "3", "127.0.0.1:9003"));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!c.changeInFlight() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            c.loseLeadership();
+            Captured r = add.get();
+            assertEquals(3, r.code(), r.err());
+            assertTrue(r.err().startsWith("add-member 3: outcome unknown (it may still commit; check with `client"
+                    + " members`): leadership lost before the change committed"), r.err());
+        }
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() throws Exception {
         try (FakeMembers c = new FakeMembers(1, 0)) {
             String[][] bad = {
