@@ -21,6 +21,8 @@ final class LeaderRole implements Role {
     LeaderTransfer transfer;
     final ReadRounds reads = new ReadRounds();
     final Set<Integer> promote = new TreeSet<>();
+    /** Every member but self, by id: kept with progress so the per-input loops allocate nothing. */
+    int[] peers = new int[0];
 
     LeaderRole(Membership config, int self, long lastIndex) {
         this.self = self;
@@ -38,6 +40,7 @@ final class LeaderRole implements Role {
         }
         progress.computeIfAbsent(self, id -> new Progress(lastIndex + 1)).recentlyActive = true;
         promote.removeIf(id -> !config.isLearner(id));
+        peers = progress.keySet().stream().filter(id -> id != self).mapToInt(Integer::intValue).toArray();
     }
 
     /** Check-quorum: were a majority of the voters (self included if one) active since the last check? Resets. */

@@ -760,7 +760,8 @@ public final class RaftCore {
         }
         for (int j : leader.promote) {
             Progress pr = leader.progress.get(j);
-            if (pr != null && pr.matchIndex >= Math.max(log.snapshotIndex(), log.lastIndex() - config.promoteWithin())) {
+            // Caught up: it holds the configuration that added it, and is within promoteWithin of the end.
+            if (pr != null && pr.matchIndex >= Math.max(log.configIndex(), log.lastIndex() - config.promoteWithin())) {
                 try {
                     canChange();
                 } catch (MembershipException notNow) {
@@ -782,14 +783,8 @@ public final class RaftCore {
     }
 
     /** Every member of the leader's configuration but itself, by id. */
-    private List<Integer> peers(LeaderRole leader) {
-        List<Integer> out = new ArrayList<>(leader.progress.size());
-        for (int p : leader.progress.keySet()) {
-            if (p != id) {
-                out.add(p);
-            }
-        }
-        return out;
+    private static int[] peers(LeaderRole leader) {
+        return leader.peers;
     }
 
     // ---------------------------------------------------------------- replication
@@ -808,7 +803,7 @@ public final class RaftCore {
         markDirty(e.index());
         // matchIndex[id] waits for persisted(): the log write runs alongside replication.
         trace(SpecAction.ClientRequest, null);
-        if (!peers(leader).isEmpty()) {
+        if (peers(leader).length > 0) {
             flushWanted = true;
         }
         return new StartResult(e.index(), currentTerm, true);
@@ -947,13 +942,14 @@ public final class RaftCore {
         long newCommit = commitIndex;
         Membership voters = log.config();
         for (long n = log.lastIndex(); n > commitIndex && log.termAt(n) == currentTerm; n--) {
-            List<Integer> holders = new ArrayList<>();
-            for (var e : leader.progress.entrySet()) {
-                if (e.getValue().matchIndex >= n) {
-                    holders.add(e.getKey());
+            int holders = 0;
+            for (Member v : voters.voters()) {
+                Progress p = leader.progress.get(v.id());
+                if (p != null && p.matchIndex >= n) {
+                    holders++;
                 }
             }
-            if (Quorum.of(voters, holders)) {
+            if (holders * 2 > voters.voters().size()) {
                 newCommit = n;
                 break;
             }
@@ -962,7 +958,7 @@ public final class RaftCore {
             commitIndex = newCommit;
             trace(SpecAction.AdvanceCommitIndex, null);
             applyCommitted();
-            if (!peers(leader).isEmpty()) {
+            if (peers(leader).length > 0) {
                 flushWanted = true;
             }
             if (!voters.isVoter(id) && log.configIndex() <= commitIndex) {

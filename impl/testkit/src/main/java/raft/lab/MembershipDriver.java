@@ -77,6 +77,7 @@ final class MembershipDriver {
                 if (f.isDone()) {
                     return f.get();
                 }
+                last = "no answer from the leader";
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof MembershipException m)) {
                     throw new IllegalStateException(e.getCause());

@@ -45,9 +45,19 @@ final class MessageText {
     static String entries(List<Entry> es) {
         List<String> out = new ArrayList<>();
         for (Entry e : es) {
-            out.add(e.command().length == 0 ? String.valueOf(e.term()) : e.term() + ":" + text(e.command()));
+            out.add(e.config() ? e.term() + ":" + conf(e.membership())
+                    : e.command().length == 0 ? String.valueOf(e.term()) : e.term() + ":" + text(e.command()));
         }
         return "[" + String.join(",", out) + "]";
+    }
+
+    /** A configuration as conf{voters|learners}, ids only. */
+    static String conf(raft.core.Membership m) {
+        return "conf{" + ids(m.voters()) + "|" + ids(m.learners()) + "}";
+    }
+
+    private static String ids(List<raft.core.Member> ms) {
+        return String.join(",", ms.stream().map(x -> String.valueOf(x.id())).toList());
     }
 
     static String text(byte[] b) {

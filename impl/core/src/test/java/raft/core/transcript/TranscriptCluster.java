@@ -98,6 +98,16 @@ final class TranscriptCluster {
         out.add(r.isLeader() ? "proposed index=" + r.index() + " term=" + r.term() : "not leader (term " + r.term() + ")");
     }
 
+    /** A membership change asked of node id: the index of its configuration entry, or why it was refused. */
+    void change(int id, raft.core.MembershipChange change) {
+        try {
+            out.add("changed index=" + core(id).changeMembership(change) + " "
+                    + MessageText.conf(core(id).membership()));
+        } catch (raft.core.MembershipException e) {
+            out.add("refused: " + e.getMessage() + " (leader hint " + e.leaderHint() + ")");
+        }
+    }
+
     void snapshot(int id, long index, String data) {
         core(id).snapshot(index, data.getBytes(StandardCharsets.UTF_8));
     }
@@ -133,6 +143,10 @@ final class TranscriptCluster {
         }
         inFlight.addAll(r.messages());
         for (ApplyMsg a : r.applies()) {
+            if (a instanceof ApplyMsg.Config k) {
+                out.add("apply " + k.index() + " term=" + k.term() + " " + MessageText.conf(k.membership()));
+                continue;
+            }
             out.add(a instanceof ApplyMsg.Command cmd
                     ? "apply " + cmd.index() + " term=" + cmd.term() + " " + MessageText.text(cmd.command())
                     : "apply snapshot " + a.index() + " " + MessageText.text(((ApplyMsg.Snapshot) a).snapshot()));

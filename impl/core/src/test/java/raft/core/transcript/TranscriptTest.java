@@ -106,6 +106,7 @@ class TranscriptTest {
             case "tick" -> c.tick(num(w, 1), w.length > 2 ? num(w, 2) : 1);
             case "ready" -> c.ready(num(w, 1));
             case "propose" -> c.propose(num(w, 1), word(w, 2));
+            case "change" -> c.change(num(w, 1), change(w));
             case "snapshot" -> c.snapshot(num(w, 1), num(w, 2), word(w, 3));
             case "flush" -> c.flush(num(w, 1));
             case "restart" -> c.restart(num(w, 1));
@@ -142,6 +143,18 @@ class TranscriptTest {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("argument " + k + " must be a number, got '" + w[k] + "'");
         }
+    }
+
+    /** change N add ID [learner] | promote ID | remove ID */
+    private static raft.core.MembershipChange change(String[] w) {
+        int target = num(w, 3);
+        return switch (word(w, 2)) {
+            case "add" -> new raft.core.MembershipChange.Add(new raft.core.Member(target, ""),
+                    w.length > 4 && w[4].equals("learner"));
+            case "promote" -> new raft.core.MembershipChange.Promote(target);
+            case "remove" -> new raft.core.MembershipChange.Remove(target);
+            default -> throw new IllegalArgumentException("change: expected add, promote or remove, got '" + w[2] + "'");
+        };
     }
 
     private static String word(String[] w, int k) {
