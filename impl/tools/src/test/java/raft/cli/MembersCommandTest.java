@@ -23,6 +23,18 @@ class MembersCommandTest {
         return Captured.run(new ClientMain(), all);
     }
 
+    /** Runs a change the leader keeps in flight; returns once it is. */
+    private static CompletableFuture<Captured> held(FakeMembers c, String... args) throws InterruptedException {
+        c.hold = true;
+        CompletableFuture<Captured> f = CompletableFuture.supplyAsync(() -> client(c, args));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!c.changeInFlight() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(c.changeInFlight(), "the change reached the leader");
+        return f;
+    }
+
     @Test
     void membersPrintsRolesAndBothAddresses() throws Exception {
         try (FakeMembers c = new FakeMembers(3, 2)) {
@@ -75,14 +87,7 @@ class MembersCommandTest {
     @Test
     void aSecondChangeWhileOneIsInFlightIsRefused() throws Exception {
         try (FakeMembers c = new FakeMembers(3, 0)) {
-            c.hold = true;
-            CompletableFuture<Captured> first = CompletableFuture.supplyAsync(
-                    () -> client(c, "add-member", "3", "127.0.0.1:9003"));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!c.changeInFlight() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(c.changeInFlight(), "the first change reached the leader");
+            CompletableFuture<Captured> first = held(c, "add-member", "3", "127.0.0.1:9003");
             Captured second = client(c, "remove-member", "2");
             assertEquals(2, second.code());
             assertTrue(second.err().contains("in flight"), second.err());
@@ -95,13 +100,7 @@ class MembersCommandTest {
     @Test
     void aChangeAcceptedButNotKnownCommittedIsReportedUnknown() throws Exception {
         try (FakeMembers c = new FakeMembers(3, 0)) {
-            c.hold = true;
-            CompletableFuture<Captured> add = CompletableFuture.supplyAsync(
-                    () -> client(c, "add-member", "3", "127.0.0.1:9003"));
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!c.changeInFlight() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            CompletableFuture<Captured> add = held(c, "add-member", "3", "127.0.0.1:9003");
             c.loseLeadership();
             Captured r = add.get();
             assertEquals(3, r.code(), r.err());
