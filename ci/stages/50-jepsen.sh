@@ -5,8 +5,10 @@
 #  3. reads at a read index, on followers too, 25 s under kill + pause + partition: must be linearizable;
 #  4. unsafe reads (a node that believes it leads answers without confirming; check-quorum off keeps a
 #     cut-off leader believing it) under partitions that cut the leader off, clients sending reads to any
-#     server: must be caught.
-# The main run (1) serves reads at a read index too (the default); (3) and (4) add about 70 s.
+#     server: must be caught;
+#  5. membership changes (nodes added with --join, removed, replaced) with kill + partition, 5 nodes, 25 s:
+#     must be linearizable.
+# The main run (1) serves reads at a read index too (the default); (3) and (4) add about 70 s, (5) about 40 s.
 # Histories, reports and server logs go to out/ci-jepsen/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,3 +33,6 @@ java -jar "$jar" jepsen --nodes 3 --time 25s --faults kill,pause,partition --op-
 step "jepsen: unsafe reads on a deposed leader under partitions (must be caught: NOT linearizable)"
 java -jar "$jar" jepsen --nodes 3 --time 20s --unsafe-reads --follower-reads --check-quorum off \
   --faults partition-leader --quiet 2s --seed 7 --out "$out/unsafe" --expect invalid
+step "jepsen: membership changes + kill + partition, 5 nodes, 25 s (must be linearizable)"
+java -jar "$jar" jepsen --nodes 5 --time 25s --faults membership,kill,partition --quiet 2s --op-timeout 2s \
+  --out "$out/membership" --expect valid

@@ -57,7 +57,7 @@ class MainTest {
                 {"--fault-every must be at least 100ms", "sim", "--fault-every", "50ms"},
                 {"no lab test named 'Nope'", "lab", "--test", "Nope"},
                 {"--jobs must be between 1 and 64, got 0", "lab", "--jobs", "0"},
-                {"Missing required options: '--id=N', '--peers=HOST:PORT', '--client=[HOST:]PORT', '--data=DIR'", "server"},
+                {"Missing required options: '--id=N', '--client=[HOST:]PORT', '--data=DIR'", "server"},
                 {"expected HOST:PORT, got 'nowhere'", "server", "--id", "0", "--peers", "nowhere", "--client", "1",
                         "--data", "d"},
                 {"--id must be between 0 and 1 (one per --peers entry)", "server", "--id", "2", "--peers", "a:1,b:2",

@@ -148,8 +148,14 @@ public final class ClientListener implements AutoCloseable {
                         ch.writeAndFlush(Wire.response(id, Wire.Status.OK, st.encode()));
                     }
                     case Wire.TRANSFER -> transfer(ch, id, Wire.transferTarget(payload));
+                    case Wire.MEMBERS -> ch.writeAndFlush(Wire.response(id, Wire.Status.OK,
+                            MembershipWire.encode(service.membership())));
+                    case Wire.CHANGE -> MembershipRequests.change(service, MembershipWire.decodeChange(payload),
+                            (status, body) -> ch.writeAndFlush(Wire.response(id, status, body)));
                     default -> error(ch, id, "unknown request kind " + kind);
                 }
+            } catch (UnsupportedOperationException e) {
+                error(ch, id, "this server does not support it: " + e.getMessage());
             } catch (RuntimeException e) {
                 error(ch, id, "bad request: " + e.getMessage());
             }

@@ -114,6 +114,49 @@ public final class KvClient implements AutoCloseable {
                 });
     }
 
+    /** A membership request's answer: the configuration if OK; the leader hint if refused as not leader. */
+    public record MembershipReply(Outcome outcome, raft.core.Membership membership, MembershipWire.Hint hint,
+                                  String error, boolean reached) {
+        MembershipReply(Outcome outcome, raft.core.Membership membership, MembershipWire.Hint hint, String error) {
+            this(outcome, membership, hint, error, true);
+        }
+    }
+
+    /** server's latest configuration (committed or not). */
+    public CompletableFuture<MembershipReply> members(int server) {
+        return membershipCall(server, Wire.MEMBERS, new byte[0]);
+    }
+
+    /**
+     * Asks server to make one membership change and waits (up to the operation timeout) for it to
+     * commit. OK: committed; FAIL: not applied (not leader, with a hint, or refused with a reason);
+     * UNKNOWN: proposed, or sent, but its fate is unknown.
+     */
+    public CompletableFuture<MembershipReply> changeMembership(int server, raft.core.MembershipChange change) {
+        return membershipCall(server, Wire.CHANGE, MembershipWire.encode(change));
+    }
+
+    private CompletableFuture<MembershipReply> membershipCall(int server, byte kind, byte[] payload) {
+        return conns[server].call(kind, payload, kind == Wire.MEMBERS ? options.attemptMillis() : options.opMillis())
+                .handle((reply, e) -> {
+                    if (e != null) {
+                        boolean notSent = unwrap(e) instanceof NotSent;
+                        return new MembershipReply(notSent ? Outcome.FAIL : Outcome.UNKNOWN, null, null,
+                                String.valueOf(unwrap(e).getMessage()), !notSent);
+                    }
+                    return switch (reply.status) {
+                        case OK -> new MembershipReply(Outcome.OK, MembershipWire.decodeMembership(reply.payload),
+                                null, null);
+                        case NOT_LEADER -> new MembershipReply(Outcome.FAIL, null,
+                                MembershipWire.decodeHint(reply.payload), "not leader");
+                        case UNCERTAIN -> new MembershipReply(Outcome.UNKNOWN, null, null,
+                                ClientListener.errorText(reply.payload));
+                        case ERROR -> new MembershipReply(Outcome.FAIL, null, null,
+                                ClientListener.errorText(reply.payload));
+                    };
+                });
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -271,6 +271,16 @@ public final class KvService {
         return raft.transferLeadership(target);
     }
 
+    /** The latest configuration in this server's log; UnsupportedOperationException if Raft has none. */
+    public raft.core.Membership membership() {
+        return raft.membership();
+    }
+
+    /** One membership change, proposed if this node leads; see {@link Replica#changeMembership}. */
+    public java.util.concurrent.CompletableFuture<raft.core.Membership> changeMembership(raft.core.MembershipChange c) {
+        return raft.changeMembership(c);
+    }
+
     /** Raft's applier: called in index order from one thread. */
     public void apply(ApplyMsg msg) {
         List<Pending> uncertain = new ArrayList<>();
@@ -290,22 +300,23 @@ public final class KvService {
                     }
                 }
             } else {
-                ApplyMsg.Command cmd = (ApplyMsg.Command) msg;
-                Pending atIndex = byIndex.remove(cmd.index());
-                byte[] bytes = cmd.command();
+                // Anything else (a configuration entry) takes an index but is no command: only a
+                // batch that was given that index needs telling.
+                byte[] bytes = msg instanceof ApplyMsg.Command c ? c.command() : null;
+                Pending atIndex = byIndex.remove(msg.index());
                 Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
                 if (batch != null) {
                     machine.advanceClock(batch.time());
                     results = new ArrayList<>(batch.commands().size());
                     for (Command c : batch.commands()) {
-                        results.add(machine.apply(cmd.index(), c));
+                        results.add(machine.apply(msg.index(), c));
                     }
                     done = pending.remove(batch.id());
                 }
                 if (atIndex != null && atIndex != done && pending.remove(atIndex.id) != null) {
                     uncertain.add(atIndex);   // another entry took the index this batch was given
                 }
-                if (done != null && done.index != 0 && done.index != cmd.index()) {
+                if (done != null && done.index != 0 && done.index != msg.index()) {
                     byIndex.remove(done.index, done);
                 }
             }

@@ -17,8 +17,14 @@ public final class Wire {
 
     public static final int MAX_FRAME = 1 << 20;
 
-    /** Request kinds. TRANSFER's payload is the target node id (4 bytes); see {@link #transferTarget}. */
-    public static final byte COMMAND = 1, LOCAL_READ = 2, STATUS = 3, TRANSFER = 4;
+    /**
+     * Request kinds. TRANSFER's payload is the target node id (4 bytes); see {@link #transferTarget}.
+     * MEMBERS (empty payload) answers this server's latest configuration; CHANGE carries one
+     * membership change and answers the configuration once it commits, NOT_LEADER with a leader
+     * hint, ERROR with why it was refused, or UNCERTAIN if it was proposed but its fate is unknown
+     * ({@link MembershipWire} has the payloads).
+     */
+    public static final byte COMMAND = 1, LOCAL_READ = 2, STATUS = 3, TRANSFER = 4, MEMBERS = 5, CHANGE = 6;
 
     /** Response statuses. */
     public enum Status {

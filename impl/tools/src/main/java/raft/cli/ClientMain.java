@@ -24,6 +24,10 @@ import java.util.concurrent.Callable;
         footer = {"Commands:", "  get KEY | put KEY VALUE | append KEY VALUE | cas KEY OLD NEW | status",
                 "  transfer-leader --to N   hand leadership to node N (0-based in --servers order) and wait for it",
                 "  load    half puts, half gets from --clients clients for --time; prints ops/s and latency",
+                "  members                         the configuration: voters and learners, Raft and client addresses",
+                "  add-member ID ADDRESS [--learner]  add server ID (a new, never used id); ADDRESS is",
+                "                                  PEER_HOST:PORT[/CLIENT_HOST:PORT]; promoted to voter once caught up",
+                "  remove-member ID | promote ID   remove a member / make a learner a voter",
                 "Exit: 0 done, 1 cas did not match, 2 failed (not applied), 3 outcome unknown, 64 usage."})
 public final class ClientMain implements Callable<Integer> {
     @Mixin
@@ -43,7 +47,12 @@ public final class ClientMain implements Callable<Integer> {
     int keys;
     @Option(names = "--to", defaultValue = "-1", paramLabel = "N", description = "transfer-leader: the new leader")
     int to;
-    @Parameters(paramLabel = "COMMAND", description = "get, put, append, cas, status or load, and its arguments")
+    @Option(names = "--learner", description = "add-member: keep the new member a learner (no vote)")
+    boolean learner;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Parameters(paramLabel = "COMMAND", description = "get, put, append, cas, status, load, transfer-leader, members,"
+            + " add-member, remove-member or promote, and its arguments")
     List<String> command = List.of();
 
     public static void main(String[] args) {
@@ -62,10 +71,19 @@ public final class ClientMain implements Callable<Integer> {
             case "put", "append" -> 3;
             case "cas" -> 4;
             case "status", "load", "transfer-leader" -> 1;
-            default -> throw new UsageError("unknown command '" + cmd + "'");
+            default -> {
+                if (MembersCommand.arity(cmd) < 0) {
+                    throw new UsageError("unknown command '" + cmd + "'");
+                }
+                yield MembersCommand.arity(cmd);
+            }
         };
         if (a.size() != want) {
             throw new UsageError(cmd + " takes " + (want - 1) + " argument(s), got " + (a.size() - 1));
+        }
+        if (MembersCommand.arity(cmd) > 0) {
+            return MembersCommand.run(a, learner, servers, options(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
         try {
             return run(cmd, a);
@@ -75,11 +93,15 @@ public final class ClientMain implements Callable<Integer> {
         }
     }
 
+    private KvClient.Options options() {
+        return new KvClient.Options(Math.min(1000, timeout.toMillis()), timeout.toMillis(), staleReads);
+    }
+
     private int run(String cmd, List<String> a) throws Exception {
         long timeout = this.timeout.toMillis();
         boolean stale = staleReads;
         long time = this.time.toMillis();
-        try (KvClient client = new KvClient(servers, new KvClient.Options(Math.min(1000, timeout), timeout, stale))) {
+        try (KvClient client = new KvClient(servers, options())) {
             if (cmd.equals("status")) {
                 for (int i = 0; i < servers.size(); i++) {
                     try {

@@ -7,7 +7,9 @@ import raft.command.Cli;
 import raft.command.HelpOption;
 import raft.command.OnOff;
 import raft.command.UsageError;
+import raft.core.Membership;
 import raft.kv.ClientListener;
+import raft.kv.KvClient;
 import raft.kv.KvService;
 import raft.core.Message;
 import raft.core.RaftConfig;
@@ -52,19 +54,20 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ServerMain implements Callable<Integer> {
     @Mixin
     HelpOption help;
-    @Option(names = "--id", required = true, paramLabel = "N", description = "this node's index in --peers, from 0")
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+    @Option(names = "--id", required = true, paramLabel = "N", description = "this node's id, stable for its life: "
+            + "with --peers its index there (from 0); with --join an id never used in this cluster")
     int id;
-    @Option(names = "--peers", required = true, split = ",", paramLabel = "HOST:PORT", converter = HostPort.class,
-            description = "Raft address of every member in id order (this node's own entry is where it listens "
-                    + "unless --listen is given)")
-    List<InetSocketAddress> peers;
+    @Mixin
+    ServerMembers members;
     @Option(names = "--client", required = true, paramLabel = "[HOST:]PORT", converter = HostPort.class,
             description = "where clients connect")
     InetSocketAddress client;
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "this node's log, metadata and snapshots")
     Path data;
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.class,
-            description = "where to listen for peers, if not at this node's --peers entry")
+            description = "where to listen for peers, if not at this node's --peers entry (needed with --join)")
     InetSocketAddress listen;
     @Option(names = "--log", paramLabel = "FILE", description = "log file (default DATA/../server.log)")
     Path logPath;
@@ -135,24 +138,41 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (id < 0 || id >= peers.size()) {
-            throw new UsageError("--id must be between 0 and " + (peers.size() - 1) + " (one per --peers entry)");
-        }
+        members.check(id, listen, client);
         TlsSettings tls = tls();
         guards.check(tls);
         raftConfig();
+        if (members.joining()) {
+            ServerMembers.checkEmpty(data);
+        } else if (members.initial() == null && !hasData(data)) {
+            throw new UsageError("give --peers (a new cluster) or --join HOST:PORT (a running one); only a member "
+                    + "whose --data already holds its state restarts with neither");
+        }
         try {
             serve(tls);
             return 0;
         } catch (Exception e) {
-            System.err.println("server: " + e.getMessage());
+            spec.commandLine().getErr().println("server: " + e.getMessage());
             return 1;
         }
     }
 
+    private static boolean hasData(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
     private void serve(TlsSettings tls) throws Exception {
-        InetSocketAddress listen = this.listen != null ? this.listen : peers.get(id);
+        InetSocketAddress listen = members.listen(id, this.listen);
         InetSocketAddress clientAddr = client;
+        KvClient.Options joinOptions = new KvClient.Options(1000, 30_000, false);
+        Membership initial = members.initial();
+        // A joiner learns the members first: it must admit the leader that will dial it.
+        Membership known = members.joining() ? members.current(id, joinOptions) : initial;
         boolean stale = staleReads;
         long exitWith = this.exitWith;
         Path logFile = logPath != null ? logPath : data.toAbsolutePath().getParent().resolve("server.log");
@@ -161,8 +181,10 @@ public final class ServerMain implements Callable<Integer> {
         log.captureLibraryLogs();
         RaftConfig raftConfig = raftConfig();
         ReadOptions readOpts = readOptions();
-        log.info(String.format("starting node %d of %d: raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
-                + " check-quorum %s; reads %s%s%s", id, peers.size(), listen, clientAddr, data, fsync ? "on" : "off",
+        log.info(String.format("starting node %d (%s): raft %s, clients %s, data %s, fsync %s%s; pre-vote %s,"
+                + " check-quorum %s; reads %s%s%s", id, initial != null ? "one of " + initial.voters().size()
+                        + " from --peers" : members.joining() ? "joining " + known : "restarting from its data",
+                listen, clientAddr, data, fsync ? "on" : "off",
                 stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off",
                 readOpts.mode().flag(), readOpts.followerReads() ? ", follower reads" : "",
                 readOpts.unsafeReads() ? ", UNSAFE READS" : ""));
@@ -172,10 +194,7 @@ public final class ServerMain implements Callable<Integer> {
         RealScheduler scheduler = new RealScheduler("raft-timer-" + id, 1);
         ExecutorService applyExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "apply-" + id));
         AtomicReference<RaftNode> nodeRef = new AtomicReference<>();
-        Map<Integer, InetSocketAddress> peerMap = new HashMap<>();
-        for (int i = 0; i < peers.size(); i++) {
-            peerMap.put(i, peers.get(i));
-        }
+        Map<Integer, InetSocketAddress> peerMap = known == null ? Map.of() : members.transportPeers(known);
         // Off the transport's I/O threads: receive() waits on the fsync of what it appends.
         NodeInbox inbox = new NodeInbox("raft-inbox-" + id, m -> {
             RaftNode n = nodeRef.get();
@@ -189,10 +208,19 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch serviceReady = new CountDownLatch(1);
         AtomicReference<KvService> serviceRef = new AtomicReference<>();
         applyExecutor.execute(() -> await(serviceReady));
-        RaftNode node = RaftNode.newBuilder().id(id).clusterSize(peers.size()).config(raftConfig).storage(storage)
+        // The transport follows the configuration: members added are dialled and admitted, removed ones
+        // refused. On a thread of its own, in order: the listener may be called under the node's lock.
+        ExecutorService configThread = Executors.newSingleThreadExecutor(r -> daemon(r, "config-" + id));
+        java.util.function.Consumer<Membership> onConfig = m -> configThread.execute(() -> {
+            if (!m.voters().isEmpty()) {
+                net.setPeers(members.transportPeers(m));
+                log.info("configuration: voters " + m.voters() + ", learners " + m.learners());
+            }
+        });
+        RaftNode node = NodeMembers.build(RaftNode.newBuilder().id(id).config(raftConfig).storage(storage)
                 .transport(net.transport()).applier(m -> serviceRef.get().apply(m))
-                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
-                .build();
+                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id)),
+                initial, onConfig);
         nodeRef.set(node);
         KvService service = new KvService(node, snapshotEvery, readOpts, sessionIdle.toMillis(), System::currentTimeMillis);
         serviceRef.set(service);
@@ -227,12 +255,13 @@ public final class ServerMain implements Callable<Integer> {
 
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("SIGTERM: shutting down");
+            log.info("shutting down");
             watchdog.shutdownNow();
             listener.close();
             service.abandonAll();
             node.kill();
             net.close();
+            configThread.shutdownNow();
             inbox.close();
             applyExecutor.shutdownNow();
             scheduler.close();
@@ -241,6 +270,12 @@ public final class ServerMain implements Callable<Integer> {
             log.close();
             main.interrupt();
         }, "shutdown"));
+        if (members.joining()) {
+            // After the hook: a refused join exits 1 and the hook closes what was opened.
+            log.info("asking the cluster to add node " + id);
+            Membership joined = members.requestAdd(ServerMembers.self(id, listen, clientAddr), known, joinOptions);
+            log.info("joined: voters " + joined.voters() + ", learners " + joined.learners());
+        }
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
@@ -287,6 +322,9 @@ public final class ServerMain implements Callable<Integer> {
     interface PeerNetwork extends AutoCloseable {
         Transport transport();
 
+        /** The configuration's members, as the transport dials and admits them. */
+        void setPeers(Map<Integer, InetSocketAddress> peers);
+
         @Override
         void close();
 
@@ -304,6 +342,11 @@ public final class ServerMain implements Callable<Integer> {
                 @Override
                 public Transport transport() {
                     return t;
+                }
+
+                @Override
+                public void setPeers(Map<Integer, InetSocketAddress> peers) {
+                    t.setPeers(peers);
                 }
 
                 @Override

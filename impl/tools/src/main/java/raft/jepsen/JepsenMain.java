@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
                 + "latency with the faults shaded) and, on a violation, DIR/timeline.html.",
         footer = "The summary gives leader changes and the highest term per node (from the servers' logs). Exit: 0 linearizable, 1 not linearizable, 2 unknown, 3 the run failed, 64 usage.")
 public final class JepsenMain implements Callable<Integer> {
-    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "partition-leader", "transfer");
+    private static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "partition-leader", "transfer",
+            "membership");
 
     @Mixin
     HelpOption help;
@@ -50,7 +51,8 @@ public final class JepsenMain implements Callable<Integer> {
     double rate;
     @Option(names = "--faults", defaultValue = "kill,pause,partition,transfer", split = ",",
             description = "kill, pause, partition, partition-leader (the leader in the minority), transfer (leadership "
-                    + "moved at random), or none (default ${DEFAULT-VALUE})")
+                    + "moved at random), membership (nodes added with --join, removed, replaced; at least 3 voters"
+                    + " kept), or none (default ${DEFAULT-VALUE})")
     List<String> faults;
     @Option(names = "--quiet", defaultValue = "4s", description = "calm time between faults (default ${DEFAULT-VALUE})")
     Duration quiet;
@@ -123,7 +125,7 @@ public final class JepsenMain implements Callable<Integer> {
         if (!faults.equals(List.of("none"))) {
             for (String s : faults) {
                 if (!FAULTS.contains(s.trim())) {
-                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition, partition-leader, transfer or none)");
+                    throw new UsageError("--faults: unknown fault '" + s + "' (kill, pause, partition, partition-leader, transfer, membership or none)");
                 }
                 faultSet.add(s.trim());
             }

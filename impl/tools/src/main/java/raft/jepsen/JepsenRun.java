@@ -60,6 +60,8 @@ public final class JepsenRun {
     private final Options o;
     private final PrintStream log;
 
+    static final int SPARE_SLOTS = 8;
+
     public JepsenRun(Options options, PrintStream log) {
         this.o = options;
         this.log = log;
@@ -81,8 +83,10 @@ public final class JepsenRun {
         List<String> serverArgs = new ArrayList<>(List.of("--pre-vote", o.preVote() ? "on" : "off",
                 "--check-quorum", o.checkQuorum() ? "on" : "off"));
         serverArgs.addAll(o.readArgs());
+        // Spare slots for the nodes the membership nemesis adds: about one add per three faults.
+        int spares = o.faults().contains("membership") ? SPARE_SLOTS : 0;
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
-                SERVER_JVM, false, o.tls(), serverArgs);
+                SERVER_JVM, false, o.tls(), serverArgs, spares);
         try (LocalCluster cluster = new LocalCluster(settings)) {
             cluster.startAll();
             KvClient.Options copts = new KvClient.Options(Math.min(1000, o.opTimeoutMillis()), o.opTimeoutMillis(),
@@ -97,6 +101,7 @@ public final class JepsenRun {
                         new Random(random.nextLong()), log::println);
                 nemesis.setTransferer(target -> transfer(client, cluster.size(), target));
                 nemesis.setLeaderFinder(() -> leader(client, cluster.size()));
+                nemesis.setReconfigure(new Reconfigure(cluster, Math.max(5000, o.opTimeoutMillis()), 30_000));
                 Thread nt = new Thread(nemesis, "nemesis");
                 long end = System.nanoTime() + o.timeMillis() * 1_000_000L;
                 List<Thread> workers = new ArrayList<>();
@@ -142,8 +147,11 @@ public final class JepsenRun {
                 o.checkLimitMillis());
         Files.writeString(dir.resolve("results.edn"), v.resultEdn());
         List<Path> serverLogs = new ArrayList<>();
-        for (int i = 0; i < o.nodes(); i++) {
-            serverLogs.add(dir.resolve("n" + i).resolve("server.log"));
+        for (int i = 0; i < o.nodes() + spares; i++) {
+            Path serverLog = dir.resolve("n" + i).resolve("server.log");
+            if (i < o.nodes() || Files.exists(serverLog)) {
+                serverLogs.add(serverLog);
+            }
         }
         LeaderStats leaders = LeaderStats.read(serverLogs);
         log.printf("elections: %s%n", leaders.summary());
@@ -207,7 +215,7 @@ public final class JepsenRun {
                     // not up yet
                 }
             }
-            for (int i = 0; i < cluster.size(); i++) {
+            for (int i : cluster.members()) {
                 if (!cluster.alive(i)) {
                     throw new IllegalStateException("server n" + i + " exited at startup; see "
                             + cluster.nodeDir(i).resolve("stdout.log"));

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * Server processes on loopback, each in its own JVM with its own data directory.
  * Node i reaches node j through the proxy (i, j), so links can be cut one by one.
  * Processes are killed with SIGKILL, paused with SIGSTOP and resumed with SIGCONT.
+ * Nodes 0..nodes-1 start with --peers; the spare slots after them (ids never used before) are
+ * for nodes that join a running cluster ({@link #join}). Every node's configuration names the
+ * others' real Raft ports; --route sends its dialling through its own proxies.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -23,7 +26,12 @@ public final class LocalCluster implements AutoCloseable {
      * certificates (generated too).
      */
     public record Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery,
-                    List<String> jvmArgs, boolean direct, boolean tls, List<String> serverArgs) {
+                    List<String> jvmArgs, boolean direct, boolean tls, List<String> serverArgs, int spares) {
+        public Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
+                        boolean direct, boolean tls, List<String> serverArgs) {
+            this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, tls, serverArgs, 0);
+        }
+
         public Settings(int nodes, Path dir, boolean fsync, boolean staleReads, long snapshotEvery, List<String> jvmArgs,
                  boolean direct) {
             this(nodes, dir, fsync, staleReads, snapshotEvery, jvmArgs, direct, false, List.of());
@@ -38,13 +46,17 @@ public final class LocalCluster implements AutoCloseable {
     private final LinkProxy[][] proxies;
     private final Process[] procs;
     private final boolean[] paused;
+    /** Slots in the configuration, as far as the harness knows: started with --peers, or joined and not removed. */
+    private final List<Integer> members = new ArrayList<>();
+    /** Slots whose first start (with --join) is over: restarts go without --join (their data has the configuration). */
+    private final boolean[] joined;
 
     private final Thread cleanup = new Thread(this::destroyAll, "cluster-cleanup");
 
     public LocalCluster(Settings settings) throws IOException {
         this.settings = settings;
         Runtime.getRuntime().addShutdownHook(cleanup);   // Ctrl-C during a run leaves no server behind
-        int n = settings.nodes();
+        int n = settings.nodes() + settings.spares();
         raftPorts = freePorts(n);
         clientPorts = freePorts(n);
         proxies = new LinkProxy[n][n];
@@ -57,6 +69,10 @@ public final class LocalCluster implements AutoCloseable {
         }
         procs = new Process[n];
         paused = new boolean[n];
+        joined = new boolean[n];
+        for (int i = 0; i < settings.nodes(); i++) {
+            members.add(i);
+        }
         Files.createDirectories(settings.dir());
         byte[] secret = new byte[32];
         new java.security.SecureRandom().nextBytes(secret);
@@ -92,9 +108,48 @@ public final class LocalCluster implements AutoCloseable {
         return raftPorts[i];
     }
 
+    /** Slots, spares included: indices into clientAddresses(). */
     public int size() {
         return procs.length;
     }
+
+    /** The slots currently in the configuration (as the harness changed it). */
+    synchronized List<Integer> members() {
+        return List.copyOf(members);
+    }
+
+    /** The next never-used spare slot, or -1. */
+    synchronized int freeSpare() {
+        for (int i = settings.nodes(); i < procs.length; i++) {
+            if (procs[i] == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Starts spare slot i with --join through a member's client port; the process serves once added. */
+    synchronized void join(int i, int via) throws IOException {
+        joinVia = via;
+        members.add(i);
+        start(i);
+    }
+
+    /** Slot i's join is settled: true it is a member (restarts without --join), false it is not. */
+    synchronized void joinSettled(int i, boolean member) {
+        joined[i] = member;
+        if (!member) {
+            members.remove(Integer.valueOf(i));
+        }
+    }
+
+    /** Slot i left the configuration: stopped for good. */
+    synchronized void removed(int i) throws InterruptedException {
+        members.remove(Integer.valueOf(i));
+        kill(i);
+    }
+
+    private int joinVia;
 
     public List<InetSocketAddress> clientAddresses() {
         List<InetSocketAddress> out = new ArrayList<>();
@@ -109,7 +164,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public void startAll() throws IOException {
-        for (int i = 0; i < procs.length; i++) {
+        for (int i = 0; i < settings.nodes(); i++) {
             start(i);
         }
     }
@@ -142,13 +197,28 @@ public final class LocalCluster implements AutoCloseable {
     private List<String> extraArgs = List.of();
 
     private Process launch(int i, Path dir, int raftPort, int clientPort, List<String> extra) throws IOException {
-        StringBuilder peers = new StringBuilder();
-        for (int j = 0; j < procs.length; j++) {
-            if (j > 0) {
-                peers.append(',');
+        List<String> mode = new ArrayList<>();
+        if (i < settings.nodes()) {
+            StringBuilder peers = new StringBuilder();
+            StringBuilder clients = new StringBuilder();
+            for (int j = 0; j < settings.nodes(); j++) {
+                String sep = j > 0 ? "," : "";
+                peers.append(sep).append("127.0.0.1:").append(j == i ? raftPort : raftPorts[j]);
+                clients.append(sep).append("127.0.0.1:").append(j == i ? clientPort : clientPorts[j]);
             }
-            int port = j == i || settings.direct() ? raftPorts[j] : proxies[i][j].port();
-            peers.append("127.0.0.1:").append(port);
+            mode.addAll(List.of("--peers", peers.toString(), "--clients", clients.toString()));
+        } else if (!joined[i]) {
+            mode.addAll(List.of("--join", "127.0.0.1:" + clientPorts[joinVia]));
+        }
+        if (!settings.direct()) {
+            StringBuilder routes = new StringBuilder();
+            for (int j = 0; j < procs.length; j++) {
+                if (j != i) {
+                    routes.append(routes.length() > 0 ? "," : "").append("127.0.0.1:").append(raftPorts[j])
+                            .append("=127.0.0.1:").append(proxies[i][j].port());
+                }
+            }
+            mode.addAll(List.of("--route", routes.toString()));
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -156,8 +226,9 @@ public final class LocalCluster implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(classPath());
         cmd.add("raft.cli.ServerMain");
-        cmd.addAll(List.of("--id", String.valueOf(i), "--peers", peers.toString(),
-                "--listen", "127.0.0.1:" + raftPort, "--client", "127.0.0.1:" + clientPort,
+        cmd.addAll(List.of("--id", String.valueOf(i)));
+        cmd.addAll(mode);
+        cmd.addAll(List.of("--listen", "127.0.0.1:" + raftPort, "--client", "127.0.0.1:" + clientPort,
                 "--data", dir.resolve("data").toString(), "--log", dir.resolve("server.log").toString(),
                 "--fsync", settings.fsync() ? "on" : "off",
                 "--snapshot-every", String.valueOf(settings.snapshotEvery())));

@@ -10,7 +10,8 @@ import java.util.Set;
  * Injects one fault at a time: a quiet spell, then a kill (SIGKILL, restart when the
  * fault ends), a pause (SIGSTOP, then SIGCONT), a partition (a random minority cut
  * off, then healed; partition-leader: the minority holds the node that says it leads) or a transfer (the leader asked to hand over to a random node; the
- * interval lasts until the answer). Each start and stop goes into the history as :info ops of process
+ * interval lasts until the answer), or a membership change ({@link Reconfigure}: add, remove or replace a node).
+ * Targets are drawn from the nodes currently in the configuration. Each start and stop goes into the history as :info ops of process
  * :nemesis, and into the list of intervals the report shades.
  */
 final class Nemesis implements Runnable {
@@ -37,6 +38,11 @@ final class Nemesis implements Runnable {
     }
 
     private Transferer transferer = target -> "no transferer";
+    private Reconfigure reconfigure;
+
+    void setReconfigure(Reconfigure r) {
+        reconfigure = r;
+    }
     /** The node that says it leads, or -1: whom partition-leader cuts off. */
     private java.util.function.IntSupplier leaderFinder = () -> -1;
 
@@ -92,12 +98,13 @@ final class Nemesis implements Runnable {
     }
 
     private void inject(String fault) throws Exception {
-        int n = cluster.size();
+        List<Integer> members = cluster.members();
+        int n = members.size();
         long start;
         String target;
         switch (fault) {
             case "kill" -> {
-                int node = random.nextInt(n);
+                int node = members.get(random.nextInt(n));
                 target = "n" + node;
                 start = record("start", "kill", target);
                 cluster.kill(node);
@@ -106,7 +113,7 @@ final class Nemesis implements Runnable {
                 record("stop", "kill", target);
             }
             case "pause" -> {
-                int node = random.nextInt(n);
+                int node = members.get(random.nextInt(n));
                 target = "n" + node;
                 start = record("start", "pause", target);
                 cluster.pause(node);
@@ -115,10 +122,7 @@ final class Nemesis implements Runnable {
                 record("stop", "pause", target);
             }
             case "partition", "partition-leader" -> {
-                List<Integer> nodes = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    nodes.add(i);
-                }
+                List<Integer> nodes = new ArrayList<>(members);
                 Collections.shuffle(nodes, random);
                 int leader = fault.equals("partition-leader") ? leaderFinder.getAsInt() : -1;
                 if (leader >= 0) {
@@ -135,11 +139,16 @@ final class Nemesis implements Runnable {
                 record("stop", fault, target);
             }
             case "transfer" -> {
-                int node = random.nextInt(n);
+                int node = members.get(random.nextInt(n));
                 target = "n" + node;
                 start = record("start", "transfer", target);
                 String outcome = transferer.transfer(node);
                 record("stop", "transfer", target + " " + outcome);
+            }
+            case "membership" -> {
+                start = record("start", "membership", "");
+                target = reconfigure == null ? "no reconfigurer" : reconfigure.step(random);
+                record("stop", "membership", target);
             }
             default -> throw new IllegalStateException("unknown fault " + fault);
         }

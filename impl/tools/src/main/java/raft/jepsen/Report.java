@@ -22,7 +22,7 @@ final class Report {
     private static final Map<String, String> TYPE_COLOR = Map.of("ok", "#2a9d4b", "fail", "#d1495b", "info", "#e0a100");
     private static final Map<String, String> FAULT_COLOR = Map.of("kill", "#f4a3a3", "pause", "#a3c4f4", "partition", "#c9a3f4",
             "partition-leader", "#b48ef0",
-            "transfer", "#a3e4c4");
+            "transfer", "#a3e4c4", "membership", "#f4e3a3");
 
     /** A completed client operation: when it ended, how long it took, how it ended. */
     record Sample(double endSec, double latencyMs, String type, String f) {}

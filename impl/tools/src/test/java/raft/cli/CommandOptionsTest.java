@@ -58,7 +58,7 @@ class CommandOptionsTest {
         ServerMain s = Cli.parse(new ServerMain(), server());
         assertEquals(1, s.id);
         assertEquals(List.of(new InetSocketAddress("h", 7000), new InetSocketAddress("h", 7001),
-                new InetSocketAddress("h", 7002)), s.peers);
+                new InetSocketAddress("h", 7002)), s.members.peers);
         assertEquals(new InetSocketAddress("127.0.0.1", 8001), s.client);
         assertTrue(s.fsync);
         assertFalse(s.staleReads);

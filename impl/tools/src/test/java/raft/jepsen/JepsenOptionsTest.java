@@ -53,6 +53,8 @@ class JepsenOptionsTest {
         assertEquals(12.5, o.rate());
         assertEquals(120_000, o.checkLimitMillis());
         assertEquals(Set.of(), Cli.parse(new JepsenMain(), "--faults", "none").options().faults());
+        assertEquals(Set.of("membership", "kill", "partition"),
+                Cli.parse(new JepsenMain(), "--faults", "membership,kill,partition").options().faults());
     }
 
     @Test

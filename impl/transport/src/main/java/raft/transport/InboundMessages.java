@@ -21,10 +21,18 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
     private final Consumer<Message> sink;
     private final TransportStats stats;
     private final Refusals refusals;
+    /** Whether a peer is still a member: a removed one's open connection is closed, not served. */
+    private final java.util.function.IntPredicate member;
     private int peerId = -1;
     private static final System.Logger LOG = System.getLogger("raft.transport");
 
     InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats, Refusals refusals) {
+        this(selfId, codec, sink, stats, refusals, id -> true);
+    }
+
+    InboundMessages(int selfId, WireCodec codec, Consumer<Message> sink, TransportStats stats, Refusals refusals,
+                    java.util.function.IntPredicate member) {
+        this.member = member;
         this.selfId = selfId;
         this.codec = codec;
         this.sink = sink;
@@ -49,6 +57,13 @@ final class InboundMessages extends ChannelInboundHandlerAdapter {
         try {
             if (peerId < 0) {
                 return; // cannot happen after the handshake handler; dropping is the safe reading
+            }
+            if (!member.test(peerId)) {
+                stats.rejectedUnknownNode.increment();
+                refusals.refused(ctx.channel(), "node " + peerId + " was removed from the configuration",
+                        "connection closed");
+                ctx.close();
+                return;
             }
             m = codec.decode(((ByteBuf) msg).nioBuffer()); // in place: only the commands are copied
         } catch (RuntimeException e) {

@@ -18,8 +18,9 @@ import raft.node.Transport;
 
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -45,7 +46,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
     private final WireCodec codec;
     private Consumer<Message> inbound;
     private final TransportStats stats = new TransportStats();
-    private final Map<Integer, PeerLink> links = new HashMap<>();
+    private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
+    /** Who may dial us: the configuration's members, changed at run time by setPeers/addPeer/removePeer. */
+    private final Set<Integer> admitted = ConcurrentHashMap.newKeySet();
+    /** Builds a link to a peer once started (null before): addPeer after start() dials at once. */
+    private java.util.function.BiFunction<Integer, InetSocketAddress, PeerLink> linkFactory;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
@@ -96,7 +101,9 @@ public final class NettyTransport implements Transport, AutoCloseable {
         SslContext clientTls = config.tls() == null ? null : config.tls().clientContext();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("raft-net-accept-" + config.nodeId(), true));
         workers = new NioEventLoopGroup(2, new DefaultThreadFactory("raft-net-" + config.nodeId(), true));
-        Handshake.Admission admission = Handshake.clusterMembers(config.clusterId(), config.nodeId(), config.peers().keySet());
+        config.peers().keySet().forEach(admitted::add);
+        // A live view: a member added later is admitted, a removed one refused, without a restart.
+        Handshake.Admission admission = Handshake.clusterMembers(config.clusterId(), config.nodeId(), admitted);
         Refusals refusals = new Refusals("node " + config.nodeId() + " raft port " + config.listen());
         Handshake.Policy policy = new Handshake.Policy(config.clusterId(), config.nodeId(), admission, config.secret(),
                 serverTls != null, new Incarnations(DUPLICATE_WINDOW_MILLIS, System::nanoTime), refusals);
@@ -112,7 +119,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                         Frames.install(ch.pipeline(), config.maxFrameBytes());
                         ch.pipeline().addLast("hello", Handshake.server(policy, stats, config.handshakeTimeoutMillis()));
                         ch.pipeline().addLast("messages", new InboundMessages(config.nodeId(), codec, inbound, stats,
-                                refusals));
+                                refusals, admitted::contains));
                     }
                 });
         try {
@@ -130,11 +137,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         // Random per start: lets peers tell this process from a restart of it, or from a second one claiming our id.
         Hello hello = new Hello(config.clusterId(), config.nodeId(), new java.security.SecureRandom().nextLong(),
                 Handshake.nonce());
-        config.peers().forEach((id, addr) -> {
-            if (id == config.nodeId()) {
-                return;
-            }
-            PeerLink link = new PeerLink(id, addr, base, ch -> {
+        linkFactory = (id, addr) -> new PeerLink(id, addr, base, ch -> {
                 if (clientTls != null) {
                     ch.pipeline().addLast("tls", clientTls.newHandler(ch.alloc(), addr.getHostString(), addr.getPort()));
                 }
@@ -147,10 +150,61 @@ public final class NettyTransport implements Transport, AutoCloseable {
                 // Many small sends in a burst become one write system call.
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
             }, config, stats);
-            links.put(id, link);
+        config.peers().forEach((id, addr) -> {
+            if (id != config.nodeId()) {
+                links.put(id, linkFactory.apply(id, addr));
+            }
         });
         links.values().forEach(PeerLink::connect);
         return this;
+    }
+
+    /**
+     * Makes peers (id to address; an entry for this node is ignored) the set this node dials and
+     * admits: new ids are dialled and accepted from now on, ids no longer listed are hung up on and
+     * refused, an id whose address changed is redialled. Called from the membership listener.
+     */
+    public synchronized void setPeers(Map<Integer, InetSocketAddress> peers) {
+        for (Integer id : Set.copyOf(links.keySet())) {
+            if (!peers.containsKey(id)) {
+                removePeer(id);
+            }
+        }
+        peers.forEach(this::addPeer);
+    }
+
+    /** Dials and admits id at address (redials if it moved); a no-op for this node's own id or after close. */
+    public synchronized void addPeer(int id, InetSocketAddress address) {
+        if (id == config.nodeId() || closed) {
+            return;
+        }
+        admitted.add(id);
+        PeerLink old = links.get(id);
+        if (old != null && old.address().equals(address)) {
+            return;
+        }
+        if (old != null) {
+            old.close();
+        }
+        if (linkFactory != null) {
+            PeerLink link = linkFactory.apply(id, address);
+            links.put(id, link);
+            link.connect();
+        }
+    }
+
+    /** Stops dialling id and refuses it from now on; its open inbound connection is closed at its next message. */
+    public synchronized void removePeer(int id) {
+        admitted.remove(id);
+        PeerLink old = links.remove(id);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /** The ids this node currently dials and admits. */
+    public Set<Integer> peerIds() {
+        return Set.copyOf(admitted);
     }
 
     @Override

@@ -56,6 +56,10 @@ final class PeerLink {
         this.stats = stats;
     }
 
+    InetSocketAddress address() {
+        return address;
+    }
+
     boolean isConnected() {
         return ready != null;
     }
