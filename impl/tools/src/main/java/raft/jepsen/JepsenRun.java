@@ -26,7 +26,17 @@ public final class JepsenRun {
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
                           boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
                           long opTimeoutMillis, boolean tls, boolean preVote, boolean checkQuorum,
-                          ReadOptions reads) {
+                          ReadOptions reads, boolean trace) {
+        /** Without traces. */
+        public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
+                       Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
+                       long seed, Path out, long checkLimitMillis, long snapshotEvery, long opTimeoutMillis,
+                       boolean tls, boolean preVote, boolean checkQuorum, ReadOptions reads) {
+            this(nodes, timeMillis, workload, keys, concurrency, rate, faults, quietMillis, faultMillis, staleReads,
+                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, tls, preVote, checkQuorum,
+                    reads, false);
+        }
+
         /** With the server's defaults: no TLS, pre-vote and check-quorum on, reads at a read index. */
         public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                        Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
@@ -81,6 +91,11 @@ public final class JepsenRun {
         List<String> serverArgs = new ArrayList<>(List.of("--pre-vote", o.preVote() ? "on" : "off",
                 "--check-quorum", o.checkQuorum() ? "on" : "off"));
         serverArgs.addAll(o.readArgs());
+        if (o.trace()) {
+            // One directory for all: each server appends to node-ID.trace in it (ServerMain --trace).
+            Path traces = Files.createDirectories(dir.resolve("trace"));
+            serverArgs.addAll(List.of("--trace", traces.toString()));
+        }
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
                 SERVER_JVM, false, o.tls(), serverArgs);
         try (LocalCluster cluster = new LocalCluster(settings)) {
