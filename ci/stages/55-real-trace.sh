@@ -8,11 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib.sh
+ensure_jar
 jar=$RAFT_JAR
-if [ ! -f "$jar" ]; then
-  step "building $jar"
-  mvn -B -ntp -q -pl impl/tools -am package -DskipTests >/dev/null
-fi
 out=out/ci-real-trace
 rm -rf "$out"
 mkdir -p "$out"

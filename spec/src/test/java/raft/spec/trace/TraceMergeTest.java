@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import raft.codec.TraceLines;
@@ -84,20 +83,14 @@ class TraceMergeTest {
     @Test
     void receiveOfMissingSendIsRejected() throws Exception {
         Path dir = copyRun("missing");
-        List<String> sender = Files.readAllLines(dir.resolve("node-0.trace"));
         // The first receive from node 0 in node 1's trace, and node 0's trace cut just before that send.
         List<String> receiver = Files.readAllLines(dir.resolve("node-1.trace"));
-        int at = firstReceiveFrom(receiver, 0);
-        long sentAt = senderSeq(receiver.get(at));
-        List<String> cut = new ArrayList<>();
-        for (String l : sender) {
-            if (l.startsWith("#") || TraceLines.parse(l).seq() < sentAt) {
-                cut.add(l);
-            }
-        }
+        int at = firstReceive(receiver, 0, 0);
+        long sentAt = TraceLines.parse(receiver.get(at)).senderSeq();
+        List<String> cut = Files.readAllLines(dir.resolve("node-0.trace")).stream()
+                .filter(l -> l.startsWith("#") || TraceLines.parse(l).seq() < sentAt).toList();
         Files.write(dir.resolve("node-0.trace"), cut);
-        InputError e = assertThrows(InputError.class,
-                () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
+        InputError e = mergeFails(dir);
         assertTrue(e.getMessage().contains("node-1.trace:" + (at + 1) + ": event "), e.getMessage());
         assertTrue(e.getMessage().contains("sent at its event " + sentAt + ", which is missing"), e.getMessage());
     }
@@ -108,23 +101,13 @@ class TraceMergeTest {
         Path dir = copyRun("cycle");
         List<String> one = Files.readAllLines(dir.resolve("node-1.trace"));
         List<String> zero = Files.readAllLines(dir.resolve("node-0.trace"));
-        int at = firstReceiveFrom(one, 0);
-        long mySeq = TraceLines.parse(one.get(at)).seq();
+        int at = firstReceive(one, 0, 0);
         // An event of node 0 that received something node 1 sent at or after `at`.
-        long later = -1;
-        for (String l : zero) {
-            if (!l.startsWith("#") && TraceLines.parse(l).receives()
-                    && TraceLines.parse(l).event().message().from() == 1 && senderSeq(l) >= mySeq) {
-                later = TraceLines.parse(l).seq();
-                break;
-            }
-        }
-        assertTrue(later > 0, "node 0 never heard from node 1 after its event " + mySeq);
+        long later = TraceLines.parse(zero.get(firstReceive(zero, 1, TraceLines.parse(one.get(at)).seq()))).seq();
         String line = one.get(at);
         one.set(at, line.substring(0, line.lastIndexOf(' ') + 1) + "0:" + later);
         Files.write(dir.resolve("node-1.trace"), one);
-        InputError e = assertThrows(InputError.class,
-                () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
+        InputError e = mergeFails(dir);
         assertTrue(e.getMessage().contains("cannot come before it"), e.getMessage());
     }
 
@@ -134,14 +117,12 @@ class TraceMergeTest {
         List<String> two = Files.readAllLines(dir.resolve("node-2.trace"));
         two.remove(10);
         Files.write(dir.resolve("node-2.trace"), two);
-        InputError gap = assertThrows(InputError.class,
-                () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
+        InputError gap = mergeFails(dir);
         assertTrue(gap.getMessage().contains("node-2.trace:11: event 11 where 10 was expected"), gap.getMessage());
 
         two.set(10, two.get(10).replace(" Follower ", " Folower x "));
         Files.write(dir.resolve("node-2.trace"), two);
-        InputError bad = assertThrows(InputError.class,
-                () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
+        InputError bad = mergeFails(dir);
         assertTrue(bad.getMessage().contains("node-2.trace:11: expected 13 space-separated fields"), bad.getMessage());
     }
 
@@ -153,17 +134,21 @@ class TraceMergeTest {
         return dir;
     }
 
-    private static int firstReceiveFrom(List<String> lines, int from) {
+    /** The index in lines of the first event that receives what node from sent at or after its event sentFrom. */
+    private static int firstReceive(List<String> lines, int from, long sentFrom) {
         for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).startsWith("#") && TraceLines.parse(lines.get(i)).receives()
-                    && TraceLines.parse(lines.get(i)).event().message().from() == from) {
-                return i;
+            if (!lines.get(i).startsWith("#")) {
+                TraceLines.Line l = TraceLines.parse(lines.get(i));
+                if (l.receives() && l.event().message().from() == from && l.senderSeq() >= sentFrom) {
+                    return i;
+                }
             }
         }
-        throw new AssertionError("no receive from node " + from);
+        throw new AssertionError("no receive of a message node " + from + " sent at or after its event " + sentFrom);
     }
 
-    private static long senderSeq(String line) {
-        return TraceLines.parse(line).senderSeq();
+    private static InputError mergeFails(Path dir) {
+        return assertThrows(InputError.class,
+                () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
     }
 }
