@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /**
  * ci/trace-validate: validates a TraceLog module written by {@link TlaTraceWriter}.
- * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 66 no trace or spec file.
+ * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 65 server traces that cannot be merged, 66 no trace
+ * or spec file.
  *
  * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]
  * TraceMain --record SCENARIO SEED TRACE.tla [--server] [...]   (records a lab scenario first)
@@ -24,7 +25,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "trace-validate", sortOptions = false,
         description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla).",
-        footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 66 no such trace or spec.")
+        footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 65 a server trace --merge cannot read or order, "
+                + "66 no such trace or spec.")
 public final class TraceMain implements Callable<Integer> {
     @Mixin
     HelpOption help;

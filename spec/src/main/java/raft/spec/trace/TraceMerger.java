@@ -81,10 +81,12 @@ public final class TraceMerger {
                 notes.add(t.file() + ": cut a torn last line (the process was killed while writing it)");
             }
         }
+        // Ordered before anything is written: a refused merge leaves no TraceLog behind.
+        List<Located> ordered = order(nodes);
         long written;
         try (TlaTraceWriter w = new TlaTraceWriter(out, first.servers())) {
             w.sticky(first.sticky());
-            for (Located e : order(nodes)) {
+            for (Located e : ordered) {
                 w.event(e.line().event());
             }
             written = w.events();

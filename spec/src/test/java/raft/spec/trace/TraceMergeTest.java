@@ -128,6 +128,7 @@ class TraceMergeTest {
 
     private static Path copyRun(String name) throws IOException {
         Path dir = Files.createDirectories(WORK.resolve(name));
+        Files.deleteIfExists(dir.resolve("TraceLog.tla")); // an earlier run's
         for (Path f : nodes()) {
             Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
@@ -147,8 +148,11 @@ class TraceMergeTest {
         throw new AssertionError("no receive of a message node " + from + " sent at or after its event " + sentFrom);
     }
 
+    /** The merge is refused and writes no TraceLog. */
     private static InputError mergeFails(Path dir) {
-        return assertThrows(InputError.class,
+        InputError e = assertThrows(InputError.class,
                 () -> TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla")));
+        assertFalse(Files.exists(dir.resolve("TraceLog.tla")), "a refused merge wrote " + dir.resolve("TraceLog.tla"));
+        return e;
     }
 }
