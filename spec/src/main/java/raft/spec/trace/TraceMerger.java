@@ -5,10 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import raft.codec.MessageCodec;
 import raft.codec.TraceLines;
 import raft.command.InputError;
+import raft.core.Message;
 
 /**
  * Merges the per-server trace files of a real cluster (`server --trace`, raft.codec.TraceLines)
@@ -21,7 +27,9 @@ import raft.command.InputError;
  * line, the mark of a kill -9, which is cut and reported), sequence numbers that do not go
  * 1, 2, 3, ..., files of different clusters, a receive without a sender's id, and a receive
  * that names a send missing from the sender's file or one that cannot come before it (a
- * cycle). Messages never received (dropped by a partition, say) are simply sends.
+ * cycle), and the receive of a message that the core sends by an event of its own
+ * (AppendEntries, RequestVote, ...) when the sender sent no identical one by the named event.
+ * Messages never received (dropped by a partition, say) are simply sends.
  */
 public final class TraceMerger {
     /** An event and where it came from, for messages. */
@@ -81,6 +89,7 @@ public final class TraceMerger {
                 notes.add(t.file() + ": cut a torn last line (the process was killed while writing it)");
             }
         }
+        nodes = pinSends(nodes);
         // Ordered before anything is written: a refused merge leaves no TraceLog behind.
         List<Located> ordered = order(nodes);
         long written;
@@ -92,6 +101,69 @@ public final class TraceMerger {
             written = w.events();
         }
         return new Result(written, notes);
+    }
+
+    /**
+     * Messages whose every send is an event of its own (the core traces AppendEntries,
+     * InstallSnapshot, RequestVote, PreVote, TimeoutNow and ReadHeartbeat as it sends them;
+     * replies and follower reads go out inside the handler's step).
+     */
+    static boolean sentByOwnEvent(Message m) {
+        return m instanceof Message.AppendEntries || m instanceof Message.InstallSnapshot
+                || m instanceof Message.RequestVote || m instanceof Message.PreVote
+                || m instanceof Message.TimeoutNow || m instanceof Message.ReadHeartbeat;
+    }
+
+    /**
+     * A frame names its sender's latest event when it was encoded, at or after the send. For
+     * a message sent by an event of its own the receive is pinned to the latest such send of an
+     * identical message at or before the named event, and refused when there is none: the
+     * sender never sent it by then. (Among identical messages, the latest one is still no
+     * later than the named event, so the edge stays one that really happened before.)
+     */
+    static TreeMap<Integer, NodeTrace> pinSends(TreeMap<Integer, NodeTrace> nodes) {
+        TreeMap<Integer, Map<String, TreeSet<Long>>> sends = new TreeMap<>();
+        for (NodeTrace t : nodes.values()) {
+            Map<String, TreeSet<Long>> byMessage = new HashMap<>();
+            for (Located e : t.events()) {
+                Message m = e.line().event().message();
+                if (m != null && m.from() == t.header().node() && sentByOwnEvent(m)) {
+                    byMessage.computeIfAbsent(key(m), k -> new TreeSet<>()).add(e.line().seq());
+                }
+            }
+            sends.put(t.header().node(), byMessage);
+        }
+        TreeMap<Integer, NodeTrace> out = new TreeMap<>();
+        for (var n : nodes.entrySet()) {
+            List<Located> pinned = new ArrayList<>();
+            for (Located e : n.getValue().events()) {
+                TraceLines.Line l = e.line();
+                Message m = l.event().message();
+                NodeTrace sender = l.receives() ? nodes.get(m.from()) : null;
+                if (sender == null || l.senderSeq() < 1 || l.senderSeq() > sender.events().size()
+                        || !sentByOwnEvent(m)) {
+                    pinned.add(e); // nothing to pin; order() refuses what is missing
+                    continue;
+                }
+                Long send = sends.get(m.from()).getOrDefault(key(m), new TreeSet<>()).floor(l.senderSeq());
+                if (send == null) {
+                    throw InputError.malformed(e.where() + ": event " + l.seq() + " of node " + n.getKey() + " ("
+                            + l.event().action() + ") receives a " + m.getClass().getSimpleName() + " from node "
+                            + m.from() + " named as sent by its event " + l.senderSeq() + ", but " + sender.file()
+                            + " sends no such message up to there");
+                }
+                pinned.add(new Located(new TraceLines.Line(l.seq(), l.millis(), l.event(), send), e.file(),
+                        e.lineNo()));
+            }
+            NodeTrace t = n.getValue();
+            out.put(n.getKey(), new NodeTrace(t.file(), t.header(), pinned, t.tornTail()));
+        }
+        return out;
+    }
+
+    /** Messages as the trace holds them (no commands, no snapshot data) compare by their encoding. */
+    private static String key(Message m) {
+        return Base64.getEncoder().encodeToString(MessageCodec.encode(m));
     }
 
     /** The topological order: per-node order plus send -> receive edges. */

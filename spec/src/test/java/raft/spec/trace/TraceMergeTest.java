@@ -19,7 +19,8 @@ import raft.command.InputError;
  * `jepsen --trace`: kill -9 and restart, pause, partitions) merged in causal order validate
  * against RaftLeadership.tla; the same merged trace with one event's term raised is refused
  * at exactly that event. The merger refuses what it cannot order (a receive naming a missing
- * send, a cycle, a gap, a malformed line, each named by file and line) and cuts a torn last line.
+ * send, a cycle, a message named as sent before its sender sent it, a gap, a malformed line,
+ * each named by file and line) and cuts a torn last line.
  */
 class TraceMergeTest {
     static final Path RUN = Path.of("src/test/resources/raft/spec/trace/real-run");
@@ -72,7 +73,7 @@ class TraceMergeTest {
     void tornLastLineIsCutAndReported() throws Exception {
         Path dir = copyRun("torn");
         Path f = dir.resolve("node-0.trace");
-        Files.writeString(f, Files.readString(f) + "999 17 0 AppendEnt", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(f, Files.readString(f) + "999 17 0 AppendEnt"); // killed mid-line
         TraceMerger.Result r = TraceMerger.merge(TraceMerger.inputs(List.of(dir)), dir.resolve("TraceLog.tla"));
         assertEquals(TraceMerger.merge(nodes(), dir.resolve("whole.tla")).events(), r.events());
         assertEquals(1, r.notes().size(), r.notes().toString());
@@ -85,7 +86,7 @@ class TraceMergeTest {
         Path dir = copyRun("missing");
         // The first receive from node 0 in node 1's trace, and node 0's trace cut just before that send.
         List<String> receiver = Files.readAllLines(dir.resolve("node-1.trace"));
-        int at = firstReceive(receiver, 0, 0);
+        int at = firstReceive(receiver, 0, 0, m -> true);
         long sentAt = TraceLines.parse(receiver.get(at)).senderSeq();
         List<String> cut = Files.readAllLines(dir.resolve("node-0.trace")).stream()
                 .filter(l -> l.startsWith("#") || TraceLines.parse(l).seq() < sentAt).toList();
@@ -95,20 +96,42 @@ class TraceMergeTest {
         assertTrue(e.getMessage().contains("sent at its event " + sentAt + ", which is missing"), e.getMessage());
     }
 
-    /** A receive that names a send after a send of its own that the other node received first: a cycle. */
+    /**
+     * A reply (sent inside its handler's step, so named by whatever event was latest) that names
+     * a send after a send of the receiver's own that the other node received first: a cycle.
+     */
     @Test
     void receiveNamingALaterSendIsRejectedAsCycle() throws Exception {
         Path dir = copyRun("cycle");
         List<String> one = Files.readAllLines(dir.resolve("node-1.trace"));
         List<String> zero = Files.readAllLines(dir.resolve("node-0.trace"));
-        int at = firstReceive(one, 0, 0);
+        int at = firstReceive(one, 0, 0, m -> !TraceMerger.sentByOwnEvent(m));
         // An event of node 0 that received something node 1 sent at or after `at`.
-        long later = TraceLines.parse(zero.get(firstReceive(zero, 1, TraceLines.parse(one.get(at)).seq()))).seq();
+        int zeroAt = firstReceive(zero, 1, TraceLines.parse(one.get(at)).seq(), m -> true);
+        long later = TraceLines.parse(zero.get(zeroAt)).seq();
         String line = one.get(at);
         one.set(at, line.substring(0, line.lastIndexOf(' ') + 1) + "0:" + later);
         Files.write(dir.resolve("node-1.trace"), one);
         InputError e = mergeFails(dir);
         assertTrue(e.getMessage().contains("cannot come before it"), e.getMessage());
+    }
+
+    /**
+     * The first message node 1 receives from node 0 that node 0 sent by an event of its own,
+     * named as sent by node 0's Restart: refused.
+     */
+    @Test
+    void receiveNamedBeforeItsSendIsRejected() throws Exception {
+        Path dir = copyRun("early");
+        List<String> one = Files.readAllLines(dir.resolve("node-1.trace"));
+        int at = firstReceive(one, 0, 0, TraceMerger::sentByOwnEvent);
+        String line = one.get(at);
+        one.set(at, line.substring(0, line.lastIndexOf(' ') + 1) + "0:1"); // node 0's first event: its Restart
+        Files.write(dir.resolve("node-1.trace"), one);
+        InputError e = mergeFails(dir);
+        assertTrue(e.getMessage().contains("node-1.trace:" + (at + 1) + ": event "), e.getMessage());
+        assertTrue(e.getMessage().contains("named as sent by its event 1, but"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("sends no such message up to there"), e.getMessage());
     }
 
     @Test
@@ -135,12 +158,14 @@ class TraceMergeTest {
         return dir;
     }
 
-    /** The index in lines of the first event that receives what node from sent at or after its event sentFrom. */
-    private static int firstReceive(List<String> lines, int from, long sentFrom) {
+    /** The index in lines of the first event receiving a kind of message node from sent at or after event sentFrom. */
+    private static int firstReceive(List<String> lines, int from, long sentFrom,
+                                    java.util.function.Predicate<raft.core.Message> kind) {
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).startsWith("#")) {
                 TraceLines.Line l = TraceLines.parse(lines.get(i));
-                if (l.receives() && l.event().message().from() == from && l.senderSeq() >= sentFrom) {
+                if (l.receives() && l.event().message().from() == from && l.senderSeq() >= sentFrom
+                        && kind.test(l.event().message())) {
                     return i;
                 }
             }

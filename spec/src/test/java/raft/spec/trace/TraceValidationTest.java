@@ -194,8 +194,8 @@ class TraceValidationTest {
         events.add(ev(SpecAction.AppendEntries, 0, ae, 1, "Leader", 0, 0, two));
         if (acknowledged) {
             events.add(ev(SpecAction.HandleAppendEntriesRequest, 1, ae, 1, "Follower", 0, 0, two));
-            events.add(ev(SpecAction.HandleAppendEntriesReply, 0, new Message.AppendEntriesReply(1, 0, 1, true, 2, 0, 0),
-                    1, "Leader", 0, 0, two));
+            Message.AppendEntriesReply ok = new Message.AppendEntriesReply(1, 0, 1, true, 2, 0, 0);
+            events.add(ev(SpecAction.HandleAppendEntriesReply, 0, ok, 1, "Leader", 0, 0, two));
         }
         return events;
     }
