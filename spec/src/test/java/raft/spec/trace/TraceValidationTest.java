@@ -183,8 +183,8 @@ class TraceValidationTest {
         assertTrue(v.stateBefore().get("log").contains("2 :> <<1>>"), v.describe());
     }
 
-    /** After election(): 0 appends two entries and ships both to 1, which acknowledges both. */
-    static List<TraceEvent> replicateTwo(boolean acknowledged) {
+    /** After election(): 0 appends two entries, ships both to 1 (which acknowledges both, or not), commits one. */
+    static List<TraceEvent> replicateTwoCommitOne(boolean acknowledged) {
         List<Long> two = List.of(1L, 1L);
         Message.AppendEntries ae = new Message.AppendEntries(0, 1, 1, 0, 0,
                 List.of(new Entry(1, 1, new byte[0]), new Entry(2, 1, new byte[0])), 0);
@@ -197,24 +197,21 @@ class TraceValidationTest {
             Message.AppendEntriesReply ok = new Message.AppendEntriesReply(1, 0, 1, true, 2, 0, 0);
             events.add(ev(SpecAction.HandleAppendEntriesReply, 0, ok, 1, "Leader", 0, 0, two));
         }
+        events.add(ev(SpecAction.AdvanceCommitIndex, 0, null, 1, "Leader", 0, 1, two));
         return events;
     }
 
     /** A real leader's own fsync may lag its followers: it commits 1 of the 2 entries a quorum holds (valid). */
     @Test
     void aLeaderMayCommitLessThanTheQuorumHolds() throws Exception {
-        List<TraceEvent> events = replicateTwo(true);
-        events.add(ev(SpecAction.AdvanceCommitIndex, 0, null, 1, "Leader", 0, 1, List.of(1L, 1L)));
-        TraceValidator.Verdict v = validate(events);
+        TraceValidator.Verdict v = validate(replicateTwoCommitOne(true));
         assertTrue(v.valid(), v.describe());
         assertEquals(15, v.events());
     }
 
     @Test
     void aCommitWithoutAQuorumIsRejected() throws Exception {
-        List<TraceEvent> events = replicateTwo(false);
-        events.add(ev(SpecAction.AdvanceCommitIndex, 0, null, 1, "Leader", 0, 1, List.of(1L, 1L)));
-        TraceValidator.Verdict v = validate(events);
+        TraceValidator.Verdict v = validate(replicateTwoCommitOne(false));
         assertFalse(v.valid(), v.describe());
         assertEquals(13, v.failedEvent(), v.describe());
         assertTrue(v.event().startsWith("[action |-> \"AdvanceCommitIndex\", node |-> 0"), v.event());
