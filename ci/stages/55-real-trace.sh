@@ -16,9 +16,7 @@ mkdir -p "$out"
 began=$SECONDS
 step "real-cluster trace: 3 servers, 20 s, kill + pause + partition, each server with --trace"
 java -jar "$jar" jepsen --nodes 3 --time 20s --faults kill,pause,partition --rate 5 --concurrency 2 \
-  --snapshot-every 20 --quiet 2s --fault-duration 3s --op-timeout 2s --trace --out "$out/run" --expect valid \
-  | grep -v '^ *[0-9.]* s ' || true
-[ -f "$out/run/history.edn" ] || { echo "the jepsen run did not finish" >&2; exit 1; }
+  --snapshot-every 20 --quiet 2s --fault-duration 3s --op-timeout 2s --trace --out "$out/run" --expect valid
 ran=$SECONDS
 step "merge the servers' traces and validate the result against RaftLeadership.tla"
 ci/trace-validate "$out/merged.tla" --merge "$out/run/trace" --work "$out/tlc" | tee "$out/valid.txt"
