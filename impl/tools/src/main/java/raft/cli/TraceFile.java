@@ -37,6 +37,7 @@ public final class TraceFile implements Tracer, AutoCloseable {
     private final int node;
     private final LongSupplier clock;
     private volatile long lastSeq;
+    private boolean closed;
     private final Map<Message, Long> senders = new IdentityHashMap<>();
     private final ArrayDeque<Message> arrival = new ArrayDeque<>();
 
@@ -111,6 +112,9 @@ public final class TraceFile implements Tracer, AutoCloseable {
 
     @Override
     public synchronized void event(TraceEvent e) {
+        if (closed) {
+            return; // the server is stopping: a step racing the shutdown hook traces nothing more
+        }
         long sender = -1;
         if (TraceLines.isReceive(e)) {
             Long s = senders.get(e.message());
@@ -148,6 +152,7 @@ public final class TraceFile implements Tracer, AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         out.close();
     }
 }
