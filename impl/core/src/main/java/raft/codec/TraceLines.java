@@ -76,8 +76,12 @@ public final class TraceLines {
                 || !kv[2].startsWith("sticky=")) {
             throw new IllegalArgumentException("expected 'node=N servers=N sticky=B' after '" + HEADER.trim() + "'");
         }
+        String sticky = kv[2].substring(7);
+        if (!sticky.equals("true") && !sticky.equals("false")) {
+            throw new IllegalArgumentException("sticky: expected true or false, got '" + sticky + "'");
+        }
         return new Header(integer(kv[0].substring(5), "node"), integer(kv[1].substring(8), "servers"),
-                Boolean.parseBoolean(kv[2].substring(7)));
+                sticky.equals("true"));
     }
 
     /** Throws IllegalArgumentException naming the field that is wrong. */
