@@ -4,6 +4,14 @@ RAFT_JAR=impl/tools/target/raft-tools-all.jar
 
 step() { printf '\n=== [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
+# Builds $RAFT_JAR when it is missing (CI's install has built it; a stage run alone may not have).
+ensure_jar() {
+  if [ ! -f "$RAFT_JAR" ]; then
+    step "building $RAFT_JAR"
+    mvn -B -ntp -q -pl impl/tools -am package -DskipTests >/dev/null
+  fi
+}
+
 # Installs what the build (and, with --browser, the tests) need when missing.
 # Idempotent; needs root or sudo for apt.
 ensure_tools() {

@@ -13,11 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ci/lib.sh
+ensure_jar
 jar=$RAFT_JAR
-if [ ! -f "$jar" ]; then
-  step "building $jar"
-  mvn -B -ntp -q -pl impl/tools -am package -DskipTests >/dev/null
-fi
 out=out/ci-jepsen
 rm -rf "$out"
 step "jepsen: 3 nodes, 60 s, kill + pause + partition + transfer (must be linearizable)"

@@ -11,8 +11,10 @@ import raft.core.Membership;
 import raft.kv.ClientListener;
 import raft.kv.KvClient;
 import raft.kv.KvService;
+import raft.codec.TraceLines;
 import raft.core.Message;
 import raft.core.RaftConfig;
+import raft.core.Tracer;
 import raft.kv.ReadMode;
 import raft.kv.ReadOptions;
 import raft.node.RaftNode;
@@ -115,6 +117,11 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     Duration sessionIdle;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "append the Raft core's events to FILE (in a "
+            + "directory: DIR/node-ID.trace), continued across restarts, for validation against the TLA+ spec "
+            + "(ci/trace-validate --merge); frames to peers then carry the sender's event id")
+    Path trace;
+
     private ReadOptions readOptions() {
         return reads.options(checkQuorum);
     }
@@ -202,7 +209,12 @@ public final class ServerMain implements Callable<Integer> {
                 n.receive(m);
             }
         });
-        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(), inbox);
+        // Traces validate against a fixed Server set (RaftTrace has no membership changes yet): the --peers count.
+        int traceServers = known == null ? 0 : known.voters().size() + known.learners().size();
+        TraceFile tracer = trace == null ? null : TraceFile.open(trace, new TraceLines.Header(id, traceServers,
+                raftConfig.preVote() || raftConfig.checkQuorum()), System::currentTimeMillis);
+        PeerNetwork net = PeerNetwork.open(cluster, id, listen, peerMap, tls, guards.secret(),
+                tracer == null ? WireCodec.RAFT : new TracedWire(tracer), inbox);
         // The service calls into the node, so the node is built first; the deliveries its
         // recovery queues (the snapshot, say) wait on the apply thread until the service exists.
         CountDownLatch serviceReady = new CountDownLatch(1);
@@ -219,7 +231,8 @@ public final class ServerMain implements Callable<Integer> {
         });
         RaftNode node = NodeMembers.build(RaftNode.newBuilder().id(id).config(raftConfig).storage(storage)
                 .transport(net.transport()).applier(m -> serviceRef.get().apply(m))
-                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id)),
+                .scheduler(scheduler).applyExecutor(applyExecutor).random(new Random(System.nanoTime() ^ id))
+                .tracer(tracer == null ? Tracer.NONE : tracer),
                 initial, onConfig);
         nodeRef.set(node);
         KvService service = new KvService(node, snapshotEvery, readOpts, sessionIdle.toMillis(), System::currentTimeMillis);
@@ -266,6 +279,7 @@ public final class ServerMain implements Callable<Integer> {
             applyExecutor.shutdownNow();
             scheduler.close();
             storage.close();
+            closeQuietly(tracer);
             log.info("stopped");
             log.close();
             main.interrupt();
@@ -312,6 +326,16 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
+    private static void closeQuietly(TraceFile t) {
+        if (t != null) {
+            try {
+                t.close();
+            } catch (java.io.IOException e) {
+                // stopping anyway; every line written is already in the file
+            }
+        }
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -330,14 +354,13 @@ public final class ServerMain implements Callable<Integer> {
 
         static PeerNetwork open(String cluster, int id, InetSocketAddress listen,
                                 Map<Integer, InetSocketAddress> peers, TlsSettings tls,
-                                raft.transport.ClusterSecret secret,
+                                raft.transport.ClusterSecret secret, WireCodec codec,
                                 java.util.function.Consumer<Message> inbound) throws Exception {
             TransportConfig config = TransportConfig.of(cluster, id, listen, peers).withSecret(secret);
             if (tls != null) {
                 config = config.withTls(tls);
             }
-            NettyTransport t = new NettyTransport(config,
-                    WireCodec.RAFT, inbound).start();
+            NettyTransport t = new NettyTransport(config, codec, inbound).start();
             return new PeerNetwork() {
                 @Override
                 public Transport transport() {

@@ -89,6 +89,9 @@ public final class JepsenMain implements Callable<Integer> {
     boolean checkQuorum;
     @Mixin
     ReadFlags readFlags;
+    @Option(names = "--trace", description = "each server traces its Raft events into OUT/trace/node-ID.trace "
+            + "(merge and validate them with ci/trace-validate --merge)")
+    boolean trace;
 
     public static void main(String[] args) {
         Cli.exit(new JepsenMain(), args);
@@ -141,6 +144,6 @@ public final class JepsenMain implements Callable<Integer> {
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),
-                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum, reads);
+                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum, reads, trace);
     }
 }

@@ -26,7 +26,17 @@ public final class JepsenRun {
                           Set<String> faults, long quietMillis, long faultMillis, boolean staleReads,
                           boolean fsync, long seed, Path out, long checkLimitMillis, long snapshotEvery,
                           long opTimeoutMillis, boolean tls, boolean preVote, boolean checkQuorum,
-                          ReadOptions reads) {
+                          ReadOptions reads, boolean trace) {
+        /** Without traces. */
+        public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
+                       Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
+                       long seed, Path out, long checkLimitMillis, long snapshotEvery, long opTimeoutMillis,
+                       boolean tls, boolean preVote, boolean checkQuorum, ReadOptions reads) {
+            this(nodes, timeMillis, workload, keys, concurrency, rate, faults, quietMillis, faultMillis, staleReads,
+                    fsync, seed, out, checkLimitMillis, snapshotEvery, opTimeoutMillis, tls, preVote, checkQuorum,
+                    reads, false);
+        }
+
         /** With the server's defaults: no TLS, pre-vote and check-quorum on, reads at a read index. */
         public Options(int nodes, long timeMillis, String workload, int keys, int concurrency, double rate,
                        Set<String> faults, long quietMillis, long faultMillis, boolean staleReads, boolean fsync,
@@ -85,6 +95,11 @@ public final class JepsenRun {
         serverArgs.addAll(o.readArgs());
         // Spare slots for the nodes the membership nemesis adds: about one add per three faults.
         int spares = o.faults().contains("membership") ? SPARE_SLOTS : 0;
+        if (o.trace()) {
+            // One directory for all: each server appends to node-ID.trace in it (ServerMain --trace).
+            Path traces = Files.createDirectories(dir.resolve("trace"));
+            serverArgs.addAll(List.of("--trace", traces.toString()));
+        }
         var settings = new LocalCluster.Settings(o.nodes(), dir, o.fsync(), o.staleReads(), o.snapshotEvery(),
                 SERVER_JVM, false, o.tls(), serverArgs, spares);
         try (LocalCluster cluster = new LocalCluster(settings)) {

@@ -16,14 +16,17 @@ import java.util.concurrent.Callable;
 
 /**
  * ci/trace-validate: validates a TraceLog module written by {@link TlaTraceWriter}.
- * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 66 no trace or spec file.
+ * Exit 0 valid, 1 invalid, 2 no verdict, 64 usage error, 65 server traces that cannot be merged, 66 no trace
+ * or spec file.
  *
  * <pre>TraceMain TRACE.tla [--spec-dir DIR] [--work DIR] [--seconds N]
- * TraceMain --record SCENARIO SEED TRACE.tla [--server] [...]   (records a lab scenario first)</pre>
+ * TraceMain --record SCENARIO SEED TRACE.tla [--server] [...]   (records a lab scenario first)
+ * TraceMain TRACE.tla --merge DIR|FILE... [--bump-term EVENT]     (merges server traces first)</pre>
  */
 @Command(name = "trace-validate", sortOptions = false,
         description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla).",
-        footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 66 no such trace or spec.")
+        footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 65 a server trace --merge cannot read or order, "
+                + "66 no such trace or spec.")
 public final class TraceMain implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -44,6 +47,13 @@ public final class TraceMain implements Callable<Integer> {
             + "profile without its no-op on election, an empty command the lab cannot apply) instead of "
             + "RaftConfig.defaults(); the extension scenarios (testTransferToDead, ...) need it")
     boolean server;
+    @Option(names = "--merge", arity = "1..*", paramLabel = "FILE|DIR",
+            description = "first merge these server traces (server --trace; of a directory its *.trace files) "
+                    + "in causal order into TRACE.tla")
+    List<Path> merge;
+    @Option(names = "--bump-term", paramLabel = "EVENT",
+            description = "a planted fault, to see it caught: add 1 to the term of event EVENT of TRACE.tla first")
+    Long bumpTerm;
 
     /** TLC's time limit, from --seconds. */
     public Duration timeLimit() {
@@ -74,6 +84,17 @@ public final class TraceMain implements Callable<Integer> {
                     java.util.function.UnaryOperator.identity());
             System.out.printf("recorded %s seed %d: %,d events in %d ms into %s%n", scenario, seed, events,
                     (System.nanoTime() - t0) / 1_000_000, trace);
+        }
+        if (merge != null) {
+            long t0 = System.nanoTime();
+            List<Path> files = TraceMerger.inputs(merge);
+            TraceMerger.Result r = TraceMerger.merge(files, trace);
+            r.notes().forEach(System.out::println);
+            System.out.printf("merged %d server traces: %,d events in %d ms into %s%n", files.size(), r.events(),
+                    (System.nanoTime() - t0) / 1_000_000, trace);
+        }
+        if (bumpTerm != null) {
+            System.out.println("planted: event " + bumpTerm + " now reads " + TraceEdit.bumpTerm(trace, bumpTerm));
         }
         if (!Files.isRegularFile(trace)) {
             throw InputError.unreadable(trace + ": no such file");

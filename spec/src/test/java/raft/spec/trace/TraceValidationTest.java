@@ -18,7 +18,8 @@ import raft.core.TraceEvent;
  * RaftTrace.tla on hand-written traces: a valid election, a second vote in one term; a follower
  * read's message raising a term, with a term its sender had and with one it never had; a late
  * TimeoutNow whose transfer election a correct voter refuses on the log check, and the same
- * trace from a core that skips that check on a transfer vote, rejected at the vote.
+ * trace from a core that skips that check on a transfer vote, rejected at the vote; a leader
+ * committing less than its quorum holds (its own fsync lagging: valid), and without a quorum (not).
  */
 class TraceValidationTest {
     static final Path SPEC_DIR = Path.of(System.getProperty("spec.dir", "tla"));
@@ -180,5 +181,39 @@ class TraceValidationTest {
         assertTrue(v.event().startsWith("[action |-> \"HandleRequestVoteRequest\", node |-> 2"), v.event());
         assertTrue(v.event().contains("mtransfer |-> TRUE"), v.event());
         assertTrue(v.stateBefore().get("log").contains("2 :> <<1>>"), v.describe());
+    }
+
+    /** After election(): 0 appends two entries, ships both to 1 (which acknowledges both, or not), commits one. */
+    static List<TraceEvent> replicateTwoCommitOne(boolean acknowledged) {
+        List<Long> two = List.of(1L, 1L);
+        Message.AppendEntries ae = new Message.AppendEntries(0, 1, 1, 0, 0,
+                List.of(new Entry(1, 1, new byte[0]), new Entry(2, 1, new byte[0])), 0);
+        List<TraceEvent> events = new java.util.ArrayList<>(election());
+        events.add(ev(SpecAction.ClientRequest, 0, null, 1, "Leader", 0, 0, List.of(1L)));
+        events.add(ev(SpecAction.ClientRequest, 0, null, 1, "Leader", 0, 0, two));
+        events.add(ev(SpecAction.AppendEntries, 0, ae, 1, "Leader", 0, 0, two));
+        if (acknowledged) {
+            events.add(ev(SpecAction.HandleAppendEntriesRequest, 1, ae, 1, "Follower", 0, 0, two));
+            Message.AppendEntriesReply ok = new Message.AppendEntriesReply(1, 0, 1, true, 2, 0, 0);
+            events.add(ev(SpecAction.HandleAppendEntriesReply, 0, ok, 1, "Leader", 0, 0, two));
+        }
+        events.add(ev(SpecAction.AdvanceCommitIndex, 0, null, 1, "Leader", 0, 1, two));
+        return events;
+    }
+
+    /** A real leader's own fsync may lag its followers: it commits 1 of the 2 entries a quorum holds (valid). */
+    @Test
+    void aLeaderMayCommitLessThanTheQuorumHolds() throws Exception {
+        TraceValidator.Verdict v = validate(replicateTwoCommitOne(true));
+        assertTrue(v.valid(), v.describe());
+        assertEquals(15, v.events());
+    }
+
+    @Test
+    void aCommitWithoutAQuorumIsRejected() throws Exception {
+        TraceValidator.Verdict v = validate(replicateTwoCommitOne(false));
+        assertFalse(v.valid(), v.describe());
+        assertEquals(13, v.failedEvent(), v.describe());
+        assertTrue(v.event().startsWith("[action |-> \"AdvanceCommitIndex\", node |-> 0"), v.event());
     }
 }
