@@ -100,12 +100,8 @@ public final class ServerMain implements Callable<Integer> {
     Path tlsTrustStore;
     @Mixin
     ServerGuards guards;
-    @Option(names = "--pre-vote", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
-            description = "Raft thesis 9.6 (default on): a node cut off from the cluster does not raise its term")
-    boolean preVote;
-    @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
-            description = "Raft thesis 9.6 (default on): a leader cut off from a majority steps down")
-    boolean checkQuorum;
+    @Mixin
+    RaftFlags raftFlags;
     @Mixin
     ReadFlags reads;
     @Option(names = "--lease-drift", defaultValue = "100", paramLabel = "MS",
@@ -123,12 +119,12 @@ public final class ServerMain implements Callable<Integer> {
     Path trace;
 
     private ReadOptions readOptions() {
-        return reads.options(checkQuorum);
+        return reads.options(raftFlags.checkQuorum());
     }
 
     /** The server profile with this command line's choices; a lease without check-quorum is a usage error. */
     RaftConfig raftConfig() {
-        RaftConfig c = RaftConfig.server().withPreVote(preVote).withCheckQuorum(checkQuorum);
+        RaftConfig c = RaftConfig.server().withPreVote(raftFlags.preVote()).withCheckQuorum(raftFlags.checkQuorum());
         if (readOptions().mode() != ReadMode.LEASE) {
             return c;
         }
@@ -192,7 +188,7 @@ public final class ServerMain implements Callable<Integer> {
                 + " check-quorum %s; reads %s%s%s", id, initial != null ? "one of " + initial.voters().size()
                         + " from --peers" : members.joining() ? "joining " + known : "restarting from its data",
                 listen, clientAddr, data, fsync ? "on" : "off",
-                stale ? ", STALE READS" : "", preVote ? "on" : "off", checkQuorum ? "on" : "off",
+                stale ? ", STALE READS" : "", raftFlags.preVote() ? "on" : "off", raftFlags.checkQuorum() ? "on" : "off",
                 readOpts.mode().flag(), readOpts.followerReads() ? ", follower reads" : "",
                 readOpts.unsafeReads() ? ", UNSAFE READS" : ""));
 

@@ -7,6 +7,7 @@ import raft.command.Cli;
 import raft.command.HelpOption;
 import raft.command.OnOff;
 import raft.command.UsageError;
+import raft.cli.RaftFlags;
 import raft.cli.ReadFlags;
 import raft.kv.ReadOptions;
 
@@ -81,12 +82,8 @@ public final class JepsenMain implements Callable<Integer> {
     @Option(names = "--tls", description = "members talk mutual TLS with generated per-node certificates "
             + "(a generated cluster secret is always used)")
     boolean tls;
-    @Option(names = "--pre-vote", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
-            description = "the servers' pre-vote (default on; off to compare)")
-    boolean preVote;
-    @Option(names = "--check-quorum", arity = "1", defaultValue = "on", converter = OnOff.class, paramLabel = "on|off",
-            description = "the servers' check-quorum (default on; off to compare)")
-    boolean checkQuorum;
+    @Mixin
+    RaftFlags raftFlags;
     @Mixin
     ReadFlags readFlags;
     @Option(names = "--trace", description = "each server traces its Raft events into OUT/trace/node-ID.trace "
@@ -140,10 +137,11 @@ public final class JepsenMain implements Callable<Integer> {
         if (concurrency < 1 || time.toMillis() < 1000) {
             throw new UsageError("need --concurrency >= 1 and --time >= 1s");
         }
-        ReadOptions reads = readFlags.options(checkQuorum);
+        ReadOptions reads = readFlags.options(raftFlags.checkQuorum());
         return new JepsenRun.Options(nodes, time.toMillis(), workload, keys, concurrency, rate, faultSet,
                 quiet.toMillis(), faultDuration.toMillis(), staleReads, fsync,
                 seed != null ? seed : System.currentTimeMillis(), out != null ? out : JepsenRun.defaultOut(),
-                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, preVote, checkQuorum, reads, trace);
+                checkLimit.toMillis(), snapshotEvery, opTimeout.toMillis(), tls, raftFlags.preVote(),
+                raftFlags.checkQuorum(), reads, trace);
     }
 }

@@ -76,6 +76,8 @@ class CommandOptionsTest {
 
     @Test
     void serverReadModes() {
+        ServerMain off = Cli.parse(new ServerMain(), server("--pre-vote", "off", "--check-quorum", "off"));
+        assertFalse(off.raftConfig().preVote() || off.raftConfig().checkQuorum(), "RaftFlags reach the config");
         ServerMain d = Cli.parse(new ServerMain(), server());
         assertEquals("read-index", d.reads.readMode);
         assertFalse(d.raftConfig().leaseReads());

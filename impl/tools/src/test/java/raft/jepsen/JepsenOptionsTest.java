@@ -36,6 +36,12 @@ class JepsenOptionsTest {
     }
 
     @Test
+    void raftSwitchesReachTheServersArguments() {
+        JepsenRun.Options o = Cli.parse(new JepsenMain(), "--pre-vote", "off", "--check-quorum", "off").options();
+        assertTrue(!o.preVote() && !o.checkQuorum());
+    }
+
+    @Test
     void ciArguments() {
         JepsenRun.Options o = Cli.parse(new JepsenMain(), "--nodes", "5", "--time", "20s", "--stale-reads",
                 "--faults", "partition", "--quiet", "2s", "--out", "out/x", "--op-timeout", "1.5s", "--seed", "9",
