@@ -134,6 +134,16 @@ public final class MembershipClient implements AutoCloseable {
             if (v != null && v.leader() && shows(v.membership(), change)) {
                 return new KvClient.MembershipReply(KvClient.Outcome.OK, v.membership(), null, null);
             }
+            if (v != null && v.leader() && change instanceof MembershipChange.Add a && !a.stayLearner()
+                    && v.membership().isLearner(a.member().id())) {
+                // The learner is in, but the leader that planned its promotion is gone and a new
+                // leader does not carry out its predecessor's plans: ask this one to promote it.
+                KvClient.MembershipReply p = client(v.server())
+                        .changeMembership(0, new MembershipChange.Promote(a.member().id())).join();
+                if (p.outcome() == KvClient.Outcome.OK) {
+                    return p;
+                }
+            }
             sleep(Math.min(200, options.attemptMillis()));
         }
         return unknown;

@@ -64,6 +64,17 @@ final class FakeMembers implements AutoCloseable {
         inFlight = null;
     }
 
+    /**
+     * The held Add commits as a learner, then the leader is deposed before promoting it and
+     * newLeader takes over: a real new leader does not carry on its predecessor's promotion.
+     */
+    synchronized void addedAsLearnerThenDeposed(int newLeader) {
+        MembershipChange.Add a = (MembershipChange.Add) held;
+        config = apply(new MembershipChange.Add(a.member(), true));
+        leader = newLeader;
+        loseLeadership();
+    }
+
     synchronized boolean changeInFlight() {
         return inFlight != null;
     }

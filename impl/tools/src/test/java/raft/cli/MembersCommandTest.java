@@ -110,6 +110,18 @@ class MembersCommandTest {
     }
 
     @Test
+    void aLearnerWhosePromoterLostLeadershipIsPromotedByTheNextLeader() throws Exception {
+        try (FakeMembers c = new FakeMembers(3, 0)) {
+            CompletableFuture<Captured> add = held(c, "add-member", "3", "127.0.0.1:9003");
+            c.hold = false;
+            c.addedAsLearnerThenDeposed(1);
+            Captured r = add.get();
+            assertEquals(0, r.code(), r.err());
+            assertTrue(c.config().isVoter(3), "promoted at the new leader: " + c.config());
+        }
+    }
+
+    @Test
     void badArgumentsAreUsageErrors() throws Exception {
         try (FakeMembers c = new FakeMembers(1, 0)) {
             String[][] bad = {
