@@ -41,6 +41,10 @@ MCWithMessage(m, msgs) ==
     THEN IF msgs[m] < MaxCopies THEN [msgs EXCEPT ![m] = @ + 1] ELSE msgs
     ELSE IF Cardinality(DOMAIN msgs) < MaxInFlight THEN msgs @@ (m :> 1) ELSE msgs
 
+\* A reachability witness: a model expecting it violated shows that its settings let
+\* entries commit. A spec that never commits passes every safety property.
+NothingCommitted == committed = {}
+
 \* The fingerprint leaves out what no enabled action can read: the history
 \* variable `committed` (properties only), votes outside candidacy, and
 \* nextIndex/matchIndex outside leadership (BecomeLeader resets them).
