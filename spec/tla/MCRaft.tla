@@ -16,6 +16,13 @@ MCTimeoutAllowed(i) == currentTerm[i] < MaxTerm
 \* only when no server is in a later term. Split votes are then left to the
 \* models that allow them; every behaviour is still one of Raft's.
 MCOneCandidate(i) == MCTimeoutAllowed(i) /\ \A k \in Server : currentTerm[k] <= currentTerm[i]
+\* Scenario guide for interleavings beyond an exhaustive search on two cores
+\* (Figure 8 and its kin: a server that leads, loses and leads again): only
+\* "s1" may time out into an odd term and only "s3" into an even one, up to
+\* MaxTerm; "s2" only votes. Every other choice stays open to TLC.
+MCAlternateTimeoutAllowed(i) ==
+    /\ MCTimeoutAllowed(i)
+    /\ i = IF currentTerm[i] % 2 = 0 THEN "s1" ELSE "s3"
 MCClientRequestAllowed(i) == Len(log[i]) < MaxLogLen
 \* Restarting a follower whose commitIndex is its snapshot's changes nothing MCView sees.
 MCRestartAllowed(i) == state[i] # "Follower" \/ commitIndex[i] # snapshotIndex[i]
@@ -33,6 +40,10 @@ MCWithMessage(m, msgs) ==
     IF m \in DOMAIN msgs
     THEN IF msgs[m] < MaxCopies THEN [msgs EXCEPT ![m] = @ + 1] ELSE msgs
     ELSE IF Cardinality(DOMAIN msgs) < MaxInFlight THEN msgs @@ (m :> 1) ELSE msgs
+
+\* A reachability witness: a model expecting it violated shows that its settings let
+\* entries commit. A spec that never commits passes every safety property.
+NothingCommitted == committed = {}
 
 \* The fingerprint leaves out what no enabled action can read: the history
 \* variable `committed` (properties only), votes outside candidacy, and

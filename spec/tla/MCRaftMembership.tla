@@ -15,6 +15,11 @@ MCNoopOnly(i) == MCClientRequestAllowed(i) /\ LastTerm(log[i]) # currentTerm[i]
 OwnerTimeoutAllowed(i, owner) ==
     /\ currentTerm[i] + 1 \in DOMAIN owner
     /\ owner[currentTerm[i] + 1] = i
+\* The guides of the scenario models (each a pass model; its bug variant is it plus the bug).
+\* Two changes in flight: s2 leads term 1, s3 campaigns into term 2.
+TwoChangesTimeoutAllowed(i) == OwnerTimeoutAllowed(i, (1 :> "s2") @@ (2 :> "s3"))
+\* The 2015 bug: s1 campaigns into terms 1 and 3, s2 into term 2.
+Config2015TimeoutAllowed(i) == OwnerTimeoutAllowed(i, (1 :> "s1") @@ (2 :> "s2") @@ (3 :> "s1"))
 \* Only the initial voters are interchangeable.
 MCMembershipSymmetry == Permutations(InitVoters)
 =============================================================================

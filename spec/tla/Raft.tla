@@ -448,7 +448,8 @@ Next ==
     \/ \E i \in Server : ClientRequest(i)
     \/ \E i \in Server : AdvanceCommitIndex(i)
     \/ \E i, j \in Server : AppendEntries(i, j)
-    \/ \E i \in Server : \E n \in 1 .. commitIndex[i] : Snapshot(i, n)
+    \* Any n of the log: Snapshot's own guard keeps it to committed entries.
+    \/ \E i \in Server : \E n \in 1 .. Len(log[i]) : Snapshot(i, n)
     \/ \E i, j \in Server : InstallSnapshot(i, j)
     \* Receive(m), one disjunct per handler so that TLC names each step.
     \/ \E m \in DOMAIN messages : UpdateTerm(m.mdest, m)
@@ -513,6 +514,11 @@ StateMachineSafety ==
 
 \* A snapshot holds only applied, hence committed, entries.
 SnapshotCommitted == \A i \in Server : snapshotIndex[i] <= commitIndex[i]
+
+\* The commit index never falls, but on a restart (back to the snapshot's index,
+\* the volatile state lost): the state machine never goes back.
+CommitIndexMonotone ==
+    [][\A i \in Server : commitIndex'[i] < commitIndex[i] => Restart(i)]_vars
 
 \* A committed entry is never lost from a majority of logs.
 CommittedOnQuorum ==

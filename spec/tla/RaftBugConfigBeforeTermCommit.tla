@@ -9,8 +9,4 @@
 EXTENDS MCRaftMembership
 
 BuggyTermEntryCommitted(i) == TRUE
-
-\* Scenario guide: three elections with four servers are beyond an exhaustive
-\* search in CI time, so each term has one possible candidate.
-ScenarioTimeoutAllowed(i) == OwnerTimeoutAllowed(i, (1 :> "s1") @@ (2 :> "s2") @@ (3 :> "s1"))
 =============================================================================

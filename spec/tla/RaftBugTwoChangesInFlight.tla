@@ -6,9 +6,4 @@
 EXTENDS MCRaftMembership
 
 BuggyNoChangeInFlight(i) == TRUE
-
-\* Scenario guide: two elections with four servers and logs of three entries
-\* are beyond an exhaustive search in CI time, so each term has one possible
-\* candidate.
-ScenarioTimeoutAllowed(i) == OwnerTimeoutAllowed(i, (1 :> "s2") @@ (2 :> "s3"))
 =============================================================================

@@ -135,7 +135,7 @@ MembershipNext ==
     \/ \E i \in Server : ClientRequest(i)
     \/ \E i \in Server : AdvanceCommitIndex(i)
     \/ \E i, j \in Server : MAppendEntries(i, j)
-    \/ \E i \in Server : \E n \in 1 .. commitIndex[i] : Snapshot(i, n)
+    \/ \E i \in Server : \E n \in 1 .. Len(log[i]) : Snapshot(i, n)
     \/ \E i, j \in Server : MInstallSnapshot(i, j)
     \/ \E i, j \in Server : AddLearner(i, j)
     \/ \E i, j \in Server : AddServer(i, j)

@@ -90,7 +90,9 @@ public final class MutantsMain {
                 TlcResult r = runner.run(model);
                 seconds += r.time().toSeconds();
                 if (!model.accepts(r)) {
-                    killer = model.name() + ": " + Report.verdict(r);
+                    // An error's first message tells a spec that cannot be evaluated from a failed run.
+                    killer = model.name() + ": " + Report.verdict(r)
+                            + (r.errors().isEmpty() ? "" : " (" + r.errors().get(0) + ")");
                     break;
                 }
             }

@@ -41,10 +41,13 @@ public final class TlcRunner {
 
     public TlcResult run(Model model) throws IOException, InterruptedException {
         Path meta = workDir.resolve(model.name());
-        Files.createDirectories(meta);
+        // TLC writes the standard modules (Naturals.tla, ...) to java.io.tmpdir and parses them from
+        // there: a shared /tmp lets a concurrent TLC's half-written copy fail this parse.
+        Path tmp = Files.createDirectories(meta.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xmx" + System.getProperty("tlc.heap", "2g"),
+                "-Djava.io.tmpdir=" + tmp,
                 "-cp", tlaToolsJar(), "tlc2.TLC",
                 "-workers", String.valueOf(workers)));
         // Deadlock is no error in a bounded model; a model that wants it reported says CHECK_DEADLOCK.
