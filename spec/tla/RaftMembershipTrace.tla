@@ -22,6 +22,8 @@
 (*   for a vote; a leader replicates only to members of its configuration;*)
 (* - a removed leader steps down (StepDownRemoved) only once the          *)
 (*   configuration without it is committed;                               *)
+(* - a reply of its term from a server outside its configuration may be  *)
+(*   dropped (TraceDropStaleReply), as the core does; nothing else is.    *)
 (* - a snapshot carries the configuration as of its last index: checked  *)
 (*   on the leader's InstallSnapshot (mconfig) and whenever a server's    *)
 (*   snapshot changes (the event's snapshotConfig).                       *)
@@ -70,9 +72,16 @@ TraceInstallSnapshot(i, t) ==
 
 \* Raft's handlers that take no sender, in the dispatch's form.
 TraceUpdateTerm(i, j, m) == UpdateTerm(i, m)
-TraceDropStaleReply(i, j, m) == DropStaleReply(i, m)
+\* The core also drops a reply of its term from a server outside its configuration
+\* (a leader forgets a departed member's progress): a step that changes no state,
+\* as if the network had lost it (Raft's DropMessage). RaftMembership would take it
+\* and record the progress of a server no quorum counts.
+TraceDropStaleReply(i, j, m) ==
+    IF IsReply(m) /\ m.mterm = currentTerm[i] /\ j \notin Members(ConfigAt(i))
+    THEN DropMessage(m)
+    ELSE DropStaleReply(i, m)
 
-\* A change to some server j: the traced log (StateMatches) says which.
+\* A change is to some server j: the traced log (StateMatches) says which.
 TakeEvent(e) ==
     LET i == e.node
         a == e.action
