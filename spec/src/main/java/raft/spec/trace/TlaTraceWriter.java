@@ -68,10 +68,6 @@ public final class TlaTraceWriter implements Tracer, Closeable {
         out.write("TraceLog == <<\n");
     }
 
-    /** Whether this trace is for RaftMembershipTrace.tla. */
-    public boolean membership() {
-        return initial != null;
-    }
 
     @Override
     public boolean enabled() {
