@@ -26,7 +26,7 @@
 (*   dropped (TraceDropStaleReply), as the core does; nothing else is.    *)
 (* - a snapshot carries the configuration as of its last index: checked  *)
 (*   on the leader's InstallSnapshot (mconfig) and whenever a server's    *)
-(*   snapshot changes (the event's snapshotConfig).                       *)
+(*   snapshot changes or it restarts (the event's snapshotConfig).        *)
 (* The trace's TraceInitVoters and TraceInitLearners are the initial      *)
 (* configuration; TraceServer holds every slot, joiners included (a joiner *)
 (* starts with no configuration, which is the spec's InitConfig: it is    *)
@@ -43,10 +43,11 @@ TraceInit ==
 \* The snapshot's configuration: the latest configuration entry it covers.
 SnapshotConfig(lg, n) == ConfigOf(SubSeq(lg, 1, n))
 
-\* Where the acting server's snapshot changed, its configuration is the one traced.
+\* Where the acting server's snapshot changed, or it restarted from it, its
+\* configuration is the one traced (a restart must recover it with the snapshot).
 SnapshotConfigMatches(e) ==
     LET i == e.node
-    IN IF e.snapshotIndex = 0 \/ e.snapshotIndex = snapshotIndex[i] THEN TRUE
+    IN IF e.snapshotIndex = 0 \/ (e.snapshotIndex = snapshotIndex[i] /\ e.action # "Restart") THEN TRUE
        ELSE SnapshotConfig(log'[i], e.snapshotIndex) = e.snapshotConfig
 
 \* The message in the bag that the traced message t is.
