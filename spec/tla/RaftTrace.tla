@@ -58,50 +58,18 @@
 (*                                                                         *)
 (* Besides the state each event records, every state along the trace must *)
 (* satisfy Raft's safety properties (RaftTrace.cfg), in the incremental   *)
-(* forms below: only the acting server's state changes in a step.         *)
+(* forms of TraceSteps.tla: only the acting server's state changes in a  *)
+(* step. Membership changes are checked as such by RaftMembershipTrace.tla;*)
+(* here (a real cluster's trace, say) a configuration entry is an entry of *)
+(* the leader's term and a removed leader's step-down a StepDown.          *)
 (***************************************************************************)
-EXTENDS RaftLeadership, TraceLog
-
-VARIABLE l   \* the index in TraceLog of the next event to take
+EXTENDS RaftLeadership, TraceSteps
 
 traceVars == <<allVars, l>>
-
-TraceNone == [mtype |-> "None"]
-TVote(v) == IF v = -1 THEN Nil ELSE v
-
-\* Messages are never removed: a message received once may be delivered again.
-TraceWithoutMessage(m, msgs) == msgs
 
 TraceInit ==
     /\ LeadershipInit
     /\ l = 1
-
-\* The acting server's state after the step is the one the event recorded. The
-\* event gives the log as a change against the server's previous event: entries
-\* before logFrom (and after the snapshot) are as they were, from logFrom on they
-\* are logSuffix.
-StateMatches(e) ==
-    LET i == e.node
-        lg == log'[i]
-    IN /\ currentTerm'[i] = e.term
-       /\ state'[i] = e.role
-       /\ votedFor'[i] = TVote(e.votedFor)
-       /\ commitIndex'[i] = e.commitIndex
-       /\ snapshotIndex'[i] = e.snapshotIndex
-       /\ Len(lg) = e.logLen
-       /\ IF e.logFrom - 1 > e.snapshotIndex
-          THEN /\ Len(log[i]) >= e.logFrom - 1
-               /\ SubSeq(lg, e.snapshotIndex + 1, e.logFrom - 1) = SubSeq(log[i], e.snapshotIndex + 1, e.logFrom - 1)
-          ELSE TRUE
-       /\ SubSeq(lg, e.logFrom, Len(lg)) = e.logSuffix
-       \* IF, not \/: TLC explores both sides of a disjunction in an action.
-       /\ IF e.snapshotIndex = 0 THEN TRUE ELSE lg[e.snapshotIndex] = e.snapshotTerm
-
-\* The InstallSnapshot in the bag that the traced one t is: equal but for mdata.
-IsSnapshotRequest(m, t) ==
-    /\ m.mtype = "InstallSnapshot"
-    /\ m.msource = t.msource /\ m.mdest = t.mdest /\ m.mterm = t.mterm
-    /\ m.mlastIncludedIndex = t.mlastIncludedIndex /\ m.mlastIncludedTerm = t.mlastIncludedTerm
 
 \* A follower read's messages (the core's ReadIndexRequest and ReadIndexReply)
 \* have no action in the spec; they appear in a trace only when their term
@@ -115,40 +83,14 @@ InBag(t) ==
       [] t.mtype \in FollowerReadTypes -> IF t.mterm <= currentTerm[t.msource] THEN {t} ELSE {}
       [] OTHER -> {t} \cap DOMAIN messages
 
-\* The leader sends the traced AppendEntries if it agrees with its own log.
 TraceAppendEntries(i, t) ==
-    /\ state[i] = "Leader"
-    /\ t.msource = i /\ t.mterm = currentTerm[i]
-    /\ t.mprevLogIndex \in snapshotIndex[i] .. Len(log[i])
-    /\ t.mprevLogTerm = IF t.mprevLogIndex = 0 THEN 0 ELSE log[i][t.mprevLogIndex]
-    /\ t.mprevLogIndex + Len(t.mentries) <= Len(log[i])
-    /\ t.mentries = SubSeq(log[i], t.mprevLogIndex + 1, t.mprevLogIndex + Len(t.mentries))
-    /\ t.mcommitIndex = commitIndex[i]
-    /\ Send(t)
-    /\ UNCHANGED <<persistentVars, volatileVars, committed, electionVars, readVars>>
+    SendsEntries(i, t) /\ UNCHANGED <<persistentVars, volatileVars, committed, electionVars, readVars>>
 
-\* The core counts the leader's own entries towards a quorum only once they are
-\* durable, and a real leader's fsync may end after followers have acknowledged:
-\* it may then commit less than Raft.tla's Max(ok), n below, and the rest at a
-\* later step. Any n the quorum agrees on, of the leader's term, is as safe.
-TraceAdvanceCommitIndex(i, n) ==
-    /\ state[i] = "Leader"
-    /\ n \in commitIndex[i] + 1 .. Len(log[i])
-    /\ IsQuorum(i, Agree(i, n))
-    /\ EntryTerm(log[i][n]) = currentTerm[i]
-    /\ CommitTo(i, n)
-    /\ UNCHANGED <<electionVars, readVars>>
+TraceAdvanceCommitIndex(i, n) == CommitsTo(i, n) /\ UNCHANGED <<electionVars, readVars>>
 
-\* The leader sends its snapshot, the one the traced request names.
-TraceInstallSnapshot(i, t) ==
-    /\ t.msource = i /\ t.mterm = currentTerm[i]
-    /\ t.mlastIncludedIndex = snapshotIndex[i] /\ snapshotIndex[i] > 0
-    /\ log[i][t.mlastIncludedIndex] = t.mlastIncludedTerm
-    /\ LInstallSnapshot(i, t.mdest)
+TraceInstallSnapshot(i, t) == SendsSnapshot(i, t) /\ LInstallSnapshot(i, t.mdest)
 
-\* A receive event: the handler the event names, on that message from the bag.
-Received(e, Handler(_, _, _)) ==
-    \E m \in InBag(e.msg) : Handler(e.node, m.msource, m)
+Received(e, Handler(_, _, _)) == ReceivedFrom(e, InBag(e.msg), Handler)
 
 \* Raft's election without pre-vote (the core with pre-vote off): Figure 2's
 \* Timeout; like BecomeCandidate, it forgets the leader it heard from.
@@ -185,8 +127,11 @@ TraceTransferTarget(k) ==
        THEN TraceLog[Min(ends)].msg.mdest
        ELSE CHOOSE j \in Server : j # TraceLog[k].node
 
-\* A send event: the action put the traced message in the bag.
-Sent(e, Action(_, _)) == Action(e.node, e.msg.mdest) /\ e.msg \in DOMAIN messages'
+\* Membership changes in a terms-only log (see the header).
+TraceAddLearner(i) == LClientRequest(i)
+TracePromoteLearner(i) == LClientRequest(i)
+TraceRemoveServer(i) == LClientRequest(i)
+TraceStepDownRemoved(i) == StepDown(i)
 
 TakeEvent(e) ==
     LET i == e.node
@@ -225,6 +170,10 @@ TakeEvent(e) ==
          [] a = "HandleReadHeartbeatRequest" -> Received(e, HandleReadHeartbeatRequest)
          [] a = "HandleReadHeartbeatReply" -> Received(e, HandleReadHeartbeatReply)
          [] a = "AnswerRead" -> AnswerRead(i)
+         [] a = "AddLearner" -> TraceAddLearner(i)
+         [] a = "PromoteLearner" -> TracePromoteLearner(i)
+         [] a = "RemoveServer" -> TraceRemoveServer(i)
+         [] a = "StepDownRemoved" -> TraceStepDownRemoved(i)
          [] OTHER -> FALSE
 
 TraceNext ==
@@ -237,44 +186,4 @@ TraceNext ==
 
 TraceSpec == TraceInit /\ [][TraceNext]_traceVars
 
-(***************************************************************************)
-(* Raft's safety properties along the trace, checked incrementally: a     *)
-(* step changes only the acting server's variables (and the network and   *)
-(* the history), so a property that held before can only fail where that  *)
-(* server is involved. The full forms cost time quadratic in the log per   *)
-(* event: hours for a trace of thousands of events.                       *)
-(***************************************************************************)
-Actor == TraceLog[l - 1].node
-LastAction == TraceLog[l - 1].action
-
-\* LogMatching for logs a and b: after the first index where they differ, no
-\* index holds the same term in both. Equal common prefixes, the usual case,
-\* are compared as whole sequences first.
-LogsMatch(a, b) ==
-    LET n == Min({Len(a), Len(b)})
-    IN \/ SubSeq(a, 1, n) = SubSeq(b, 1, n)
-       \/ LET diff == {k \in 1 .. n : a[k] # b[k]}
-          IN \A k \in Min(diff) .. n : a[k] # b[k]
-
-TraceLogMatching == l = 1 \/ \A j \in Server : LogsMatch(log[Actor], log[j])
-
-\* Committed prefixes agree pairwise; an index is committed with one term only
-\* (that set grows only by AdvanceCommitIndex).
-TraceStateMachineSafety ==
-    l = 1 \/
-    LET i == Actor
-    IN /\ commitIndex[i] <= Len(log[i])
-       /\ \A j \in Server :
-            LET n == Min({commitIndex[i], commitIndex[j], Len(log[i]), Len(log[j])})
-            IN SubSeq(log[i], 1, n) = SubSeq(log[j], 1, n)
-       /\ LastAction = "AdvanceCommitIndex" =>
-            Cardinality({<<c.index, c.term>> : c \in committed}) = Cardinality({c.index : c \in committed})
-
-\* A leader's log only grows and `committed` grows only by AdvanceCommitIndex,
-\* so LeaderCompleteness can only fail at BecomeLeader or AdvanceCommitIndex.
-TraceLeaderCompleteness ==
-    l = 1 \/ LastAction \notin {"BecomeLeader", "AdvanceCommitIndex"} \/ LeaderCompleteness
-
-\* Violated exactly when every event has been taken, for a run that wants the last state.
-TraceIncomplete == l <= Len(TraceLog)
 =============================================================================

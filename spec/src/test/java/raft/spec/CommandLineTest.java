@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tlc and trace-validate: picocli options, exit 64 on a usage mistake, 65/66 on bad input, no TLC started. */
@@ -60,6 +61,11 @@ class CommandLineTest {
         Captured scenario = run(new TraceMain(), "--record", "testNoSuch", "1", dir.resolve("t.tla").toString());
         assertEquals(64, scenario.code());
         assertTrue(scenario.err().contains("no lab scenario named 'testNoSuch'"), scenario.err());
+        Captured sticky = run(new TraceMain(), "--record", "testRemoveLeader", "1", dir.resolve("t.tla").toString(),
+                "--server");
+        assertEquals(64, sticky.code(), "RaftMembership.tla has no pre-vote");
+        assertTrue(sticky.err().contains("drop --server"), sticky.err());
+        assertFalse(Files.exists(dir.resolve("t.tla")), "nothing recorded");
         Captured missing = run(new TraceMain(), dir.resolve("absent.tla").toString());
         assertEquals(66, missing.code());
         assertTrue(missing.err().contains(dir.resolve("absent.tla") + ": no such file"), missing.err());

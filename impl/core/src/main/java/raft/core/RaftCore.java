@@ -697,7 +697,7 @@ public final class RaftCore {
         }
         List<Member> learners = new ArrayList<>(c.learners());
         learners.add(j);
-        return appendConfig(leader, new Membership(c.voters(), learners));
+        return appendConfig(leader, new Membership(c.voters(), learners), SpecAction.AddLearner);
     }
 
     /** RemoveServer: j (a voter or a learner, possibly this leader) leaves; the last voter stays. */
@@ -711,7 +711,7 @@ public final class RaftCore {
         }
         List<Member> voters = c.voters().stream().filter(m -> m.id() != j).toList();
         List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
-        return appendConfig(leader, new Membership(voters, learners));
+        return appendConfig(leader, new Membership(voters, learners), SpecAction.RemoveServer);
     }
 
     /** CanChange: the leader, still a voter, nothing in flight, an entry of its term committed. */
@@ -744,20 +744,19 @@ public final class RaftCore {
         List<Member> voters = new ArrayList<>(c.voters());
         voters.add(c.member(j).orElseThrow());
         List<Member> learners = c.learners().stream().filter(m -> m.id() != j).toList();
-        return appendConfig(leader, new Membership(voters, learners));
+        return appendConfig(leader, new Membership(voters, learners), SpecAction.PromoteLearner);
     }
 
     /**
-     * AppendConfig: one configuration entry of this term, in force at once (committed or not).
-     * Traced as ClientRequest, its effect in RaftLeadership.tla's log, until a trace module over
-     * RaftMembership.tla exists.
+     * AppendConfig: one configuration entry of this term, in force at once (committed or not);
+     * traced as the change that made it (AddLearner, PromoteLearner, RemoveServer).
      */
-    private long appendConfig(LeaderRole leader, Membership next) {
+    private long appendConfig(LeaderRole leader, Membership next, SpecAction change) {
         Entry e = Entry.ofConfig(log.lastIndex() + 1, currentTerm, next);
         log.append(e);
         markDirty(e.index());
         leader.track(next, log.lastIndex() - 1);
-        trace(SpecAction.ClientRequest, null);
+        trace(change, null);
         for (int p : peers(leader)) {
             appendEntries(p);   // new members hear at once; the rest get the entry now
         }
@@ -785,12 +784,12 @@ public final class RaftCore {
         }
     }
 
-    /** StepDownRemoved: the configuration without this leader committed; traced as StepDown. */
+    /** StepDownRemoved: the configuration without this leader committed. */
     private void stepDownRemoved() {
         refusePendingReads();
         role = new FollowerRole(-1);
         resetElectionTimer();
-        trace(SpecAction.StepDown, null);
+        trace(SpecAction.StepDownRemoved, null);
     }
 
     /** Every member of the leader's configuration but itself, by id. */
@@ -1196,7 +1195,8 @@ public final class RaftCore {
     private void trace(SpecAction action, Message m) {
         if (tracer.enabled()) {
             tracer.event(new TraceEvent(action, id, m, currentTerm, role.name(), votedFor, commitIndex,
-                    log.snapshotIndex(), log.snapshotTerm(), log.terms()));
+                    log.snapshotIndex(), log.snapshotTerm(), log.terms(), log.configs(),
+                    log.configAt(log.snapshotIndex())));
         }
     }
 }

@@ -173,6 +173,11 @@ final class RaftLog {
         return -1;
     }
 
+    /** The configuration entries after the snapshot, by index (for the tracer). */
+    java.util.Map<Long, Membership> configs() {
+        return configs;
+    }
+
     List<Long> terms() {
         List<Long> out = new ArrayList<>(entries.size());
         for (Entry e : entries) {

@@ -55,5 +55,14 @@ public enum SpecAction {
     HandleReadHeartbeatRequest,
     HandleReadHeartbeatReply,
     /** A quorum confirmed the round: its reads are answered at its index. */
-    AnswerRead
+    AnswerRead,
+    // spec/tla/RaftMembership.tla: single-server changes with learners (thesis 4.1, the 2015 fix).
+    // RaftTrace.tla takes the three changes as a ClientRequest (an entry of the leader's term) and
+    // StepDownRemoved as a StepDown; RaftMembershipTrace.tla checks them as themselves.
+    /** The leader appends a configuration entry adding a learner (the event's log holds it). */
+    AddLearner,
+    PromoteLearner,
+    RemoveServer,
+    /** A leader outside its configuration's voters steps down once that configuration commits. */
+    StepDownRemoved
 }

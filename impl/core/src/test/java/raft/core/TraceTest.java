@@ -139,4 +139,36 @@ class TraceTest {
         assertEquals(List.of("UpdateTerm", "DropStaleReply"), t.drain());
         assertEquals("Follower", c.roleName());
     }
+
+    /** Changes are traced as the spec's actions, and every event carries the configuration entries of its log. */
+    @Test
+    void membershipChangesAreNamedAfterTheSpecAndCarryTheirConfigurations() {
+        Recorder t = new Recorder();
+        RaftCore c = new RaftCore(0, 3, RaftConfig.defaults(), RaftStorage.Recovered.empty(), new SplittableRandom(1), t);
+        while (!c.roleName().equals("Candidate")) {
+            c.tick();
+        }
+        c.step(new Message.RequestVoteReply(1, 0, 1, true));
+        long first = c.clientRequest(new byte[]{1}).index();
+        Cores.ready(c);
+        MembershipCoreTest.ack(c, 1, first);
+        t.drain();
+        long add = c.changeMembership(new MembershipChange.Add(new Member(3, ""), true));
+        TraceEvent added = t.events.get(0);
+        assertEquals(SpecAction.AddLearner, added.action());
+        Membership withLearner = new Membership(Membership.ofSize(3).voters(), List.of(new Member(3, "")));
+        assertEquals(java.util.Map.of(add, withLearner), added.logConfigs());
+        assertEquals(Membership.ofSize(3), added.snapshotConfig());
+        Cores.ready(c);
+        MembershipCoreTest.ack(c, 1, add);
+        t.drain();
+        long rm = c.changeMembership(new MembershipChange.Remove(0));
+        assertEquals(SpecAction.RemoveServer, t.events.get(0).action());
+        assertEquals(2, t.events.get(0).logConfigs().size());
+        Cores.ready(c);
+        MembershipCoreTest.ack(c, 1, rm);
+        MembershipCoreTest.ack(c, 2, rm);
+        List<String> tail = t.drain();
+        assertEquals(List.of("AdvanceCommitIndex", "StepDownRemoved"), tail.subList(tail.size() - 2, tail.size()));
+    }
 }

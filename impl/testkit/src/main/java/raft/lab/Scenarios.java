@@ -66,6 +66,12 @@ public final class Scenarios {
         return b;
     }
 
+    /** A membership scenario's initial configuration (its other slots are joiners); null for the others. */
+    public static raft.core.Membership initialMembers(String name) {
+        ScenariosMembership.Scenario s = ScenariosMembership.ALL.get(name);
+        return s == null ? null : ScenariosMembership.voters(s.initialVoters());
+    }
+
     /** How a test builds its peers: the extension scenarios need pre-vote and check-quorum whatever the lab uses. */
     public static PeerFactory factory(String name) {
         if (ScenariosMembership.ALL.containsKey(name)) {

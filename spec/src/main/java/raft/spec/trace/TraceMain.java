@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * TraceMain TRACE.tla --merge DIR|FILE... [--bump-term EVENT]     (merges server traces first)</pre>
  */
 @Command(name = "trace-validate", sortOptions = false,
-        description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla).",
+        description = "Checks a trace recorded from the implementation against the TLA+ spec (RaftTrace.tla, or "
+                + "RaftMembershipTrace.tla for a trace of membership changes).",
         footer = "Exit: 0 valid, 1 invalid, 2 no verdict, 64 usage, 65 a server trace --merge cannot read or order, "
                 + "66 no such trace or spec.")
 public final class TraceMain implements Callable<Integer> {
@@ -41,7 +42,8 @@ public final class TraceMain implements Callable<Integer> {
             description = "TLC's time limit (a bare number is seconds; default ${DEFAULT-VALUE})")
     Duration limit;
     @Option(names = "--record", arity = "2", paramLabel = "SCENARIO SEED",
-            description = "first record this lab scenario with this seed into TRACE.tla")
+            description = "first record this lab scenario with this seed into TRACE.tla (a membership scenario, "
+                    + "testGrowThreeToFive, ..., is recorded for RaftMembershipTrace.tla)")
     List<String> record;
     @Option(names = "--server", description = "record with pre-vote and check-quorum (RaftConfig.lab(): the server "
             + "profile without its no-op on election, an empty command the lab cannot apply) instead of "
@@ -68,8 +70,14 @@ public final class TraceMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (record != null) {
             String scenario = record.get(0);
-            if (!raft.lab.Scenarios.ALL.containsKey(scenario) && !raft.lab.Scenarios.EXTENSIONS.containsKey(scenario)) {
+            boolean membership = raft.lab.Scenarios.initialMembers(scenario) != null;
+            if (!raft.lab.Scenarios.ALL.containsKey(scenario) && !raft.lab.Scenarios.EXTENSIONS.containsKey(scenario)
+                    && !membership) {
                 throw new raft.command.UsageError("--record: no lab scenario named '" + scenario + "'");
+            }
+            if (membership && server) {
+                throw new raft.command.UsageError("--record " + scenario + ": a membership scenario is checked "
+                        + "against RaftMembership.tla, which has no pre-vote or check-quorum: drop --server");
             }
             long seed;
             try {

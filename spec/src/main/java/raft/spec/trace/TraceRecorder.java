@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import raft.core.Membership;
 import raft.core.RaftConfig;
 import raft.core.RaftStorage;
 import raft.lab.LabRun;
@@ -26,11 +27,15 @@ public final class TraceRecorder {
         return record(scenario, Scenarios.get(scenario), seed, out, config, storage);
     }
 
-    /** A body that is no lab scenario (a test's own), under the name its failures report. */
+    /**
+     * A body that is no lab scenario (a test's own), under the name its failures report. A membership
+     * scenario (Scenarios.initialMembers) is traced for RaftMembershipTrace.tla.
+     */
     public static long record(String scenario, LabRun.Body body, long seed, Path out, RaftConfig config,
                               UnaryOperator<RaftStorage> storage) throws IOException {
-        try (TlaTraceWriter writer = new TlaTraceWriter(out, 0)) {
-            LabRun.virtual(scenario, body, seed, TracingPeer.factory(writer, config, storage),
+        Membership initial = Scenarios.initialMembers(scenario);
+        try (TlaTraceWriter writer = new TlaTraceWriter(out, 0, initial)) {
+            LabRun.virtual(scenario, body, seed, TracingPeer.factory(writer, config, initial, storage),
                     new PrintStream(OutputStream.nullOutputStream()));
             return writer.events();
         }

@@ -16,12 +16,17 @@ import raft.spec.tlc.TraceStep;
 
 /**
  * Checks a TraceLog module against RaftLeadership.tla (Raft.tla plus pre-vote, check-quorum and
- * transfer) with RaftTrace.tla: TLC, breadth-first,
+ * transfer) with RaftTrace.tla, or, when the trace names an initial configuration (TraceInitVoters),
+ * against RaftMembership.tla with RaftMembershipTrace.tla: TLC, breadth-first,
  * one worker. Valid when TLC finishes without error one state deeper than the number of
  * events (every event taken); invalid when it deadlocks (the last state is the state before the first event the
  * spec does not allow) or when a state along the trace breaks one of Raft's invariants.
  */
 public final class TraceValidator {
+    /** The modules the two trace specs read, copied beside the trace. */
+    static final List<String> SPEC_FILES = List.of("Raft.tla", "RaftLeadership.tla", "RaftMembership.tla",
+            "TraceSteps.tla", "RaftTrace.tla", "RaftTrace.cfg", "RaftMembershipTrace.tla", "RaftMembershipTrace.cfg");
+
     private final Path specDir;
     private final Path workDir;
     private final Consumer<String> progress;
@@ -58,15 +63,17 @@ public final class TraceValidator {
     public Verdict validate(Path trace, Duration budget) throws IOException, InterruptedException {
         Path dir = workDir.toAbsolutePath();
         Files.createDirectories(dir);
-        for (String file : List.of("Raft.tla", "RaftLeadership.tla", "RaftTrace.tla", "RaftTrace.cfg")) {
+        for (String file : SPEC_FILES) {
             Files.copy(specDir.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         List<String> lines = Files.readAllLines(trace);
+        boolean membership = lines.stream().anyMatch(line -> line.startsWith("TraceInitVoters =="));
+        String spec = membership ? "RaftMembershipTrace" : "RaftTrace";
         if (!trace.toAbsolutePath().equals(dir.resolve("TraceLog.tla"))) {
             Files.copy(trace, dir.resolve("TraceLog.tla"), StandardCopyOption.REPLACE_EXISTING);
         }
         long events = lines.stream().filter(l -> l.startsWith("  [") || l.startsWith(", [")).count();
-        Model model = new Model("trace", "RaftTrace.tla", "RaftTrace.cfg", "pass", "trace", budget,
+        Model model = new Model("trace", spec + ".tla", spec + ".cfg", "pass", "trace", budget,
                 List.of(TlcRunner.CHECK_DEADLOCK));
         TlcResult r = new TlcRunner(dir, dir.resolve("states"), 1, progress).run(model);
         // One state per event taken, plus the initial state.
@@ -89,7 +96,8 @@ public final class TraceValidator {
         Map<String, String> before;
         if ("deadlock".equals(r.violated())) {
             failed = cursor;
-            reason = "RaftLeadership.tla (Raft.tla with pre-vote, check-quorum, transfer) allows no step that matches it";
+            reason = membership ? "RaftMembership.tla (Raft.tla with membership changes) allows no step that matches it"
+                    : "RaftLeadership.tla (Raft.tla with pre-vote, check-quorum, transfer) allows no step that matches it";
             before = last;
         } else {
             // The last state breaks an invariant; the event that led into it is the culprit.

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import raft.core.RaftConfig;
 import raft.core.RaftStorage;
 
 /**
@@ -34,23 +35,37 @@ class LabTraceTest {
         for (String scenario : SCENARIOS) {
             for (long seed = 1; seed <= SEEDS; seed++) {
                 long s = seed;
-                tests.add(DynamicTest.dynamicTest(scenario + " seed " + s, () -> {
-                    Path dir = WORK.resolve(scenario + "-" + s);
-                    Files.createDirectories(dir);
-                    Path trace = dir.resolve("TraceLog.tla");
-                    long t0 = System.nanoTime();
-                    long events = TraceRecorder.record(scenario, s, trace, UnaryOperator.identity());
-                    long recordMs = (System.nanoTime() - t0) / 1_000_000;
-                    TraceValidator.Verdict v = new TraceValidator(SPEC_DIR, dir, System.out::println)
-                            .validate(trace, Duration.ofSeconds(900));
-                    System.out.printf("[trace] %s seed %d: %,d events recorded in %d ms; %s%n", scenario, s, events,
-                            recordMs, v.describe());
-                    assertTrue(v.valid(), "trace " + trace + " of " + scenario + " seed " + s + ":\n" + v.describe());
-                    assertEquals(events, v.events());
-                }));
+                tests.add(DynamicTest.dynamicTest(scenario + " seed " + s, () ->
+                        recordValid("", scenario, s, RaftConfig.defaults(), WORK.resolve(scenario + "-" + s), List.of())));
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * Records scenario with seed and config into dir/TraceLog.tla, requires the trace to hold an event of each
+     * of actions (so a scenario that stopped exercising them fails rather than passes vacuously) and to be
+     * valid; returns the trace's text. label prefixes the printed line.
+     */
+    static String recordValid(String label, String scenario, long seed, RaftConfig config, Path dir,
+                              List<String> actions) throws Exception {
+        Files.createDirectories(dir);
+        Path trace = dir.resolve("TraceLog.tla");
+        long t0 = System.nanoTime();
+        long events = TraceRecorder.record(scenario, seed, trace, config, UnaryOperator.identity());
+        long recordMs = (System.nanoTime() - t0) / 1_000_000;
+        String text = Files.readString(trace);
+        for (String action : actions) {
+            assertTrue(text.contains("[action |-> \"" + action + "\""),
+                    scenario + " seed " + seed + ": no " + action + " event in " + trace);
+        }
+        TraceValidator.Verdict v = new TraceValidator(SPEC_DIR, dir, System.out::println)
+                .validate(trace, Duration.ofSeconds(900));
+        System.out.printf("[trace] %s%s seed %d: %,d events recorded in %d ms; %s%n", label, scenario, seed, events,
+                recordMs, v.describe());
+        assertTrue(v.valid(), "trace " + trace + " of " + scenario + " seed " + seed + ":\n" + v.describe());
+        assertEquals(events, v.events());
+        return text;
     }
 
     /** Storage that forgets votedFor when a server restarts: the bug of voting twice in a term. */

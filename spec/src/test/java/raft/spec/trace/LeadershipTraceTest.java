@@ -1,15 +1,11 @@
 package raft.spec.trace;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -43,24 +39,9 @@ class LeadershipTraceTest {
     Stream<DynamicTest> serverProfileTracesValidate() {
         List<DynamicTest> tests = new ArrayList<>();
         SCENARIOS.keySet().stream().sorted().forEach(scenario -> tests.add(DynamicTest.dynamicTest(scenario, () -> {
-            Path dir = WORK.resolve(scenario + "-" + SEED);
-            Files.createDirectories(dir);
-            Path trace = dir.resolve("TraceLog.tla");
-            long t0 = System.nanoTime();
-            long events = TraceRecorder.record(scenario, SEED, trace, RaftConfig.lab(), UnaryOperator.identity());
-            long recordMs = (System.nanoTime() - t0) / 1_000_000;
-            String text = Files.readString(trace);
-            for (String action : SCENARIOS.get(scenario)) {
-                assertTrue(text.contains("[action |-> \"" + action + "\""),
-                        scenario + " seed " + SEED + ": no " + action + " event in " + trace);
-            }
-            assertTrue(text.contains("TraceSticky == TRUE"), trace.toString());
-            TraceValidator.Verdict v = new TraceValidator(LabTraceTest.SPEC_DIR, dir, s -> {})
-                    .validate(trace, Duration.ofSeconds(600));
-            System.out.printf("[trace] server profile %s seed %d: %,d events recorded in %d ms; %s%n", scenario,
-                    SEED, events, recordMs, v.describe());
-            assertTrue(v.valid(), "trace " + trace + " of " + scenario + " seed " + SEED + ":\n" + v.describe());
-            assertEquals(events, v.events());
+            String text = LabTraceTest.recordValid("server profile ", scenario, SEED, RaftConfig.lab(),
+                    WORK.resolve(scenario + "-" + SEED), SCENARIOS.get(scenario));
+            assertTrue(text.contains("TraceSticky == TRUE"), scenario);
         })));
         return tests.stream();
     }

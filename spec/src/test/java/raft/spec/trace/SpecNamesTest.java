@@ -22,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The names that tie the core to the spec: every {@link SpecAction} the core traces must be
- * an action defined in Raft.tla, RaftLeadership.tla or RaftTrace.tla, RaftTrace.tla's event
- * dispatch (TakeEvent) must handle exactly these names, and its case for event X must call
- * X, RaftLeadership's wrapper LX, or RaftTrace's TraceX, each of them defined. A rename on
- * one side only fails here, with the names that differ.
+ * an action defined in one of the spec modules (Raft, RaftLeadership, RaftMembership and the trace
+ * modules), RaftTrace.tla's event dispatch (TakeEvent) must handle exactly these names,
+ * RaftMembershipTrace.tla's some of them (the membership changes at least), and a case for event X
+ * must call X, RaftLeadership's wrapper LX, RaftMembership's MX, or the trace module's TraceX, each of
+ * them defined. A rename on one side only fails here, with the names that differ.
  */
 class SpecNamesTest {
     static final Path SPEC_DIR = TraceValidationTest.SPEC_DIR;
@@ -71,26 +72,45 @@ class SpecNamesTest {
         return cases(traceTla).keySet();
     }
 
-    /** What is wrong with the names, one line each; empty when Java and TLA+ agree. */
-    static List<String> mismatches(String raftTla, String leadershipTla, String traceTla) {
-        Set<String> defined = new TreeSet<>(definitions(raftTla));
-        defined.addAll(definitions(leadershipTla));
-        defined.addAll(definitions(traceTla));
+    /** The spec modules whose operators count as defined, and the trace modules among them. */
+    static final List<String> MODULES = List.of("Raft.tla", "RaftLeadership.tla", "RaftMembership.tla",
+            "TraceSteps.tla", "RaftTrace.tla", "RaftMembershipTrace.tla");
+    /** RaftTrace dispatches every SpecAction; RaftMembershipTrace those of its profile, the changes among them. */
+    static final Set<String> MEMBERSHIP = Set.of("AddLearner", "PromoteLearner", "RemoveServer", "StepDownRemoved");
+
+    /** What is wrong with the names, one line each; empty when Java and TLA+ agree. text: module file -> its text. */
+    static List<String> mismatches(Map<String, String> text) {
+        Set<String> defined = new TreeSet<>();
+        MODULES.forEach(f -> defined.addAll(definitions(text.get(f))));
         List<String> problems = new ArrayList<>();
         for (SpecAction a : SpecAction.values()) {
             if (!defined.contains(a.name())) {
-                problems.add("SpecAction." + a + ": no action " + a + "(...) in Raft.tla, RaftLeadership.tla or "
-                        + "RaftTrace.tla");
+                problems.add("SpecAction." + a + ": no action " + a + "(...) in " + String.join(", ", MODULES));
             }
         }
         Set<String> java = Arrays.stream(SpecAction.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new));
-        Map<String, Set<String>> tla = cases(traceTla);
-        for (String n : java) {
+        problems.addAll(dispatchProblems("RaftTrace.tla", cases(text.get("RaftTrace.tla")), java, java, defined));
+        problems.addAll(dispatchProblems("RaftMembershipTrace.tla", cases(text.get("RaftMembershipTrace.tla")),
+                MEMBERSHIP, java, defined));
+        return problems;
+    }
+
+    /** One trace module's TakeEvent: it handles every name of required, only SpecActions, each by its action. */
+    private static List<String> dispatchProblems(String module, Map<String, Set<String>> tla, Set<String> required,
+                                                 Set<String> java, Set<String> defined) {
+        List<String> problems = new ArrayList<>();
+        for (String n : required) {
             if (!tla.containsKey(n)) {
-                problems.add("SpecAction." + n + ": RaftTrace.tla's TakeEvent has no case for \"" + n + "\"");
+                problems.add("SpecAction." + n + ": " + module + "'s TakeEvent has no case for \"" + n + "\"");
+            }
+        }
+        for (String n : tla.keySet()) {
+            if (!java.contains(n)) {
+                problems.add(module + "'s TakeEvent handles \"" + n + "\", which is no SpecAction");
                 continue;
             }
-            Set<String> allowed = new TreeSet<>(Set.of(n, "L" + n, "Trace" + n));
+            // The action itself, or RaftLeadership's, RaftMembership's or the trace module's wrapper of it.
+            Set<String> allowed = new TreeSet<>(Set.of(n, "L" + n, "M" + n, "Trace" + n));
             SpecAction a = SpecAction.valueOf(n);
             if (CHECKED_AS.containsKey(a)) {
                 allowed.add(CHECKED_AS.get(a));
@@ -100,13 +120,8 @@ class SpecNamesTest {
             Set<String> undefined = new TreeSet<>(used);
             undefined.removeAll(defined);
             if (used.isEmpty() || !undefined.isEmpty()) {
-                problems.add("RaftTrace.tla's TakeEvent case for \"" + n + "\" calls no defined one of " + allowed
+                problems.add(module + "'s TakeEvent case for \"" + n + "\" calls no defined one of " + allowed
                         + (undefined.isEmpty() ? "" : " (undefined: " + undefined + ")"));
-            }
-        }
-        for (String n : tla.keySet()) {
-            if (!java.contains(n)) {
-                problems.add("RaftTrace.tla's TakeEvent handles \"" + n + "\", which is no SpecAction");
             }
         }
         return problems;
@@ -116,9 +131,23 @@ class SpecNamesTest {
         return Files.readString(SPEC_DIR.resolve(file));
     }
 
-    private static List<String> mismatches() throws IOException {
-        return mismatches(read("Raft.tla"), read("RaftLeadership.tla"), read("RaftTrace.tla"));
+    /** The modules as they are, with file replaced by text. */
+    private static Map<String, String> with(String file, String text) throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        for (String f : MODULES) {
+            all.put(f, read(f));
+        }
+        if (file != null) {
+            all.put(file, text);
+        }
+        return all;
     }
+
+    private static List<String> mismatches() throws IOException {
+        return mismatches(with(null, null));
+    }
+
+    private static final String ALL = String.join(", ", MODULES);
 
     @Test
     void everyTracedActionIsASpecAction() throws IOException {
@@ -139,20 +168,21 @@ class SpecNamesTest {
     @Test
     void renameOnTheSpecSideIsCaught() throws IOException {
         String raft = read("Raft.tla").replace("\nBecomeLeader(", "\nBecomeLeaderNow(");
-        assertEquals(List.of("SpecAction.BecomeLeader: no action BecomeLeader(...) in Raft.tla, RaftLeadership.tla "
-                        + "or RaftTrace.tla"),
-                mismatches(raft, read("RaftLeadership.tla"), read("RaftTrace.tla")));
+        assertEquals(List.of("SpecAction.BecomeLeader: no action BecomeLeader(...) in " + ALL,
+                        "RaftMembershipTrace.tla's TakeEvent case for \"BecomeLeader\" calls no defined one of "
+                        + "[BecomeLeader, LBecomeLeader, MBecomeLeader, TraceBecomeLeader] (undefined: [BecomeLeader])"),
+                mismatches(with("Raft.tla", raft)));
         // A leadership action, and a wrapper the dispatch calls.
         String leadership = read("RaftLeadership.tla").replace("\nStepDown(", "\nStepDownNow(")
                 .replace("\nLHandleAppendEntriesReply(", "\nLHandleAppendEntriesAnswer(");
-        assertEquals(List.of("SpecAction.StepDown: no action StepDown(...) in Raft.tla, RaftLeadership.tla or "
-                        + "RaftTrace.tla",
+        assertEquals(List.of("SpecAction.StepDown: no action StepDown(...) in " + ALL,
                 "RaftTrace.tla's TakeEvent case for \"HandleAppendEntriesReply\" calls no defined one of "
-                        + "[HandleAppendEntriesReply, LHandleAppendEntriesReply, TraceHandleAppendEntriesReply]"
+                        + "[HandleAppendEntriesReply, LHandleAppendEntriesReply, MHandleAppendEntriesReply, "
+                        + "TraceHandleAppendEntriesReply]"
                         + " (undefined: [LHandleAppendEntriesReply])",
                 "RaftTrace.tla's TakeEvent case for \"StepDown\" calls no defined one of "
-                        + "[LStepDown, StepDown, TraceStepDown] (undefined: [StepDown])"),
-                mismatches(read("Raft.tla"), leadership, read("RaftTrace.tla")));
+                        + "[LStepDown, MStepDown, StepDown, TraceStepDown] (undefined: [StepDown])"),
+                mismatches(with("RaftLeadership.tla", leadership)));
     }
 
     @Test
@@ -160,11 +190,23 @@ class SpecNamesTest {
         String trace = read("RaftTrace.tla").replace("a = \"ClientRequest\"", "a = \"ClientRequested\"");
         assertEquals(List.of("SpecAction.ClientRequest: RaftTrace.tla's TakeEvent has no case for \"ClientRequest\"",
                 "RaftTrace.tla's TakeEvent handles \"ClientRequested\", which is no SpecAction"),
-                mismatches(read("Raft.tla"), read("RaftLeadership.tla"), trace));
+                mismatches(with("RaftTrace.tla", trace)));
         // A case that checks the event against some other action.
         trace = read("RaftTrace.tla").replace("a = \"CheckQuorum\" -> CheckQuorum(i)", "a = \"CheckQuorum\" -> StepDown(i)");
         assertEquals(List.of("RaftTrace.tla's TakeEvent case for \"CheckQuorum\" calls no defined one of "
-                        + "[CheckQuorum, LCheckQuorum, TraceCheckQuorum]"),
-                mismatches(read("Raft.tla"), read("RaftLeadership.tla"), trace));
+                        + "[CheckQuorum, LCheckQuorum, MCheckQuorum, TraceCheckQuorum]"),
+                mismatches(with("RaftTrace.tla", trace)));
+    }
+
+    @Test
+    void theMembershipTraceModuleIsCheckedToo() throws IOException {
+        String trace = read("RaftMembershipTrace.tla").replace("a = \"RemoveServer\"", "a = \"RemoveMember\"")
+                .replace("-> StepDownRemoved(i)", "-> StepDown(i)");
+        assertEquals(List.of("SpecAction.RemoveServer: RaftMembershipTrace.tla's TakeEvent has no case for "
+                        + "\"RemoveServer\"",
+                "RaftMembershipTrace.tla's TakeEvent handles \"RemoveMember\", which is no SpecAction",
+                "RaftMembershipTrace.tla's TakeEvent case for \"StepDownRemoved\" calls no defined one of "
+                        + "[LStepDownRemoved, MStepDownRemoved, StepDownRemoved, TraceStepDownRemoved]"),
+                mismatches(with("RaftMembershipTrace.tla", trace)));
     }
 }
