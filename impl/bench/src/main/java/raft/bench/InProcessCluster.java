@@ -111,7 +111,7 @@ public final class InProcessCluster implements Peer {
         serviceReady.countDown();
         m.node.set(node);
         if (inbox) {
-            m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
+            m.inbox = NodeInbox.batching("raft-inbox-" + id, node::receive, node::receiveAll);
             m.transport.start(m.inbox);
         } else {
             m.transport.start(node::receive);

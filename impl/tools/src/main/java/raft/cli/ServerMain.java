@@ -202,11 +202,17 @@ public final class ServerMain implements Callable<Integer> {
         ExecutorService applyExecutor = Executors.newSingleThreadExecutor(r -> daemon(r, "apply-" + id));
         AtomicReference<RaftNode> nodeRef = new AtomicReference<>();
         Map<Integer, InetSocketAddress> peerMap = known == null ? Map.of() : members.transportPeers(known);
-        // Off the transport's I/O threads: receive() waits on the fsync of what it appends.
-        NodeInbox inbox = new NodeInbox("raft-inbox-" + id, m -> {
+        // Off the transport's I/O threads: receive() waits on the fsync of what it appends; the
+        // requests that queue up meanwhile share the next fsync.
+        NodeInbox inbox = NodeInbox.batching("raft-inbox-" + id, m -> {
             RaftNode n = nodeRef.get();
             if (n != null) {
                 n.receive(m);
+            }
+        }, ms -> {
+            RaftNode n = nodeRef.get();
+            if (n != null) {
+                n.receiveAll(ms);
             }
         });
         // Traces validate against a fixed Server set (RaftTrace has no membership changes yet): the --peers count.
