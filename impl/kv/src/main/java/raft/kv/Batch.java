@@ -42,6 +42,11 @@ record Batch(long id, long time, List<Command> commands) {
         return buf.array();
     }
 
+    /** The id alone, without decoding the commands: entry holds at least its 8 bytes. */
+    static long idOf(byte[] entry) {
+        return ByteBuffer.wrap(entry).getLong();
+    }
+
     static Batch decode(byte[] entry) {
         ByteBuffer buf = ByteBuffer.wrap(entry);
         long id = buf.getLong();
