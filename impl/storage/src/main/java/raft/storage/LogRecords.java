@@ -32,20 +32,10 @@ final class LogRecords {
         out.putInt(start + 4, crc(out, start, len));
     }
 
-    /**
-     * Moves buf's position and limit over the two covered ranges and puts them back, so the
-     * caller must own buf (the writer's buffer, or a reader's duplicate): no view buffers
-     * allocated per record on the write path.
-     */
     private static int crc(ByteBuffer buf, int start, int payloadLen) {
-        int position = buf.position();
-        int limit = buf.limit();
         CRC32C crc = new CRC32C();
-        buf.limit(buf.capacity()).position(start).limit(start + 4);
-        crc.update(buf);
-        buf.limit(start + HEADER + payloadLen).position(start + HEADER);
-        crc.update(buf);
-        buf.limit(limit).position(position);
+        crc.update(buf.duplicate().position(start).limit(start + 4));
+        crc.update(buf.duplicate().position(start + HEADER).limit(start + HEADER + payloadLen));
         return (int) crc.getValue();
     }
 
@@ -63,7 +53,7 @@ final class LogRecords {
         if (len < FIXED_PAYLOAD || len > MAX_PAYLOAD || len > remaining - HEADER) {
             return null;
         }
-        if (data.getInt(pos + 4) != crc(data.duplicate(), pos, len)) {
+        if (data.getInt(pos + 4) != crc(data, pos, len)) {
             return null;
         }
         long index = data.getLong(pos + HEADER);
