@@ -6,6 +6,7 @@ import raft.core.RaftConfig;
 import raft.kv.Command;
 import raft.kv.KvService;
 import raft.kv.Wire;
+import raft.node.InlineExecutor;
 import raft.node.RaftNode;
 import raft.node.RealScheduler;
 import raft.storage.SegmentedLogStorage;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * This project's like-for-like setup: three RaftNodes in this JVM, each wired as ServerMain
  * wires a server (SegmentedLogStorage, NettyTransport on loopback behind a NodeInbox,
- * KvService, a scheduler thread, an apply thread, the leadership watchdog), the client
+ * KvService applied inline (InlineExecutor), a scheduler thread, the leadership watchdog), the client
  * in-process submitting to the leader's KvService. Snapshots every 10 000 entries, as the
  * bench servers take them.
  */
@@ -50,7 +50,7 @@ public final class InProcessCluster implements Peer {
         final AtomicReference<RaftNode> node = new AtomicReference<>();
         SegmentedLogStorage storage;
         RealScheduler scheduler;
-        ExecutorService applyExecutor;
+        InlineExecutor applyExecutor;
         NettyTransport transport;
         NodeInbox inbox;
         volatile KvService service;
@@ -87,31 +87,19 @@ public final class InProcessCluster implements Peer {
         m.storage = new SegmentedLogStorage(dir,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
         m.scheduler = new RealScheduler("raft-timer-" + id, 1);
-        m.applyExecutor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "apply-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        m.applyExecutor = new InlineExecutor();
         m.transport = new NettyTransport(TransportConfig.of("bench", id, peers.get(id), peers), WireCodec.RAFT);
-        // As ServerMain: the node first (the service calls into it), its deliveries held on the
-        // apply thread until the service exists.
-        java.util.concurrent.CountDownLatch serviceReady = new java.util.concurrent.CountDownLatch(1);
-        m.applyExecutor.execute(() -> {
-            try {
-                serviceReady.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        // As ServerMain: the node first (the service calls into it), its deliveries held in the
+        // executor until the service exists; applied inline after that.
         RaftNode node = RaftNode.newBuilder().id(id).clusterSize(N).config(RaftConfig.defaults()).storage(m.storage)
                 .transport(m.transport).applier(msg -> m.service.apply(msg)).scheduler(m.scheduler)
                 .applyExecutor(m.applyExecutor).lock(new ReentrantLock()).random(new Random(System.nanoTime() ^ id))
                 .build();
         m.service = new KvService(node, 10_000);
-        serviceReady.countDown();
+        m.applyExecutor.open();
         m.node.set(node);
         if (inbox) {
-            m.inbox = new NodeInbox("raft-inbox-" + id, node::receive);
+            m.inbox = NodeInbox.batching("raft-inbox-" + id, node::receive, node::receiveAll);
             m.transport.start(m.inbox);
         } else {
             m.transport.start(node::receive);
@@ -182,9 +170,6 @@ public final class InProcessCluster implements Peer {
             }
             if (m.inbox != null) {
                 m.inbox.close();
-            }
-            if (m.applyExecutor != null) {
-                m.applyExecutor.shutdownNow();
             }
             if (m.scheduler != null) {
                 m.scheduler.close();

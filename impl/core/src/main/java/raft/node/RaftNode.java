@@ -139,6 +139,16 @@ public final class RaftNode implements Replica {
     }
 
     /**
+     * Inbound messages stepped in order under one lock, then one write for all of them: a
+     * follower given the AppendEntries that queued up during its last fsync makes them
+     * durable with one fsync, and replies to each after it (the core's Ready covers every
+     * step since the last). Same outcome as receive() of each in turn, fewer fsyncs.
+     */
+    public void receiveAll(List<Message> messages) {
+        input(() -> messages.forEach(core::step));
+    }
+
+    /**
      * ReadIndex (thesis 6.4): see {@link Replica#readIndex()}. At a follower the read is
      * forwarded to the leader. Unanswered after two election timeouts (a lost message, say) it
      * is refused. Completes on the apply executor, never under the node's lock.

@@ -345,4 +345,33 @@ class RaftNodeTest {
         f.receive(new Message.AppendEntries(0, 1, 1, 2, 1, List.of(new raft.core.Entry(3, 1, new byte[]{3})), 2));
         assertEquals(List.of(2L, 2L, 3L), replies.stream().map(Message.AppendEntriesReply::matchIndex).toList());
     }
+    @Test
+    void followerMakesABatchOfAppendEntriesDurableWithOneWriteAndRepliesToEachAfterIt() {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<String> events = new ArrayList<>();
+        MemoryPersister p = new MemoryPersister();
+        LoggingStorage st = new LoggingStorage(p, events);
+        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(st)
+                .transport(m -> {
+                    if (m instanceof Message.AppendEntriesReply r) {
+                        synchronized (events) {
+                            events.add("reply " + r.success() + " " + r.matchIndex());
+                        }
+                    }
+                })
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
+        f.receiveAll(List.of(
+                new Message.AppendEntries(0, 1, 1, 0, 0, List.of(new raft.core.Entry(1, 1, new byte[]{1}),
+                        new raft.core.Entry(2, 1, new byte[]{2})), 0),
+                new Message.AppendEntries(0, 1, 1, 2, 1, List.of(new raft.core.Entry(3, 1, new byte[]{3})), 2),
+                new Message.AppendEntries(0, 1, 1, 7, 1, List.of(), 2),   // a gap: refused, as alone
+                new Message.AppendEntries(0, 1, 1, 3, 1, List.of(new raft.core.Entry(4, 1, new byte[]{4})), 3)));
+        assertEquals(List.of("persist 4", "reply true 2", "reply true 3", "reply false 0", "reply true 4"),
+                events.stream().map(e -> e.startsWith("reply false") ? "reply false 0" : e).toList(),
+                "one write for the batch, every reply after it, in order");
+        var rec = new PersisterStorage(p.copy()).recover();
+        assertEquals(4, rec.snapshotIndex() + rec.entries().size());
+        assertEquals(1, rec.term());
+    }
 }

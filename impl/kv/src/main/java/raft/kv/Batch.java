@@ -28,18 +28,23 @@ record Batch(long id, long time, List<Command> commands) {
     }
 
     static byte[] encode(long id, long time, List<Command> commands) {
-        List<byte[]> parts = new ArrayList<>(commands.size());
+        List<Command.Encoded> parts = new ArrayList<>(commands.size());
         int size = 20;
         for (Command c : commands) {
-            byte[] b = c.encode();
-            parts.add(b);
-            size += 4 + b.length;
+            Command.Encoded e = c.encoded();
+            parts.add(e);
+            size += 4 + e.size();
         }
         ByteBuffer buf = ByteBuffer.allocate(size).putLong(id).putInt(~parts.size()).putLong(time);
-        for (byte[] b : parts) {
-            buf.putInt(b.length).put(b);
+        for (Command.Encoded e : parts) {
+            e.writeTo(buf.putInt(e.size()));
         }
         return buf.array();
+    }
+
+    /** The id alone, without decoding the commands: entry holds at least its 8 bytes. */
+    static long idOf(byte[] entry) {
+        return ByteBuffer.wrap(entry).getLong();
     }
 
     static Batch decode(byte[] entry) {

@@ -26,13 +26,29 @@ public record Command(Op op, long clientId, long seq, String key, String value, 
     }
 
     public byte[] encode() {
-        byte[] k = Bytes.utf8(key), v = Bytes.utf8(value), e = Bytes.utf8(expected);
-        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 8 + Bytes.size(k) + Bytes.size(v) + Bytes.size(e));
-        buf.put(op.code).putLong(clientId).putLong(seq);
-        Bytes.put(buf, k);
-        Bytes.put(buf, v);
-        Bytes.put(buf, e);
+        Encoded e = encoded();
+        ByteBuffer buf = ByteBuffer.allocate(e.size());
+        e.writeTo(buf);
         return buf.array();
+    }
+
+    /** The strings' UTF-8 bytes, taken once, so a batch knows its size before it allocates. */
+    Encoded encoded() {
+        return new Encoded(this, Bytes.utf8(key), Bytes.utf8(value), Bytes.utf8(expected));
+    }
+
+    /** A command ready to be written straight into a larger buffer (a batch) without a copy of its own. */
+    record Encoded(Command c, byte[] key, byte[] value, byte[] expected) {
+        int size() {
+            return 1 + 8 + 8 + Bytes.size(key) + Bytes.size(value) + Bytes.size(expected);
+        }
+
+        void writeTo(ByteBuffer buf) {
+            buf.put(c.op.code).putLong(c.clientId).putLong(c.seq);
+            Bytes.put(buf, key);
+            Bytes.put(buf, value);
+            Bytes.put(buf, expected);
+        }
     }
 
     public static Command decode(byte[] bytes) {

@@ -32,15 +32,20 @@ public final class KvService {
 
     private record Waiter(Command command, Reply reply) {}
 
-    /** A proposed batch awaiting its entry. term and index are 0 until start() has returned them. */
+    /**
+     * A proposed batch awaiting its entry. term and index are 0 until start() has returned them.
+     * batch: as proposed, so applying this server's own entry decodes nothing.
+     */
     private static final class Pending {
         final long id;
         final List<Waiter> waiters;
+        final Batch batch;
         long term, index;
 
-        Pending(long id, List<Waiter> waiters) {
-            this.id = id;
+        Pending(List<Waiter> waiters, Batch batch) {
+            this.id = batch.id();
             this.waiters = waiters;
+            this.batch = batch;
         }
 
         List<Waiter> waiters() {
@@ -157,12 +162,13 @@ public final class KvService {
             cmds.add(w.command());
         }
         long id = ids.nextLong();
-        Pending p = new Pending(id, waiters);
+        Batch batch = new Batch(id, clock.getAsLong(), cmds);
+        Pending p = new Pending(waiters, batch);
         synchronized (lock) {
             pending.put(id, p);
         }
         // start() persists on the leader (an fsync): the apply path must not wait for it, so no lock here.
-        StartResult r = raft.start(Batch.encode(id, clock.getAsLong(), cmds));
+        StartResult r = raft.start(batch.encode());
         Pending displaced = null;
         boolean refused = false;
         synchronized (lock) {
@@ -286,6 +292,8 @@ public final class KvService {
         List<Pending> uncertain = new ArrayList<>();
         Pending done = null;
         List<Result> results = null;
+        byte[] bytes = msg instanceof ApplyMsg.Command c ? c.command() : null;
+        Batch batch = bytes == null || bytes.length == 0 ? null : batchOf(bytes);
         synchronized (lock) {
             if (msg instanceof ApplyMsg.Snapshot s) {
                 machine.restore(s.snapshot());
@@ -302,9 +310,7 @@ public final class KvService {
             } else {
                 // Anything else (a configuration entry) takes an index but is no command: only a
                 // batch that was given that index needs telling.
-                byte[] bytes = msg instanceof ApplyMsg.Command c ? c.command() : null;
                 Pending atIndex = byIndex.remove(msg.index());
-                Batch batch = bytes == null || bytes.length == 0 ? null : Batch.decode(bytes);
                 if (batch != null) {
                     machine.advanceClock(batch.time());
                     results = new ArrayList<>(batch.commands().size());
@@ -332,6 +338,23 @@ public final class KvService {
             uncertain(p);
         }
         maybeSnapshot(msg.index());
+    }
+
+    /**
+     * Outside the lock, so checkLeadership() and proposals do not wait on it: the entry's batch,
+     * decoded (most of apply's CPU) unless this server proposed it and still has it.
+     */
+    private Batch batchOf(byte[] entry) {
+        if (entry.length >= Long.BYTES) {
+            Pending own;
+            synchronized (lock) {
+                own = pending.get(Batch.idOf(entry));
+            }
+            if (own != null) {
+                return own.batch;
+            }
+        }
+        return Batch.decode(entry);
     }
 
     private static void uncertain(Pending p) {

@@ -2,10 +2,9 @@ package raft.transport;
 
 import raft.core.Message;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -18,8 +17,12 @@ import java.util.function.Consumer;
  * nothing unless they carry a newer term, and a thread hop would add to every commit's
  * latency. So a request and a reply from one peer may be stepped out of their order,
  * which Raft tolerates (any message may be delayed).
+ * <p>
+ * The requests that queued up while the node was busy (in its fsync, say) go to it
+ * together, up to {@link #MAX_BATCH}, when it takes batches ({@link #batching}): a
+ * follower then makes all of them durable with one fsync (group commit).
  * <pre>
- *   NodeInbox inbox = new NodeInbox("raft-inbox-0", node::receive);
+ *   NodeInbox inbox = NodeInbox.batching("raft-inbox-0", node::receiveAll);
  *   transport.start(inbox);
  * </pre>
  * The queue is bounded: when the node falls that far behind, further messages are dropped
@@ -28,39 +31,73 @@ import java.util.function.Consumer;
 public final class NodeInbox implements Consumer<Message>, AutoCloseable {
     /** Far above what a leader keeps in flight to one follower; only a stalled node fills it. */
     static final int CAPACITY = 4096;
+    /** At most this many requests per batch: bounds how long one batch holds the node's lock. */
+    static final int MAX_BATCH = 256;
     private static final System.Logger LOG = System.getLogger("raft.transport");
 
-    private final Consumer<Message> node;
-    private final ThreadPoolExecutor thread;
+    private final Consumer<Message> replies;
+    private final Consumer<List<Message>> node;
+    private final ArrayBlockingQueue<Message> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Thread thread;
+    private volatile boolean closed;
     private final LongAdder dropped = new LongAdder();
 
+    /** One message at a time: a failure on one leaves the others unaffected. */
     public NodeInbox(String threadName, Consumer<Message> node) {
-        this.node = node;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(CAPACITY), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this(threadName, node, batch -> batch.forEach(m -> deliver(node, m)));
+    }
+
+    /** The requests queued up meanwhile together (see the class comment); replies one at a time. */
+    public static NodeInbox batching(String threadName, Consumer<Message> replies, Consumer<List<Message>> requests) {
+        return new NodeInbox(threadName, replies, requests);
+    }
+
+    private NodeInbox(String threadName, Consumer<Message> replies, Consumer<List<Message>> requests) {
+        this.replies = replies;
+        this.node = requests;
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
     public void accept(Message m) {
         if (!m.isRequest()) {
-            deliver(m);
+            deliver(replies, m);
             return;
         }
-        try {
-            thread.execute(() -> deliver(m));
-        } catch (RejectedExecutionException e) {
-            dropped.increment(); // full, or closed
+        if (closed || !queue.offer(m)) {
+            dropped.increment();
         }
     }
 
-    private void deliver(Message m) {
+    private void run() {
+        List<Message> batch = new ArrayList<>();
+        try {
+            while (!closed) {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                if (closed) {
+                    return;
+                }
+                try {
+                    node.accept(batch);
+                } catch (RuntimeException e) {
+                    // The node's failure (its disk full, say) is no reason to stop taking messages.
+                    LOG.log(System.Logger.Level.WARNING, "the node failed to take " + batch.size()
+                            + " message(s), the first from node " + batch.get(0).from() + ": " + e);
+                }
+                batch = new ArrayList<>();
+            }
+        } catch (InterruptedException e) {
+            // close()
+        }
+    }
+
+    private static void deliver(Consumer<Message> node, Message m) {
         try {
             node.accept(m);
         } catch (RuntimeException e) {
-            // The node's failure (its disk full, say) is no reason to stop taking messages.
             LOG.log(System.Logger.Level.WARNING, "the node failed to take a message from node " + m.from() + ": " + e);
         }
     }
@@ -73,6 +110,8 @@ public final class NodeInbox implements Consumer<Message>, AutoCloseable {
     /** Stops the thread; queued messages are dropped. */
     @Override
     public void close() {
-        thread.shutdownNow();
+        closed = true;
+        thread.interrupt();
+        queue.clear();
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NodeInboxTest {
@@ -69,16 +68,48 @@ class NodeInboxTest {
                 Thread.currentThread().interrupt();
             }
         });
-        // One taken by the thread, CAPACITY queued, the rest dropped, all without waiting.
-        for (int i = 0; i < NodeInbox.CAPACITY + 10; i++) {
+        // At most one batch taken by the thread, CAPACITY queued, the rest dropped, all without waiting.
+        for (int i = 0; i < NodeInbox.CAPACITY + NodeInbox.MAX_BATCH + 10; i++) {
             inbox.accept(vote(1));
         }
-        assertNotEquals(0, inbox.dropped());
-        assertTrue(inbox.dropped() <= 10);
+        assertTrue(inbox.dropped() >= 10, "dropped " + inbox.dropped());
+        assertTrue(inbox.dropped() <= NodeInbox.MAX_BATCH + 10, "dropped " + inbox.dropped());
         release.countDown();
         inbox.close();
         long before = inbox.dropped();
         inbox.accept(vote(2));
         assertEquals(before + 1, inbox.dropped());
+    }
+    @Test
+    void handsOverWhatQueuedUpMeanwhileAsOneBatchInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(20);
+        List<List<Long>> batches = new ArrayList<>();
+        List<Long> replies = new ArrayList<>();
+        try (NodeInbox inbox = NodeInbox.batching("inbox-batch", m -> replies.add(m.term()), ms -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (batches) {
+                batches.add(ms.stream().map(Message::term).toList());
+            }
+            ms.forEach(m -> all.countDown());
+        })) {
+            for (long t = 0; t < 20; t++) {
+                inbox.accept(vote(t));
+            }
+            inbox.accept(new Message.RequestVoteReply(1, 0, 99, true));
+            assertEquals(List.of(99L), replies, "a reply skips the queue");
+            release.countDown();
+            assertTrue(all.await(10, TimeUnit.SECONDS));
+            synchronized (batches) {
+                assertEquals(java.util.stream.LongStream.range(0, 20).boxed().toList(),
+                        batches.stream().flatMap(List::stream).toList(), "every request once, in arrival order");
+                assertTrue(batches.size() < 20, "the requests queued during a delivery go together: " + batches);
+                assertTrue(batches.stream().allMatch(b -> b.size() <= NodeInbox.MAX_BATCH));
+            }
+        }
     }
 }
