@@ -35,7 +35,10 @@ import java.util.function.Supplier;
  * Every input takes one path ({@link #input}): under the lock, unless killed, feed the core
  * and hand its output to the {@link WritePipeline} and the apply queue; then, outside the
  * lock, persist and deliver. Deliveries to the applier run on the apply executor, outside
- * the lock, because the service may call snapshot() from inside the applier.
+ * the lock, because the service may call snapshot() from inside the applier. The executor
+ * may be a thread of its own (the builder's default) or the calling thread
+ * ({@link InlineExecutor}, what the server uses): deliver() keeps them one at a time and in
+ * log order either way.
  */
 public final class RaftNode implements Replica {
     /** Proposals made within this many milliseconds go out in one AppendEntries per follower. */
