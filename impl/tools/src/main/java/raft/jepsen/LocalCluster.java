@@ -371,7 +371,45 @@ public final class LocalCluster implements AutoCloseable {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    private static int[] freePorts(int n) throws IOException {
+    /**
+     * n loopback ports free now, chosen below the kernel's ephemeral range when there is room: a
+     * port is picked here but bound only when its server starts (a spare slot's much later, a
+     * killed server's again after its restart), and an ephemeral port in between could be handed
+     * to one of the many outbound connections the proxies make: the server then cannot bind it
+     * (CI saw "Address already in use" at a start). Ports below the range are never handed out so.
+     */
+    static int[] freePorts(int n) throws IOException {
+        int below = ephemeralLow() - 1;
+        int lo = 10_000;
+        if (below - lo < 50 * n) {
+            return kernelPorts(n);   // no room below the range: let the kernel pick, as before
+        }
+        int[] ports = new int[n];
+        int found = 0;
+        int span = below - lo + 1;
+        int start = lo + java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int k = 0; k < span && found < n; k++) {
+            int port = lo + (start - lo + k) % span;
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                ports[found++] = s.getLocalPort();
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
+        }
+        return found == n ? ports : kernelPorts(n);
+    }
+
+    /** The low end of the kernel's ephemeral port range (Linux; 32768 elsewhere). */
+    static int ephemeralLow() {
+        try {
+            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(r[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
+        }
+    }
+
+    private static int[] kernelPorts(int n) throws IOException {
         ServerSocket[] ss = new ServerSocket[n];
         int[] ports = new int[n];
         try {
