@@ -61,7 +61,7 @@ final class MembershipWatch {
             } else if (!core.isLeader() || core.currentTerm() != p.term) {
                 it.remove();
                 MembershipException lost = new MembershipException("leadership lost before the change committed",
-                        core.leaderId());
+                        core.leaderId(), true);
                 done.add(() -> p.future.completeExceptionally(lost));
             }
         }
@@ -70,7 +70,7 @@ final class MembershipWatch {
     /** Under the node's lock, at kill(): every pending change fails. */
     void failAll(List<Runnable> done) {
         for (Pending p : pending) {
-            done.add(() -> p.future.completeExceptionally(new MembershipException("node stopped", -1)));
+            done.add(() -> p.future.completeExceptionally(new MembershipException("node stopped", -1, true)));
         }
         pending.clear();
     }

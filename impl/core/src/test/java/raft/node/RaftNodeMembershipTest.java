@@ -121,6 +121,7 @@ class RaftNodeMembershipTest {
         c.sched.runFor(3000);
         MembershipException lost = refusal(f);
         assertTrue(lost.getMessage().contains("leadership lost"), lost.getMessage());
+        assertTrue(lost.accepted(), "appended before the loss: it may still commit, not a refusal");
         // Raft truncates only on a conflict: the new leader's next entry overwrites the change.
         int next = c.leader();
         assertNotEquals(l, next);

@@ -12,10 +12,11 @@ import java.util.function.BiConsumer;
 
 /**
  * The server side of a CHANGE request: turns Raft's answer into a client status. A change
- * refused on the spot changed nothing: NOT_LEADER (with the leader's id and address, when this
- * node knows them) if this node does not lead, else ERROR with Raft's reason. A change that
- * fails after it was accepted may or may not commit later: UNCERTAIN, so the client does not
- * claim it failed.
+ * refused changed nothing: NOT_LEADER (with the leader's id and address, when this node knows
+ * them) if this node does not lead, else ERROR with Raft's reason. A change that fails after it
+ * was accepted (MembershipException.accepted(): leadership lost, say) may or may not commit
+ * later: UNCERTAIN, so the client neither claims it failed nor sends it again. The exception
+ * says which, not the timing: leadership can be lost between the proposal and this check.
  */
 final class MembershipRequests {
     private MembershipRequests() {}
@@ -34,9 +35,10 @@ final class MembershipRequests {
                 return;
             }
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-            if (refusedOnTheSpot && cause instanceof MembershipException me && !service.raftState().isLeader()) {
+            boolean refused = cause instanceof MembershipException me ? !me.accepted() : refusedOnTheSpot;
+            if (refused && cause instanceof MembershipException me && !service.raftState().isLeader()) {
                 reply.accept(Wire.Status.NOT_LEADER, MembershipWire.encode(hint(service, me.leaderHint())));
-            } else if (refusedOnTheSpot) {
+            } else if (refused) {
                 reply.accept(Wire.Status.ERROR, utf8(String.valueOf(cause.getMessage())));
             } else {
                 reply.accept(Wire.Status.UNCERTAIN, utf8(String.valueOf(cause.getMessage())));

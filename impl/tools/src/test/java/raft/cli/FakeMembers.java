@@ -60,20 +60,16 @@ final class FakeMembers implements AutoCloseable {
 
     /** The change in flight fails as a real leader's does when it loses leadership before the commit. */
     synchronized void loseLeadership() {
-        inFlight.completeExceptionally(new MembershipException("leadership lost before the change committed", -1));
+        inFlight.completeExceptionally(new MembershipException("leadership lost before the change committed", -1, true));
         inFlight = null;
     }
 
     /**
-     * The held Add commits as a learner, then the leader is deposed before promoting it and
-     * newLeader takes over: a real new leader does not carry on its predecessor's promotion.
+     * When set, the next Add commits as a learner and the leader is deposed at once, before
+     * the future is returned (leadership lost between the proposal and the service's look at
+     * it), and this id leads instead; a real new leader does not finish its predecessor's promotion.
      */
-    synchronized void addedAsLearnerThenDeposed(int newLeader) {
-        MembershipChange.Add a = (MembershipChange.Add) held;
-        config = apply(new MembershipChange.Add(a.member(), true));
-        leader = newLeader;
-        loseLeadership();
-    }
+    volatile int deposeOnAddTo = -1;
 
     synchronized boolean changeInFlight() {
         return inFlight != null;
@@ -91,6 +87,13 @@ final class FakeMembers implements AutoCloseable {
             next = apply(c);
         } catch (MembershipException e) {
             return CompletableFuture.failedFuture(e);
+        }
+        if (deposeOnAddTo >= 0 && c instanceof MembershipChange.Add a) {
+            config = apply(new MembershipChange.Add(a.member(), true));
+            leader = deposeOnAddTo;
+            deposeOnAddTo = -1;
+            return CompletableFuture.failedFuture(
+                    new MembershipException("leadership lost before the change committed", -1, true));
         }
         if (hold) {
             held = c;
