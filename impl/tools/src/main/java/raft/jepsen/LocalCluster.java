@@ -378,6 +378,8 @@ public final class LocalCluster implements AutoCloseable {
      * to one of the many outbound connections the proxies make: the server then cannot bind it
      * (CI saw "Address already in use" at a start). Ports below the range are never handed out so.
      */
+    static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
     static int[] freePorts(int n) throws IOException {
         int below = ephemeralLow() - 1;
         int lo = 10_000;
@@ -401,9 +403,9 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The low end of the kernel's ephemeral port range (Linux; 32768 elsewhere). */
     static int ephemeralLow() {
-        try {
-            String[] r = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-            return Integer.parseInt(r[0]);
+        // Not Files.readString: /proc files report size 0, and it returned only "3" of "32768\t60999".
+        try (var in = Files.newBufferedReader(RANGE)) {
+            return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32768;
         }
