@@ -241,9 +241,14 @@ class RaftNodeTest {
         @Override
         public void persist(Update u) {
             during.run();
+            if (u.snapshot() != null && !u.append().isEmpty() && u.append().get(0).index() > u.snapshot().index()) {
+                // Update's order is append, then snapshot: entries after the snapshot would land on the old log.
+                throw new IllegalArgumentException("entries after snapshot " + u.snapshot().index() + " in its update");
+            }
             inner.persist(u);
             synchronized (events) {
-                events.add("persist " + (u.append().isEmpty() ? "-" : u.append().get(u.append().size() - 1).index()));
+                events.add("persist " + (u.snapshot() == null ? "" : "snapshot " + u.snapshot().index() + " ")
+                        + (u.append().isEmpty() ? "-" : u.append().get(u.append().size() - 1).index()));
             }
         }
     }
@@ -373,5 +378,24 @@ class RaftNodeTest {
         var rec = new PersisterStorage(p.copy()).recover();
         assertEquals(4, rec.snapshotIndex() + rec.entries().size());
         assertEquals(1, rec.term());
+    }
+
+    @Test
+    void aBatchWithAnInstallSnapshotWritesTheSnapshotBeforeTheEntriesAfterIt() {
+        VirtualScheduler sched = new VirtualScheduler();
+        List<String> events = new ArrayList<>();
+        MemoryPersister p = new MemoryPersister();
+        LoggingStorage st = new LoggingStorage(p, events);
+        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(st).transport(m -> {})
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
+        // What a joiner or a lagging follower gets: the snapshot, then the entries after it, queued together.
+        f.receiveAll(List.of(
+                new Message.InstallSnapshot(0, 1, 1, 5, 1, new byte[]{9}, null),
+                new Message.AppendEntries(0, 1, 1, 5, 1, List.of(new raft.core.Entry(6, 1, new byte[]{6})), 6)));
+        assertEquals(List.of("persist snapshot 5 -", "persist 6"), events);
+        var rec = new PersisterStorage(p.copy()).recover();
+        assertEquals(5, rec.snapshotIndex());
+        assertEquals(1, rec.entries().size());
     }
 }
