@@ -327,22 +327,26 @@ class RaftNodeTest {
         assertEquals(1, n.commitIndex());
     }
 
+    /** Node 1 of 3, fed by hand as node 0's follower: virtual time, applies inline. */
+    private static RaftNode follower(VirtualScheduler sched, raft.core.RaftStorage storage, Transport transport) {
+        return RaftNode.newBuilder().id(1).clusterSize(3).storage(storage).transport(transport)
+                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
+                .random(new SplittableRandom(1)).build();
+    }
+
     @Test
     void followerRepliesSuccessOnlyOnceTheEntriesAreDurable() {
         VirtualScheduler sched = new VirtualScheduler();
         MemoryPersister p = new MemoryPersister();
         List<Message.AppendEntriesReply> replies = new ArrayList<>();
-        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(new PersisterStorage(p))
-                .transport(m -> {
-                    if (m instanceof Message.AppendEntriesReply r && r.success()) {
-                        var rec = new PersisterStorage(p.copy()).recover();
-                        long last = rec.snapshotIndex() + rec.entries().size();
-                        assertTrue(last >= r.matchIndex(), "acked " + r.matchIndex() + " with " + last + " durable");
-                        replies.add(r);
-                    }
-                })
-                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
-                .random(new SplittableRandom(1)).build();
+        RaftNode f = follower(sched, new PersisterStorage(p), m -> {
+            if (m instanceof Message.AppendEntriesReply r && r.success()) {
+                var rec = new PersisterStorage(p.copy()).recover();
+                long last = rec.snapshotIndex() + rec.entries().size();
+                assertTrue(last >= r.matchIndex(), "acked " + r.matchIndex() + " with " + last + " durable");
+                replies.add(r);
+            }
+        });
         List<raft.core.Entry> es = List.of(new raft.core.Entry(1, 1, new byte[]{1}),
                 new raft.core.Entry(2, 1, new byte[]{2}));
         f.receive(new Message.AppendEntries(0, 1, 1, 0, 0, es, 0));
@@ -356,16 +360,13 @@ class RaftNodeTest {
         List<String> events = new ArrayList<>();
         MemoryPersister p = new MemoryPersister();
         LoggingStorage st = new LoggingStorage(p, events);
-        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(st)
-                .transport(m -> {
-                    if (m instanceof Message.AppendEntriesReply r) {
-                        synchronized (events) {
-                            events.add("reply " + r.success() + " " + r.matchIndex());
-                        }
-                    }
-                })
-                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
-                .random(new SplittableRandom(1)).build();
+        RaftNode f = follower(sched, st, m -> {
+            if (m instanceof Message.AppendEntriesReply r) {
+                synchronized (events) {
+                    events.add("reply " + r.success() + " " + r.matchIndex());
+                }
+            }
+        });
         f.receiveAll(List.of(
                 new Message.AppendEntries(0, 1, 1, 0, 0, List.of(new raft.core.Entry(1, 1, new byte[]{1}),
                         new raft.core.Entry(2, 1, new byte[]{2})), 0),
@@ -386,9 +387,7 @@ class RaftNodeTest {
         List<String> events = new ArrayList<>();
         MemoryPersister p = new MemoryPersister();
         LoggingStorage st = new LoggingStorage(p, events);
-        RaftNode f = RaftNode.newBuilder().id(1).clusterSize(3).storage(st).transport(m -> {})
-                .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
-                .random(new SplittableRandom(1)).build();
+        RaftNode f = follower(sched, st, m -> {});
         // What a joiner or a lagging follower gets: the snapshot, then the entries after it, queued together.
         f.receiveAll(List.of(
                 new Message.InstallSnapshot(0, 1, 1, 5, 1, new byte[]{9}, null),
