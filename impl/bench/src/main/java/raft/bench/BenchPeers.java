@@ -26,18 +26,20 @@ import java.util.Map;
 public final class BenchPeers {
     static final String USAGE = """
             usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--systems ours,microraft,proc]
-                               [--mix writes,50,90] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
+                               [--mix writes,50,90] [--reads index] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
                                [--dir out/bench-peers] [--html FILE]
               ours: 3 RaftNodes in this JVM, loopback TCP, client in-process (like for like with MicroRaft)
               inline: ours without the NodeInbox (requests stepped on the transport's I/O threads)
               proc: 3 server processes and the TCP client (the user's setup)
-              --mix: writes only, 50 or 90 (% reads, through the log)
+              --mix: writes only, 50 or 90 (% reads)
+              --reads: index: GETs at a confirmed read index (thesis 6.4; MicroRaft: QueryPolicy.LINEARIZABLE);
+                       log: GETs as log entries, like writes (MicroRaft: replicate())
               --warmup: load before each measurement; --cluster-warmup: 64 in flight after each cluster start
               (JIT, connections)""";
 
     /** What to run. */
     record Options(int rounds, long millis, long warmupMillis, long clusterWarmupMillis, List<String> systems, List<Double> reads,
-                   List<Integer> values, List<Integer> inFlight, List<Boolean> fsync, Path dir, Path html) {
+                   boolean readIndex, List<Integer> values, List<Integer> inFlight, List<Boolean> fsync, Path dir, Path html) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -52,13 +54,15 @@ public final class BenchPeers {
                     list(m.getOrDefault("systems", "ours,microraft,proc")),
                     list(m.getOrDefault("mix", "writes,50,90")).stream()
                             .map(s -> s.equals("writes") ? 0.0 : Integer.parseInt(s) / 100.0).toList(),
+                    readPath(m.getOrDefault("reads", "index")),
                     list(m.getOrDefault("values", "16,1024")).stream().map(Integer::parseInt).toList(),
                     list(m.getOrDefault("inflight", "1,64")).stream().map(Integer::parseInt).toList(),
                     list(m.getOrDefault("fsync", "on,off")).stream().map(s -> s.equals("on")).toList(),
                     Path.of(m.getOrDefault("dir", "out/bench-peers")),
                     Path.of(m.getOrDefault("html", m.getOrDefault("dir", "out/bench-peers") + "/bench-peers.html")));
             for (String k : m.keySet()) {
-                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "systems", "mix", "values", "inflight", "fsync", "dir", "html")
+                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "systems", "mix", "reads", "values", "inflight", "fsync",
+                                "dir", "html")
                         .contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k);
                 }
@@ -70,6 +74,14 @@ public final class BenchPeers {
                 throw new IllegalArgumentException("--rounds and --time must be positive");
             }
             return o;
+        }
+
+        private static boolean readPath(String s) {
+            return switch (s) {
+                case "index" -> true;
+                case "log" -> false;
+                default -> throw new IllegalArgumentException("--reads: expected index or log, got '" + s + "'");
+            };
         }
 
         private static List<String> list(String s) {
@@ -141,7 +153,7 @@ public final class BenchPeers {
             for (double reads : o.reads()) {
                 for (int value : o.values()) {
                     for (int inFlight : o.inFlight()) {
-                        String mix = reads == 0 ? "writes" : Math.round(reads * 100) + "% reads";
+                        String mix = reads == 0 ? "writes" : Math.round(reads * 100) + (o.readIndex() ? "% reads" : "% log reads");
                         rows.add(new Workload(mix, reads, value, inFlight, fsync));
                     }
                 }
@@ -155,7 +167,7 @@ public final class BenchPeers {
                 for (String s : order) {
                     Peer.Factory f = factory(s);
                     Path dir = Files.createTempDirectory(o.dir(), s + "-");
-                    try (Peer peer = f.start(dir, fsync)) {
+                    try (Peer peer = f.start(dir, fsync, o.readIndex())) {
                         if (o.clusterWarmupMillis() > 0) {
                             Driver.run(peer, new Workload("writes", 0, 16, 64, fsync), 0, o.clusterWarmupMillis(), round);
                         }

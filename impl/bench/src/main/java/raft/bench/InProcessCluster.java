@@ -5,6 +5,8 @@ import raft.bench.load.Workload;
 import raft.core.RaftConfig;
 import raft.kv.Command;
 import raft.kv.KvService;
+import raft.kv.ReadMode;
+import raft.kv.ReadOptions;
 import raft.kv.Wire;
 import raft.node.InlineExecutor;
 import raft.node.RaftNode;
@@ -40,9 +42,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * bench servers take them.
  */
 public final class InProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory("ours", (dir, fsync) -> new InProcessCluster(dir, fsync, true));
+    public static final Factory FACTORY = new Factory("ours", (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, true));
     /** Without the NodeInbox: what it costs or gains, measured in one run. */
-    public static final Factory INLINE = new Factory("ours inline", (dir, fsync) -> new InProcessCluster(dir, fsync, false));
+    public static final Factory INLINE = new Factory("ours inline",
+            (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, false));
 
     private static final int N = 3;
 
@@ -64,14 +67,14 @@ public final class InProcessCluster implements Peer {
     });
     private volatile Member leader;
 
-    private InProcessCluster(Path dir, boolean fsync, boolean inbox) throws Exception {
+    private InProcessCluster(Path dir, boolean fsync, boolean readIndex, boolean inbox) throws Exception {
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
         for (int i = 0; i < N; i++) {
             peers.put(i, RoundTripProbe.freeLoopbackAddress());
         }
         try {
             for (int i = 0; i < N; i++) {
-                members.add(start(i, dir.resolve("n" + i), fsync, peers, inbox));
+                members.add(start(i, dir.resolve("n" + i), fsync, readIndex, peers, inbox));
             }
             watchdog.scheduleWithFixedDelay(() -> members.forEach(m -> m.service.checkLeadership()),
                     20, 20, TimeUnit.MILLISECONDS);
@@ -82,7 +85,8 @@ public final class InProcessCluster implements Peer {
         }
     }
 
-    private Member start(int id, Path dir, boolean fsync, Map<Integer, InetSocketAddress> peers, boolean inbox) {
+    private Member start(int id, Path dir, boolean fsync, boolean readIndex, Map<Integer, InetSocketAddress> peers,
+                         boolean inbox) {
         Member m = new Member();
         m.storage = new SegmentedLogStorage(dir,
                 new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
@@ -95,7 +99,9 @@ public final class InProcessCluster implements Peer {
                 .transport(m.transport).applier(msg -> m.service.apply(msg)).scheduler(m.scheduler)
                 .applyExecutor(m.applyExecutor).lock(new ReentrantLock()).random(new Random(System.nanoTime() ^ id))
                 .build();
-        m.service = new KvService(node, 10_000);
+        // ServerMain's default read path (--read-mode read-index), or GETs through the log.
+        m.service = new KvService(node, 10_000,
+                readIndex ? new ReadOptions(ReadMode.READ_INDEX, false, false) : ReadOptions.log());
         m.applyExecutor.open();
         m.node.set(node);
         if (inbox) {

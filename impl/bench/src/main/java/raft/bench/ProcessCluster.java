@@ -20,9 +20,10 @@ public final class ProcessCluster implements Peer {
     private final LocalCluster cluster;
     private final KvClient client;
 
-    private ProcessCluster(Path dir, boolean fsync) throws Exception {
+    private ProcessCluster(Path dir, boolean fsync, boolean readIndex) throws Exception {
         cluster = new LocalCluster(new LocalCluster.Settings(3, dir, fsync, false, 10_000,
-                List.of("-Xmx512m", "-XX:+UseParallelGC"), true));
+                List.of("-Xmx512m", "-XX:+UseParallelGC"), true, false,
+                List.of("--read-mode", readIndex ? "read-index" : "log")));
         KvClient c = null;
         try {
             cluster.startAll();

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * length of the fsync. Replies are stepped at once on the caller's thread: they write
  * nothing unless they carry a newer term, and a thread hop would add to every commit's
  * latency. So a request and a reply from one peer may be stepped out of their order,
- * which Raft tolerates (any message may be delayed).
+ * which Raft tolerates (any message may be delayed). A ReadHeartbeat is stepped at once too,
+ * for the same reasons: it writes nothing unless it carries a newer term, and queued behind an
+ * AppendEntries it would wait for that fsync, adding one to every ReadIndex read.
  * <p>
  * The requests that queued up while the node was busy (in its fsync, say) go to it
  * together, up to {@link #MAX_BATCH}, when it takes batches ({@link #batching}): a
@@ -62,7 +64,7 @@ public final class NodeInbox implements Consumer<Message>, AutoCloseable {
 
     @Override
     public void accept(Message m) {
-        if (!m.isRequest()) {
+        if (!m.isRequest() || m instanceof Message.ReadHeartbeat) {
             deliver(replies, m);
             return;
         }

@@ -25,6 +25,29 @@ class NodeInboxTest {
         assertEquals(List.of(Thread.currentThread().getName()), threads);
     }
 
+    /** A read heartbeat must not wait behind a follower's fsync: stepped at once, even while the node is busy. */
+    @Test
+    void stepsReadHeartbeatsOnTheCallersThreadWhileTheNodeIsBusy() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (NodeInbox inbox = NodeInbox.batching("inbox-test", m -> threads.add(Thread.currentThread().getName()),
+                batch -> {
+                    busy.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })) {
+            inbox.accept(vote(1));
+            assertTrue(busy.await(10, TimeUnit.SECONDS));
+            inbox.accept(new Message.ReadHeartbeat(1, 0, 1, 7));
+            assertEquals(List.of(Thread.currentThread().getName()), threads);
+            release.countDown();
+        }
+    }
+
     @Test
     void deliversRequestsInArrivalOrderOnItsOwnThreadAndSurvivesANodeFailure() throws Exception {
         List<Long> terms = new ArrayList<>();

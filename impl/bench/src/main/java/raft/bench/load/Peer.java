@@ -7,15 +7,18 @@ import java.util.concurrent.CompletableFuture;
 /** One system under test, started as a 3-node cluster with a leader. */
 public interface Peer extends AutoCloseable {
 
-    /** Starts a cluster whose data lives under dir; returns once it has a leader. */
+    /**
+     * Starts a cluster whose data lives under dir; returns once it has a leader. readIndex: GETs
+     * are answered at a confirmed read index (thesis 6.4, no log entry); else through the log.
+     */
     interface Starter {
-        Peer start(Path dir, boolean fsync) throws Exception;
+        Peer start(Path dir, boolean fsync, boolean readIndex) throws Exception;
     }
 
     /** A system under test by the name its columns carry. */
     record Factory(String name, Starter starter) {
-        public Peer start(Path dir, boolean fsync) throws Exception {
-            return starter.start(dir, fsync);
+        public Peer start(Path dir, boolean fsync, boolean readIndex) throws Exception {
+            return starter.start(dir, fsync, readIndex);
         }
     }
 

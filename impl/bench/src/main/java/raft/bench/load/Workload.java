@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One row of the comparison: the mix of reads (GETs, through the log) and writes (PUTs)
+ * One row of the comparison: the mix of reads (GETs, at a read index or through the log, as the run
+ * says) and writes (PUTs)
  * over a key space, the value size, how many operations are in flight, and whether the
  * log is fsynced per batch.
  */
@@ -14,7 +15,7 @@ public record Workload(String mix, double readFraction, int valueBytes, int inFl
     public static final int KEYS = 1000;
 
     public String name() {
-        return String.format("%-9s %-5s %2s in flight, fsync %s", mix, valueBytes >= 1024 ? valueBytes / 1024 + "KiB"
+        return String.format("%-13s %-5s %2s in flight, fsync %s", mix, valueBytes >= 1024 ? valueBytes / 1024 + "KiB"
                 : valueBytes + "B", inFlight, fsync ? "on" : "off");
     }
 

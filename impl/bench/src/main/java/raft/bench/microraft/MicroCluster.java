@@ -1,5 +1,6 @@
 package raft.bench.microraft;
 
+import io.microraft.QueryPolicy;
 import io.microraft.RaftConfig;
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
@@ -7,6 +8,7 @@ import io.microraft.exception.NotLeaderException;
 import raft.bench.load.Peer;
 import raft.bench.load.Workload;
 import raft.kv.Command;
+import raft.kv.Op;
 import raft.storage.SegmentedLogStorage;
 import raft.transport.RoundTripProbe;
 
@@ -14,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Three MicroRaft 0.7 nodes in this JVM over loopback TCP, each with a durable log, the
- * client in-process calling replicate() on the leader. Settings that matter for the
+ * client in-process calling replicate() on the leader (and query() for a GET at a read index). Settings that matter for the
  * comparison match ours: snapshot every 10 000 entries, at most 512 entries per
  * AppendEntries, 1 s election timeout. MicroRaft counts heartbeats in whole seconds, so it
  * sends one per second where ours sends ten (idle traffic only).
@@ -35,7 +38,10 @@ public final class MicroCluster implements Peer {
     private final List<SegmentedLogStorage> logs = new ArrayList<>();
     private volatile RaftNode leader;
 
-    private MicroCluster(Path dir, boolean fsync) throws Exception {
+    private final boolean readIndex;
+
+    private MicroCluster(Path dir, boolean fsync, boolean readIndex) throws Exception {
+        this.readIndex = readIndex;
         InetSocketAddress[] addr = new InetSocketAddress[N];
         List<RaftEndpoint> members = new ArrayList<>();
         for (int i = 0; i < N; i++) {
@@ -103,7 +109,12 @@ public final class MicroCluster implements Peer {
             Command c = w.next(r, clientId, ++seq[0]);
             CompletableFuture<Boolean> out = new CompletableFuture<>();
             RaftNode l = leader;
-            l.replicate(c.encode()).whenComplete((ordered, err) -> {
+            // A GET at a read index: MicroRaft's LINEARIZABLE query confirms leadership with one
+            // AppendEntries round for every query queued meanwhile (thesis 6.4), as ours does.
+            CompletableFuture<? extends io.microraft.Ordered<?>> f = readIndex && c.op() == Op.GET
+                    ? l.query(MicroKv.query(c.key()), QueryPolicy.LINEARIZABLE, Optional.empty(), Optional.empty())
+                    : l.replicate(c.encode());
+            f.whenComplete((ordered, err) -> {
                 if (err != null && (err instanceof NotLeaderException || err.getCause() instanceof NotLeaderException)) {
                     findLeader();
                 }

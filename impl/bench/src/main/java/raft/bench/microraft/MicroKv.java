@@ -16,8 +16,18 @@ final class MicroKv implements StateMachine {
     private static final byte[] NEW_TERM = new byte[0];
     private KvStateMachine machine = new KvStateMachine();
 
+    /** A GET run by query(): reads the key as our KvService's read path does (no session table). */
+    record Query(String key) {}
+
+    static Object query(String key) {
+        return new Query(key);
+    }
+
     @Override
     public Object runOperation(long commitIndex, Object operation) {
+        if (operation instanceof Query q) {
+            return new Result(true, machine.read(q.key()));
+        }
         byte[] b = (byte[]) operation;
         if (b.length == 0) {
             return null; // the entry a new leader appends
