@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Three MicroRaft 0.7 nodes in this JVM over loopback TCP, each with a durable log, the
- * client in-process calling replicate() on the leader (and query() for a GET at a read index). Settings that matter for the
- * comparison match ours: snapshot every 10 000 entries, at most 512 entries per
+ * client in-process calling replicate() on the leader (query() for a GET at a read index).
+ * Settings that matter for the comparison match ours: snapshot every 10 000 entries, at most 512 entries per
  * AppendEntries, 1 s election timeout. MicroRaft counts heartbeats in whole seconds, so it
  * sends one per second where ours sends ten (idle traffic only).
  */
