@@ -12,6 +12,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -348,6 +349,9 @@ public final class KvClient implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     Wire.frame(ch.pipeline());
+                    // Requests sent while a read of responses is in progress (the next operation of
+                    // each session answered) go out in one write system call, not one each.
+                    ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
                     ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                         @Override
                         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
