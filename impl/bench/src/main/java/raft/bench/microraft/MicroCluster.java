@@ -112,7 +112,7 @@ public final class MicroCluster implements Peer {
             // A GET at a read index: MicroRaft's LINEARIZABLE query confirms leadership with one
             // AppendEntries round for every query queued meanwhile (thesis 6.4), as ours does.
             CompletableFuture<? extends io.microraft.Ordered<?>> f = readIndex && c.op() == Op.GET
-                    ? l.query(MicroKv.query(c.key()), QueryPolicy.LINEARIZABLE, Optional.empty(), Optional.empty())
+                    ? l.query(new MicroKv.Query(c.key()), QueryPolicy.LINEARIZABLE, Optional.empty(), Optional.empty())
                     : l.replicate(c.encode());
             f.whenComplete((ordered, err) -> {
                 if (err != null && (err instanceof NotLeaderException || err.getCause() instanceof NotLeaderException)) {

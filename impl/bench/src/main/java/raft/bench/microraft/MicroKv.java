@@ -19,10 +19,6 @@ final class MicroKv implements StateMachine {
     /** A GET run by query(): reads the key as our KvService's read path does (no session table). */
     record Query(String key) {}
 
-    static Object query(String key) {
-        return new Query(key);
-    }
-
     @Override
     public Object runOperation(long commitIndex, Object operation) {
         if (operation instanceof Query q) {
