@@ -79,30 +79,41 @@ DSnapshot(i, n) ==
     /\ durableLen' = [durableLen EXCEPT ![i] = Max({@, n})]
 
 \* Raft's other steps leave every disk as it was.
-Same(A) == A /\ UNCHANGED durableLen
+DTimeout(i) == Timeout(i) /\ UNCHANGED durableLen
+DRequestVote(i, j) == RequestVote(i, j) /\ UNCHANGED durableLen
+DBecomeLeader(i) == BecomeLeader(i) /\ UNCHANGED durableLen
+DAppendEntries(i, j) == AppendEntries(i, j) /\ UNCHANGED durableLen
+DInstallSnapshot(i, j) == InstallSnapshot(i, j) /\ UNCHANGED durableLen
+DUpdateTerm(i, m) == UpdateTerm(i, m) /\ UNCHANGED durableLen
+DHandleRequestVoteReply(i, j, m) == HandleRequestVoteReply(i, j, m) /\ UNCHANGED durableLen
+DHandleAppendEntriesReply(i, j, m) == HandleAppendEntriesReply(i, j, m) /\ UNCHANGED durableLen
+DHandleInstallSnapshotReply(i, j, m) == HandleInstallSnapshotReply(i, j, m) /\ UNCHANGED durableLen
+DDropStaleReply(i, m) == DropStaleReply(i, m) /\ UNCHANGED durableLen
+DDuplicateMessage(m) == DuplicateMessage(m) /\ UNCHANGED durableLen
+DDropMessage(m) == DropMessage(m) /\ UNCHANGED durableLen
 
 DiskNext ==
     \/ \E i \in Server : DRestart(i)
-    \/ \E i \in Server : Same(Timeout(i))
-    \/ \E i, j \in Server : Same(RequestVote(i, j))
-    \/ \E i \in Server : Same(BecomeLeader(i))
+    \/ \E i \in Server : DTimeout(i)
+    \/ \E i, j \in Server : DRequestVote(i, j)
+    \/ \E i \in Server : DBecomeLeader(i)
     \/ \E i \in Server : DClientRequest(i)
     \/ \E i \in Server : LeaderPersist(i)
     \/ \E i \in Server : DAdvanceCommitIndex(i)
-    \/ \E i, j \in Server : Same(AppendEntries(i, j))
+    \/ \E i, j \in Server : DAppendEntries(i, j)
     \/ \E i \in Server : \E n \in 1 .. Len(log[i]) : DSnapshot(i, n)
-    \/ \E i, j \in Server : Same(InstallSnapshot(i, j))
+    \/ \E i, j \in Server : DInstallSnapshot(i, j)
     \* Receive(m), one disjunct per handler so that TLC names each step.
-    \/ \E m \in DOMAIN messages : Same(UpdateTerm(m.mdest, m))
+    \/ \E m \in DOMAIN messages : DUpdateTerm(m.mdest, m)
     \/ \E m \in DOMAIN messages : DHandleRequestVoteRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : Same(HandleRequestVoteReply(m.mdest, m.msource, m))
+    \/ \E m \in DOMAIN messages : DHandleRequestVoteReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : DHandleAppendEntriesRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : Same(HandleAppendEntriesReply(m.mdest, m.msource, m))
+    \/ \E m \in DOMAIN messages : DHandleAppendEntriesReply(m.mdest, m.msource, m)
     \/ \E m \in DOMAIN messages : DHandleInstallSnapshotRequest(m.mdest, m.msource, m)
-    \/ \E m \in DOMAIN messages : Same(HandleInstallSnapshotReply(m.mdest, m.msource, m))
-    \/ \E m \in DOMAIN messages : Same(DropStaleReply(m.mdest, m))
-    \/ \E m \in DOMAIN messages : Same(DuplicateMessage(m))
-    \/ \E m \in DOMAIN messages : Same(DropMessage(m))
+    \/ \E m \in DOMAIN messages : DHandleInstallSnapshotReply(m.mdest, m.msource, m)
+    \/ \E m \in DOMAIN messages : DDropStaleReply(m.mdest, m)
+    \/ \E m \in DOMAIN messages : DDuplicateMessage(m)
+    \/ \E m \in DOMAIN messages : DDropMessage(m)
 
 DiskSpec == DiskInit /\ [][DiskNext]_diskVars
 
