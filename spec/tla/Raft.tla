@@ -118,13 +118,18 @@ Init ==
 (* from its snapshot plus the log suffix: the snapshot is applied, so its *)
 (* entries are known committed.                                            *)
 (***************************************************************************)
-Restart(i) ==
-    /\ RestartAllowed(i)
+\* What a restart does to the volatile state (RaftLeaderDisk's Restart, which
+\* also loses the log's undurable tail, shares it).
+RestartVolatile(i) ==
     /\ state' = [state EXCEPT ![i] = "Follower"]
     /\ commitIndex' = [commitIndex EXCEPT ![i] = snapshotIndex[i]]
     /\ votesGranted' = [votesGranted EXCEPT ![i] = {}]
     /\ nextIndex' = [nextIndex EXCEPT ![i] = [j \in Server |-> 1]]
     /\ matchIndex' = [matchIndex EXCEPT ![i] = [j \in Server |-> 0]]
+
+Restart(i) ==
+    /\ RestartAllowed(i)
+    /\ RestartVolatile(i)
     /\ UNCHANGED <<persistentVars, messages, committed>>
 
 (***************************************************************************)
