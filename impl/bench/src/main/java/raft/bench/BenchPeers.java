@@ -2,6 +2,7 @@ package raft.bench;
 
 import raft.bench.load.Driver;
 import raft.bench.load.Peer;
+import raft.bench.load.Warmup;
 import raft.bench.load.Workload;
 import raft.bench.microraft.MicroCluster;
 import raft.storage.FsyncProbe;
@@ -25,7 +26,8 @@ import java.util.Map;
  */
 public final class BenchPeers {
     static final String USAGE = """
-            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--systems ours,microraft,proc]
+            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--steady 30s]
+                               [--systems ours,microraft,proc]
                                [--mix writes,50,90] [--reads index] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
                                [--dir out/bench-peers] [--html FILE]
               ours: 3 RaftNodes in this JVM, loopback TCP, client in-process (like for like with MicroRaft)
@@ -34,11 +36,13 @@ public final class BenchPeers {
               --mix: writes only, 50 or 90 (% reads)
               --reads: index: GETs at a confirmed read index (thesis 6.4; MicroRaft: QueryPolicy.LINEARIZABLE);
                        log: GETs as log entries, like writes (MicroRaft: replicate())
-              --warmup: load before each measurement; --cluster-warmup: 64 in flight after each cluster start
-              (JIT, connections)""";
+              --warmup: load before each measurement; --cluster-warmup: 50 % reads, 64 in flight after each
+              cluster start (JIT, connections), then in 1 s windows until throughput stops rising, at most
+              --steady in all (0: no windows)""";
 
     /** What to run. */
-    record Options(int rounds, long millis, long warmupMillis, long clusterWarmupMillis, List<String> systems, List<Double> reads,
+    record Options(int rounds, long millis, long warmupMillis, long clusterWarmupMillis, long steadyMillis,
+                   List<String> systems, List<Double> reads,
                    boolean readIndex, List<Integer> values, List<Integer> inFlight, List<Boolean> fsync, Path dir, Path html) {
         static Options parse(String[] args) {
             Map<String, String> m = new LinkedHashMap<>();
@@ -50,7 +54,7 @@ public final class BenchPeers {
             }
             Options o = new Options(Integer.parseInt(m.getOrDefault("rounds", "3")),
                     millis(m.getOrDefault("time", "2s")), millis(m.getOrDefault("warmup", "500ms")),
-                    millis(m.getOrDefault("cluster-warmup", "2s")),
+                    millis(m.getOrDefault("cluster-warmup", "2s")), millis(m.getOrDefault("steady", "30s")),
                     list(m.getOrDefault("systems", "ours,microraft,proc")),
                     list(m.getOrDefault("mix", "writes,50,90")).stream()
                             .map(s -> s.equals("writes") ? 0.0 : Integer.parseInt(s) / 100.0).toList(),
@@ -61,7 +65,7 @@ public final class BenchPeers {
                     Path.of(m.getOrDefault("dir", "out/bench-peers")),
                     Path.of(m.getOrDefault("html", m.getOrDefault("dir", "out/bench-peers") + "/bench-peers.html")));
             for (String k : m.keySet()) {
-                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "systems", "mix", "reads", "values", "inflight", "fsync",
+                if (!List.of("rounds", "time", "warmup", "cluster-warmup", "steady", "systems", "mix", "reads", "values", "inflight", "fsync",
                                 "dir", "html")
                         .contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k);
@@ -168,9 +172,13 @@ public final class BenchPeers {
                     Peer.Factory f = factory(s);
                     Path dir = Files.createTempDirectory(o.dir(), s + "-");
                     try (Peer peer = f.start(dir, fsync, o.readIndex())) {
-                        if (o.clusterWarmupMillis() > 0) {
-                            Driver.run(peer, new Workload("writes", 0, 16, 64, fsync), 0, o.clusterWarmupMillis(), round);
-                        }
+                        Warmup.Outcome warm = Warmup.untilSteady(peer, new Workload("50% reads", 0.5, 16, 64, fsync),
+                                o.clusterWarmupMillis(), o.steadyMillis(), round);
+                        r.warmedUp(f.name(), warm);
+                        out.printf("round %d  %-12s warmed up %.1f s (50%% reads 16B 64 in flight, fsync %s): %.0f ops/s,"
+                                        + " then %s%s%n", round, f.name(), warm.millis() / 1e3, fsync ? "on" : "off",
+                                warm.firstOpsPerSec(), warm.windows().stream().map(x -> String.format("%.0f", x)).toList(),
+                                warm.windows().isEmpty() ? "" : warm.steady() ? ": levelled off" : ": still rising");
                         for (Workload w : rows) {
                             if (w.fsync() != fsync) {
                                 continue;
@@ -190,6 +198,7 @@ public final class BenchPeers {
             }
         }
         probes(o.dir(), r, "after");
+        r.machine.add(r.warmupSummary());
         return r;
     }
 

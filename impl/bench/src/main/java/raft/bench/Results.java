@@ -2,6 +2,7 @@ package raft.bench;
 
 import raft.bench.load.Driver;
 import raft.bench.load.Histogram;
+import raft.bench.load.Warmup;
 import raft.bench.load.Workload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,24 @@ final class Results {
     final List<String> systems = new ArrayList<>();
     private final Map<String, List<Driver.Sample>> samples = new LinkedHashMap<>();
     final List<String> machine = new ArrayList<>();
+    private final Map<String, List<Warmup.Outcome>> warmups = new LinkedHashMap<>();
+
+    synchronized void warmedUp(String system, Warmup.Outcome o) {
+        warmups.computeIfAbsent(system, k -> new ArrayList<>()).add(o);
+    }
+
+    /** How long each system took to level off after its starts: min-max over them, and how many did not. */
+    synchronized String warmupSummary() {
+        StringBuilder b = new StringBuilder("warm-up after each start, until throughput levelled off:");
+        warmups.forEach((system, os) -> {
+            double min = os.stream().mapToLong(Warmup.Outcome::millis).min().orElse(0) / 1e3;
+            double max = os.stream().mapToLong(Warmup.Outcome::millis).max().orElse(0) / 1e3;
+            long rising = os.stream().filter(o -> !o.windows().isEmpty() && !o.steady()).count();
+            b.append(String.format(" %s %.1f-%.1f s%s;", system, min, max,
+                    rising == 0 ? "" : " (" + rising + " of " + os.size() + " still rising at the cap)"));
+        });
+        return b.substring(0, b.length() - 1);
+    }
 
     synchronized void add(Workload w, String system, Driver.Sample s) {
         if (!rows.contains(w)) {

@@ -18,7 +18,7 @@ class BenchPeersTest {
     @Test
     void tinyRunCommitsOnBothSidesAndReportsThem(@TempDir Path dir) throws Exception {
         BenchPeers.Options o = BenchPeers.Options.parse(new String[]{"--rounds", "1", "--time", "300ms",
-                "--warmup", "0", "--cluster-warmup", "0", "--systems", "ours,microraft", "--mix", "50",
+                "--warmup", "0", "--cluster-warmup", "0", "--steady", "0", "--systems", "ours,microraft", "--mix", "50",
                 "--values", "16", "--inflight", "4", "--fsync", "on", "--dir", dir.toString()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         Results r = BenchPeers.run(o, new PrintStream(progress, true));
@@ -33,6 +33,7 @@ class BenchPeersTest {
         }
         String text = Report.text(r);
         assertTrue(text.contains("MicroRaft ops/s") && text.contains("/MR") && text.contains("fsync after"), text);
+        assertTrue(text.contains("warm-up after each start") && progress.toString().contains("warmed up"), text);
         assertTrue(Report.html(r, "t").contains("<svg"), "latency plot");
     }
 
