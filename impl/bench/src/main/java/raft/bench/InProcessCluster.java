@@ -89,7 +89,7 @@ public final class InProcessCluster implements Peer {
                          boolean inbox) {
         Member m = new Member();
         m.storage = new SegmentedLogStorage(dir,
-                new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
+                SegmentedLogStorage.Options.defaults().withFsync(fsync));
         m.scheduler = new RealScheduler("raft-timer-" + id, 1);
         m.applyExecutor = new InlineExecutor();
         m.transport = new NettyTransport(TransportConfig.of("bench", id, peers.get(id), peers), WireCodec.RAFT);

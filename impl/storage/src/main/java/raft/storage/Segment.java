@@ -109,6 +109,30 @@ final class Segment {
         }
     }
 
+    /**
+     * Before the first record: writes bytes of zeros and, if fsync, makes them durable, so
+     * records later overwrite allocated blocks and the file size never changes under them.
+     * A crash part-way leaves a shorter run of zeros, which recovery reads as an empty segment.
+     */
+    void preallocate(long bytes, boolean fsync) {
+        if (count != 0 || size != 0) {
+            throw new IllegalStateException("preallocating " + path + ", which already holds records");
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        try {
+            FileChannel ch = channel();
+            for (long at = 0; at < bytes; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
+                at += ch.write(zeros, at);
+            }
+            if (fsync) {
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot preallocate " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Drops every entry from index on, on disk and in memory (not yet fsynced). */
     void truncateFrom(long index) {
         long offset = index <= firstIndex ? 0 : index > lastIndex() ? size : offsetOf(index);

@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one segment at startup. A bad record is a torn tail only when it is the last
- * thing in the last segment: a crash mid-append leaves a prefix of the batch, never a
+ * Reads one segment at startup. Zeros after the last record are a preallocated segment's
+ * unwritten rest (SegmentedLogStorage.Options.preallocate), in any segment: an entry lost from
+ * the end of an earlier one shows as a gap in the indexes. A bad record is a torn tail only when
+ * it is the last thing in the last segment: a crash mid-append leaves a prefix of the batch, never a
  * hole followed by good data. So after a bad record we look for any valid record
  * further on; finding one means the damage is in the middle, and we refuse to start
  * rather than cut entries that may be committed.
@@ -72,6 +74,9 @@ final class SegmentScanner {
         long expected = seg.firstIndex;
         while (pos < data.limit()) {
             Entry e = LogRecords.read(data, pos);
+            if (e == null && zerosFrom(data, pos)) {
+                return -1;   // a preallocated segment's unwritten rest: the log ends here
+            }
             if (e == null) {
                 String why = describe(data, pos);
                 if (!isLast) {
@@ -100,6 +105,20 @@ final class SegmentScanner {
             expected++;
         }
         return -1;
+    }
+
+    /**
+     * Nothing but zeros from pos to the end. A record never starts with four zero bytes (its
+     * length is at least FIXED_PAYLOAD), and a torn append into zeros leaves some non-zero
+     * byte of its header or body, so this is the end of what was written, not damage.
+     */
+    static boolean zerosFrom(ByteBuffer data, int pos) {
+        for (int p = pos; p < data.limit(); p++) {
+            if (data.get(p) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int findValidRecord(ByteBuffer data, int from, long minIndex) {

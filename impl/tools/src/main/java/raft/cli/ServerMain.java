@@ -193,7 +193,7 @@ public final class ServerMain implements Callable<Integer> {
                 readOpts.unsafeReads() ? ", UNSAFE READS" : ""));
 
         SegmentedLogStorage storage = new SegmentedLogStorage(data,
-                new SegmentedLogStorage.Options(SegmentedLogStorage.Options.defaults().segmentBytes(), fsync));
+                SegmentedLogStorage.Options.defaults().withFsync(fsync));
         RealScheduler scheduler = new RealScheduler("raft-timer-" + id, 1);
         // No apply thread: the applier runs where the commit is seen, saving a hand-off per write.
         InlineExecutor applyExecutor = new InlineExecutor();

@@ -1,0 +1,178 @@
+package raft.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import raft.core.Entry;
+import raft.core.RaftStorage.Recovered;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static raft.storage.SegmentedLogStorageTest.append;
+import static raft.storage.SegmentedLogStorageTest.assertEntries;
+import static raft.storage.SegmentedLogStorageTest.entries;
+import static raft.storage.SegmentedLogStorageTest.entry;
+import static raft.storage.SegmentedLogStorageTest.segmentFiles;
+
+/**
+ * Segments filled with zeros before their first record (Options.preallocate): the zeros after
+ * the last record are the log's end, a torn append into them is still cut, and zeros never
+ * hide damage in front of good records.
+ */
+class PreallocatedSegmentTest {
+    static final long SEGMENT = 4096;
+
+    @TempDir
+    Path tmp;
+
+    static SegmentedLogStorage open(Path dir, long segmentBytes) {
+        return new SegmentedLogStorage(dir, new SegmentedLogStorage.Options(segmentBytes, true).withPreallocation(true));
+    }
+
+    static Recovered reopen(Path dir) {
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            return s.recover();
+        }
+    }
+
+    /** Bytes of the records alone: the file's start up to the zeros. */
+    static int written(List<Entry> es) {
+        return es.stream().mapToInt(LogRecords::size).sum();
+    }
+
+    @Test
+    void aNewSegmentIsFilledBeforeItsFirstRecordAndRestartsFindTheRecordsInIt() throws IOException {
+        Path dir = tmp.resolve("d");
+        long plain;
+        try (SegmentedLogStorage s = new SegmentedLogStorage(tmp.resolve("plain"), new SegmentedLogStorage.Options(SEGMENT, true))) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+            plain = s.syncCount();
+        }
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+            assertEquals(plain + 1, s.syncCount(), "the fill costs one fsync per segment");
+            s.persist(append(2, 1, entries(5, 6, 2)));
+            assertEquals(plain + 2, s.syncCount(), "and a batch into it one, as ever");
+        }
+        Path seg = segmentFiles(dir).get(0);
+        assertEquals(SEGMENT, Files.size(seg), "preallocated to the segment size");
+        byte[] bytes = Files.readAllBytes(seg);
+        int end = written(entries(1, 6, 2));
+        assertTrue(SegmentScanner.zerosFrom(java.nio.ByteBuffer.wrap(bytes), end), "zeros after the records");
+
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            Recovered r = s.recover();
+            assertEntries(entries(1, 6, 2), r.entries());
+            assertNull(s.recoveryReport().tornFile(), "zeros are no torn tail: " + s.recoveryReport().describe());
+            assertEquals(SEGMENT, Files.size(seg), "recovery keeps the preallocated blocks");
+            s.persist(append(3, 1, entries(7, 8, 3)));
+        }
+        List<Entry> all = new ArrayList<>(entries(1, 6, 2));
+        all.addAll(entries(7, 8, 3));
+        assertEntries(all, reopen(dir).entries());
+    }
+
+    @Test
+    void rolledSegmentsArePreallocatedAndTheLogReadsBackAcrossThem() throws IOException {
+        Path dir = tmp.resolve("d");
+        int perSegment = (int) (SEGMENT / LogRecords.size(entry(100, 1)));
+        long last = 0;
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            while (last < 3L * perSegment) {
+                s.persist(append(1, 0, entries(last + 1, last + 10, 1)));
+                last += 10;
+            }
+        }
+        List<Path> segs = segmentFiles(dir);
+        assertTrue(segs.size() >= 3, "rolled: " + segs);
+        for (Path p : segs) {
+            assertTrue(Files.size(p) >= SEGMENT, p + " preallocated");
+        }
+        assertEntries(entries(1, last, 1), reopen(dir).entries());
+    }
+
+    @Test
+    void aTornAppendIntoTheZerosIsCutAtEveryByteOffset() throws IOException {
+        Path golden = tmp.resolve("golden");
+        try (SegmentedLogStorage s = open(golden, SEGMENT)) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+        }
+        Path seg = segmentFiles(golden).get(0);
+        byte[] full = Files.readAllBytes(seg);
+        int lastStart = written(entries(1, 3, 2));
+        int lastEnd = written(entries(1, 4, 2));
+        for (int keep = 0; keep < lastEnd - lastStart; keep++) {
+            // A crash part-way through the last record's write: its first keep bytes reached
+            // the disk, the rest of the file is still the fill.
+            Path dir = tmp.resolve("cut" + keep);
+            Files.createDirectories(dir);
+            try (var files = Files.list(golden)) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("LOCK")) {
+                        Files.copy(f, dir.resolve(f.getFileName()));
+                    }
+                }
+            }
+            byte[] torn = full.clone();
+            Arrays.fill(torn, lastStart + keep, lastEnd, (byte) 0);
+            Path s = dir.resolve(seg.getFileName());
+            Files.write(s, torn);
+            boolean anyByte = false;
+            for (int i = lastStart; i < lastStart + keep; i++) {
+                anyByte |= torn[i] != 0;
+            }
+            try (SegmentedLogStorage st = open(dir, SEGMENT)) {
+                assertEntries(entries(1, 3, 2), st.recover().entries());
+                // Leading zero bytes of the record (its length's high bytes) read as the fill itself.
+                assertEquals(anyByte ? s : null, st.recoveryReport().tornFile(), "keep " + keep);
+                st.persist(append(3, 1, List.of(entry(4, 3))));
+            }
+            List<Entry> expected = new ArrayList<>(entries(1, 3, 2));
+            expected.add(entry(4, 3));
+            assertEntries(expected, reopen(dir).entries());
+        }
+    }
+
+    @Test
+    void zerosInFrontOfGoodRecordsAreDamageNotTheEnd() throws IOException {
+        Path dir = tmp.resolve("d");
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+        }
+        Path seg = segmentFiles(dir).get(0);
+        byte[] bytes = Files.readAllBytes(seg);
+        int second = written(entries(1, 1, 2));
+        Arrays.fill(bytes, second, written(entries(1, 2, 2)), (byte) 0);   // entry 2 gone, 3 and 4 intact
+        Files.write(seg, bytes);
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> reopen(dir));
+        assertEquals(second, e.offset());
+        assertTrue(e.getMessage().contains("valid record follows"), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(seg), "a refused start must not modify the file");
+    }
+
+    @Test
+    void aSegmentLeftAllZerosByACrashAfterARollIsEmptyAndTakesTheNextRecords() throws IOException {
+        Path dir = tmp.resolve("d");
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+        }
+        Files.write(dir.resolve(Segment.fileName(5)), new byte[(int) SEGMENT]);
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            assertEntries(entries(1, 4, 2), s.recover().entries());
+            assertEquals(1, s.recoveryReport().emptySegments());
+            s.persist(append(2, 1, entries(5, 6, 2)));
+        }
+        assertEntries(entries(1, 6, 2), reopen(dir).entries());
+    }
+}
