@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class BenchPeers {
     static final String USAGE = """
-            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--steady 30s]
+            usage: bench-peers [--rounds 3] [--time 2s] [--warmup 500ms] [--cluster-warmup 2s] [--steady 45s]
                                [--systems ours,microraft,microraft-pre,proc]
                                [--mix writes,50,90] [--reads index] [--values 16,1024] [--inflight 1,64] [--fsync on,off]
                                [--dir out/bench-peers] [--html FILE]
@@ -34,6 +34,7 @@ public final class BenchPeers {
               microraft: MicroRaft 0.7 in this JVM, its store appending to growing segment files;
               microraft-pre: the same over preallocated segments, as ours (the Raft layers alone)
               inline: ours without the NodeInbox (requests stepped on the transport's I/O threads)
+              ours-growing: ours with segments that grow as written (no preallocation)
               proc: 3 server processes and the TCP client (the user's setup)
               --mix: writes only, 50 or 90 (% reads)
               --reads: index: GETs at a confirmed read index (thesis 6.4; MicroRaft: QueryPolicy.LINEARIZABLE);
@@ -56,7 +57,7 @@ public final class BenchPeers {
             }
             Options o = new Options(Integer.parseInt(m.getOrDefault("rounds", "3")),
                     millis(m.getOrDefault("time", "2s")), millis(m.getOrDefault("warmup", "500ms")),
-                    millis(m.getOrDefault("cluster-warmup", "2s")), millis(m.getOrDefault("steady", "30s")),
+                    millis(m.getOrDefault("cluster-warmup", "2s")), millis(m.getOrDefault("steady", "45s")),
                     list(m.getOrDefault("systems", "ours,microraft,microraft-pre,proc")),
                     list(m.getOrDefault("mix", "writes,50,90")).stream()
                             .map(s -> s.equals("writes") ? 0.0 : Integer.parseInt(s) / 100.0).toList(),
@@ -112,7 +113,8 @@ public final class BenchPeers {
             case "microraft-pre" -> MicroCluster.PREALLOCATED;
             case "proc" -> ProcessCluster.FACTORY;
             case "inline" -> InProcessCluster.INLINE;
-            default -> throw new IllegalArgumentException("unknown system '" + name + "' (ours, microraft, microraft-pre, proc, inline)");
+            case "ours-growing" -> InProcessCluster.GROWING;
+            default -> throw new IllegalArgumentException("unknown system '" + name + "' (ours, microraft, microraft-pre, proc, inline, ours-growing)");
         };
     }
 

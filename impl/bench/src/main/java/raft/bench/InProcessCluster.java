@@ -42,10 +42,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * bench servers take them.
  */
 public final class InProcessCluster implements Peer {
-    public static final Factory FACTORY = new Factory("ours", (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, true));
+    public static final Factory FACTORY = new Factory("ours",
+            (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, true, true));
+    /** Segments not preallocated (growing files, as MicroRaft's store here): what preallocation gives ours. */
+    public static final Factory GROWING = new Factory("ours growing",
+            (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, true, false));
     /** Without the NodeInbox: what it costs or gains, measured in one run. */
     public static final Factory INLINE = new Factory("ours inline",
-            (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, false));
+            (dir, fsync, readIndex) -> new InProcessCluster(dir, fsync, readIndex, false, true));
 
     private static final int N = 3;
 
@@ -67,14 +71,15 @@ public final class InProcessCluster implements Peer {
     });
     private volatile Member leader;
 
-    private InProcessCluster(Path dir, boolean fsync, boolean readIndex, boolean inbox) throws Exception {
+    private InProcessCluster(Path dir, boolean fsync, boolean readIndex, boolean inbox, boolean preallocate)
+            throws Exception {
         Map<Integer, InetSocketAddress> peers = new HashMap<>();
         for (int i = 0; i < N; i++) {
             peers.put(i, RoundTripProbe.freeLoopbackAddress());
         }
         try {
             for (int i = 0; i < N; i++) {
-                members.add(start(i, dir.resolve("n" + i), fsync, readIndex, peers, inbox));
+                members.add(start(i, dir.resolve("n" + i), fsync, preallocate, readIndex, peers, inbox));
             }
             watchdog.scheduleWithFixedDelay(() -> members.forEach(m -> m.service.checkLeadership()),
                     20, 20, TimeUnit.MILLISECONDS);
@@ -85,11 +90,11 @@ public final class InProcessCluster implements Peer {
         }
     }
 
-    private Member start(int id, Path dir, boolean fsync, boolean readIndex, Map<Integer, InetSocketAddress> peers,
+    private Member start(int id, Path dir, boolean fsync, boolean preallocate, boolean readIndex, Map<Integer, InetSocketAddress> peers,
                          boolean inbox) {
         Member m = new Member();
         m.storage = new SegmentedLogStorage(dir,
-                SegmentedLogStorage.Options.defaults().withFsync(fsync));
+                SegmentedLogStorage.Options.defaults().withFsync(fsync).withPreallocation(preallocate));
         m.scheduler = new RealScheduler("raft-timer-" + id, 1);
         m.applyExecutor = new InlineExecutor();
         m.transport = new NettyTransport(TransportConfig.of("bench", id, peers.get(id), peers), WireCodec.RAFT);

@@ -110,17 +110,14 @@ final class Segment {
     }
 
     /**
-     * Before the first record: writes bytes of zeros and, if fsync, makes them durable, so
-     * records later overwrite allocated blocks and the file size never changes under them.
-     * A crash part-way leaves a shorter run of zeros, which recovery reads as an empty segment.
+     * A file of bytes zeros, durable if fsync: a segment's blocks allocated before its first
+     * record, so records overwrite them and the file size never changes under them. A crash
+     * part-way leaves a shorter run of zeros, which recovery reads as an empty segment.
      */
-    void preallocate(long bytes, boolean fsync) {
-        if (count != 0 || size != 0) {
-            throw new IllegalStateException("preallocating " + path + ", which already holds records");
-        }
+    static void fillWithZeros(Path path, long bytes, boolean fsync, FileIo io) throws IOException {
         ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
-        try {
-            FileChannel ch = channel();
+        try (FileChannel ch = io.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             for (long at = 0; at < bytes; ) {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - at));
                 at += ch.write(zeros, at);
@@ -128,8 +125,6 @@ final class Segment {
             if (fsync) {
                 ch.force(true);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot preallocate " + path + ": " + e.getMessage(), e);
         }
     }
 

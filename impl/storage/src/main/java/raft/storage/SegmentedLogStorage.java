@@ -11,9 +11,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Raft's persistent state in a directory, for the real cluster:
@@ -117,6 +123,10 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private long lastIndex;
     private boolean recovered;
     private boolean closed;
+    /** The next segment, being filled with zeros off the write path (Options.preallocate). */
+    static final String SPARE = "spare.segment";
+    private ExecutorService preparer;
+    private Future<?> spare;
     private long syncs;
     /**
      * Where append() encodes a batch, reused (guarded by this): a fresh heap buffer per batch
@@ -190,6 +200,11 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             throw e;
         }
         int temps = StateFiles.removeTempFiles(dir);
+        try {
+            Files.deleteIfExists(dir.resolve(SPARE));   // possibly half filled: made again below
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir.resolve(SPARE), e);
+        }
         // Counted before covered segments go: an emptied file is worth a line even when the snapshot covers it.
         int empty = 0;
         for (Segment seg : segments) {
@@ -218,6 +233,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 lastIndex);
         RecoveryLog.log(LOG, dir, report, term, votedFor);
         recovered = true;
+        prepareSpare();
         return new Recovered(term, votedFor, snapshotIndex, snapshotTerm, snap == null ? null : snap.data(), kept,
                 snap == null ? null : snap.config());
     }
@@ -479,17 +495,10 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
         segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
-        if (options.preallocate()) {
-            try {
-                seg.preallocate(options.segmentBytes(), options.fsync());
-                countSyncs(1);
-            } catch (UncheckedIOException e) {
-                // A disk without room for a whole segment may still take the next records: go on without.
-                LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": " + e.getMessage()
-                        + "; this segment grows as it is written");
-                seg.truncateFrom(firstIndex);
-            }
+        if (takeSpare(seg.path)) {
+            countSyncs(1);   // the fill's, made on the preparer's thread
         }
+        prepareSpare();
         syncDir();
     }
 
@@ -545,6 +554,14 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             return;
         }
         closed = true;
+        if (preparer != null) {
+            preparer.shutdownNow();
+            try {
+                preparer.awaitTermination(10, TimeUnit.SECONDS);   // no write into the directory after close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Segment seg : segments) {
             seg.close();
         }
@@ -567,6 +584,54 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (options.fsync()) {
             seg.force();
             syncs++;
+        }
+    }
+
+    /**
+     * Starts filling the next segment's file with zeros on the preparer's thread, as etcd's WAL
+     * does, so a roll does not stall the write path for the fill (64 MiB: 70 ms here, idle).
+     */
+    private void prepareSpare() {
+        if (!options.preallocate() || closed) {
+            return;
+        }
+        if (preparer == null) {
+            preparer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "raft-segment-prealloc");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        Path path = dir.resolve(SPARE);
+        spare = preparer.submit(() -> {
+            Segment.fillWithZeros(path, options.segmentBytes(), options.fsync(), options.io());
+            return null;
+        });
+    }
+
+    /**
+     * Moves the prepared spare into place as the new segment (waiting for its fill if a roll
+     * comes first). False if there is none or it failed: a disk without room for a whole
+     * segment may still take the next records, so the segment then grows as it is written.
+     */
+    private boolean takeSpare(Path segment) {
+        if (spare == null) {
+            return false;
+        }
+        try {
+            spare.get();
+            Files.move(dir.resolve(SPARE), segment, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (ExecutionException | IOException e) {
+            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": no preallocated segment (" + why.getMessage()
+                    + "); " + segment.getFileName() + " grows as it is written");
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            spare = null;
         }
     }
 

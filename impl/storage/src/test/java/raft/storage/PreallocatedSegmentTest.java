@@ -40,6 +40,14 @@ class PreallocatedSegmentTest {
         }
     }
 
+    /** Entries 1..4 of term 2, voted for 1, in a fresh preallocated directory. */
+    static void writeFour(Path dir) {
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            s.persist(append(2, 1, entries(1, 4, 2)));
+        }
+    }
+
     /** Bytes of the records alone: the file's start up to the zeros. */
     static int written(List<Entry> es) {
         return es.stream().mapToInt(LogRecords::size).sum();
@@ -102,10 +110,7 @@ class PreallocatedSegmentTest {
     @Test
     void aTornAppendIntoTheZerosIsCutAtEveryByteOffset() throws IOException {
         Path golden = tmp.resolve("golden");
-        try (SegmentedLogStorage s = open(golden, SEGMENT)) {
-            s.recover();
-            s.persist(append(2, 1, entries(1, 4, 2)));
-        }
+        writeFour(golden);
         Path seg = segmentFiles(golden).get(0);
         byte[] full = Files.readAllBytes(seg);
         int lastStart = written(entries(1, 3, 2));
@@ -113,15 +118,7 @@ class PreallocatedSegmentTest {
         for (int keep = 0; keep < lastEnd - lastStart; keep++) {
             // A crash part-way through the last record's write: its first keep bytes reached
             // the disk, the rest of the file is still the fill.
-            Path dir = tmp.resolve("cut" + keep);
-            Files.createDirectories(dir);
-            try (var files = Files.list(golden)) {
-                for (Path f : files.toList()) {
-                    if (!f.getFileName().toString().equals("LOCK")) {
-                        Files.copy(f, dir.resolve(f.getFileName()));
-                    }
-                }
-            }
+            Path dir = SegmentedLogStorageTest.copyDir(golden, tmp.resolve("cut" + keep));
             byte[] torn = full.clone();
             Arrays.fill(torn, lastStart + keep, lastEnd, (byte) 0);
             Path s = dir.resolve(seg.getFileName());
@@ -145,10 +142,7 @@ class PreallocatedSegmentTest {
     @Test
     void zerosInFrontOfGoodRecordsAreDamageNotTheEnd() throws IOException {
         Path dir = tmp.resolve("d");
-        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
-            s.recover();
-            s.persist(append(2, 1, entries(1, 4, 2)));
-        }
+        writeFour(dir);
         Path seg = segmentFiles(dir).get(0);
         byte[] bytes = Files.readAllBytes(seg);
         int second = written(entries(1, 1, 2));
@@ -163,10 +157,7 @@ class PreallocatedSegmentTest {
     @Test
     void aSegmentLeftAllZerosByACrashAfterARollIsEmptyAndTakesTheNextRecords() throws IOException {
         Path dir = tmp.resolve("d");
-        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
-            s.recover();
-            s.persist(append(2, 1, entries(1, 4, 2)));
-        }
+        writeFour(dir);
         Files.write(dir.resolve(Segment.fileName(5)), new byte[(int) SEGMENT]);
         try (SegmentedLogStorage s = open(dir, SEGMENT)) {
             assertEntries(entries(1, 4, 2), s.recover().entries());

@@ -458,7 +458,11 @@ class SegmentedLogStorageTest {
     }
 
     private Path copyOf(Path src, String name) throws IOException {
-        Path dst = tmp.resolve(name);
+        return copyDir(src, tmp.resolve(name));
+    }
+
+    /** A node's directory as a crash would leave it for a restart: everything but the LOCK. */
+    static Path copyDir(Path src, Path dst) throws IOException {
         Files.createDirectories(dst);
         try (Stream<Path> ps = Files.list(src)) {
             for (Path p : ps.toList()) {

@@ -8,8 +8,9 @@ import java.util.List;
  * paths for seconds after it starts; in the 3-process setup three server JVMs do so at once on
  * this machine's two cores, and their compiler threads then take much of the CPU the load needs
  * (JFR: C2 compilations of 3.5-5.6 s per server within the first 8 s). A fixed short warm-up
- * measured that start-up, not the system. After minMillis, one-second windows run until three in
- * a row are no more than 5 % above the best before them, or maxMillis have passed.
+ * measured that start-up, not the system. After minMillis, one-second windows run until five in a
+ * row are no more than 5 % above the best before them, or maxMillis have passed: compilation comes
+ * in waves, and a 3-process warm-up held at 10k-15k ops/s for three or four windows before rising again.
  */
 public final class Warmup {
     /**
@@ -41,13 +42,15 @@ public final class Warmup {
         return new Outcome(elapsedMillis(t0), first, List.copyOf(windows), steady(windows));
     }
 
-    /** Three windows in a row, each at most 5 % above the best window before it. */
+    static final int FLAT = 5;
+
+    /** FLAT windows in a row, each at most 5 % above the best window before it. */
     static boolean steady(List<Double> opsPerSec) {
         int n = opsPerSec.size();
-        if (n < 4) {
+        if (n < FLAT + 1) {
             return false;
         }
-        for (int k = n - 3; k < n; k++) {
+        for (int k = n - FLAT; k < n; k++) {
             double best = opsPerSec.subList(0, k).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
             if (opsPerSec.get(k) > RISE * best) {
                 return false;
