@@ -166,4 +166,26 @@ class PreallocatedSegmentTest {
         }
         assertEntries(entries(1, 6, 2), reopen(dir).entries());
     }
+
+    @Test
+    void aSpareLeftByACrashIsNeverAdoptedAndTheNextRollGetsAFreshOne() throws IOException {
+        Path dir = tmp.resolve("d");
+        writeFour(dir);
+        // A crash while the preparer was filling: half a spare, and not even zeros.
+        byte[] half = new byte[(int) SEGMENT / 2];
+        Arrays.fill(half, (byte) 7);
+        Files.write(dir.resolve(SegmentedLogStorage.SPARE), half);
+        long last = 4;
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            assertEntries(entries(1, 4, 2), s.recover().entries());
+            assertEquals(0, s.recoveryReport().tempFilesRemoved(), "the spare is no temp file to report");
+            while (segmentFiles(dir).size() < 2) {
+                s.persist(append(2, 1, entries(last + 1, last + 10, 2)));
+                last += 10;
+            }
+        }
+        Path second = segmentFiles(dir).get(1);
+        assertEquals(SEGMENT, Files.size(second), "filled afresh");
+        assertEntries(entries(1, last, 2), reopen(dir).entries());
+    }
 }
