@@ -125,6 +125,14 @@ final class Segment {
             if (fsync) {
                 ch.force(true);
             }
+        } catch (IOException | RuntimeException e) {
+            // A full disk: the part written would hold the space the log's own writes need.
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
     }
 

@@ -282,7 +282,7 @@ class FaultInjectionTest {
         Path first = segments(2).get(0);
         byte[] seg = Files.readAllBytes(first);
         byte[] flipped = seg.clone();
-        flipped[seg.length / 3] ^= 0x01;
+        flipped[recordsEnd(seg) / 3] ^= 0x01;   // inside the records, not the preallocated zeros after them
         Files.write(first, flipped);
         assertRefusedStart(first.getFileName().toString(), "");
         Files.write(first, seg);
@@ -301,7 +301,7 @@ class FaultInjectionTest {
         }
         cluster.kill(2);
         Path last = segments(2).get(segments(2).size() - 1);
-        long size = Files.size(last);
+        long size = recordsEnd(Files.readAllBytes(last));   // the records end before the preallocated zeros
         try (var ch = java.nio.channels.FileChannel.open(last, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(size - 5);
         }
@@ -319,7 +319,7 @@ class FaultInjectionTest {
     }
 
     /**
-     * The issue's probe, for real: node 0's data on a 2 MB tmpfs, most of it taken by a filler file,
+     * The issue's probe, for real: node 0's data on a tmpfs 2 MB larger than it, most of that taken by a filler file,
      * 1 KB puts until the disk is full. The node must log the failure and refuse proposals, resume when
      * the filler is deleted, and start again afterwards on an intact log (no hole of zeros).
      */
@@ -328,7 +328,15 @@ class FaultInjectionTest {
     void aFullDiskStallsTheNodeWithoutCorruptingItsLog() throws Exception {
         Path mnt = dir.resolve("tmpfs");
         Files.createDirectories(mnt);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString())
+        // Room for node 0's data (a preallocated segment is 64 MiB) and 2 MB more.
+        long used = 0;
+        try (Stream<Path> files = Files.list(data(0))) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                used += p.getFileName().toString().equals("spare.segment") ? 0 : Files.size(p);
+            }
+        }
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + (used / 1024 + 2048) + "k", "tmpfs",
+                mnt.toString())
                 .redirectErrorStream(true).start();
         String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Assumptions.assumeTrue(mount.waitFor() == 0, "SKIPPED full-disk probe: cannot mount a tmpfs here (" + why.strip() + ")");
@@ -336,6 +344,7 @@ class FaultInjectionTest {
             cluster.kill(0);
             Path data = data(0);
             Path onTmpfs = mnt.resolve("data");
+            Files.deleteIfExists(data.resolve("spare.segment"));   // the next segment's fill: made again at start
             copyTree(data, onTmpfs);
             deleteTree(data);
             Files.createSymbolicLink(data, onTmpfs);
@@ -375,6 +384,15 @@ class FaultInjectionTest {
             new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
             cluster.start(0);
         }
+    }
+
+    /** Where a segment's records end: after them come only the zeros it was preallocated with. */
+    private static int recordsEnd(byte[] segment) {
+        int end = segment.length;
+        while (end > 0 && segment[end - 1] == 0) {
+            end--;
+        }
+        return end;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

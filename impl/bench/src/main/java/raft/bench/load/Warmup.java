@@ -17,11 +17,7 @@ public final class Warmup {
      * How long the warm-up ran, the throughput of its first part (the minimum), that of each
      * one-second window after it (none: none were allowed) and whether they levelled off.
      */
-    public record Outcome(long millis, double firstOpsPerSec, List<Double> windows, boolean steady) {
-        public double lastOpsPerSec() {
-            return windows.isEmpty() ? firstOpsPerSec : windows.get(windows.size() - 1);
-        }
-    }
+    public record Outcome(long millis, double firstOpsPerSec, List<Double> windows, boolean steady) {}
 
     static final long WINDOW_MILLIS = 1000;
     static final double RISE = 1.05;
