@@ -123,10 +123,7 @@ class PreallocatedSegmentTest {
             Arrays.fill(torn, lastStart + keep, lastEnd, (byte) 0);
             Path s = dir.resolve(seg.getFileName());
             Files.write(s, torn);
-            boolean anyByte = false;
-            for (int i = lastStart; i < lastStart + keep; i++) {
-                anyByte |= torn[i] != 0;
-            }
+            boolean anyByte = !SegmentedLogStorageTest.allZero(torn, lastStart, lastStart + keep);
             try (SegmentedLogStorage st = open(dir, SEGMENT)) {
                 assertEntries(entries(1, 3, 2), st.recover().entries());
                 // Leading zero bytes of the record (its length's high bytes) read as the fill itself.

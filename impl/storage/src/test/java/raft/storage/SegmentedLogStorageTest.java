@@ -60,6 +60,16 @@ class SegmentedLogStorageTest {
         }
     }
 
+    /** Whether bytes[from..to) are all zero: what a torn write's prefix shows of a record. */
+    static boolean allZero(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static List<Path> segmentFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList();
@@ -143,10 +153,7 @@ class SegmentedLogStorageTest {
             Files.write(s, java.util.Arrays.copyOf(full, lastStart + keep));
             // A prefix of zero bytes (the length's high bytes) is indistinguishable from a
             // preallocated segment's fill: the log's end, kept on disk and written over.
-            boolean zeros = true;
-            for (int i = lastStart; i < lastStart + keep; i++) {
-                zeros &= full[i] == 0;
-            }
+            boolean zeros = allZero(full, lastStart, lastStart + keep);
             Recovered r;
             try (SegmentedLogStorage st = open(dir, 1 << 20)) {
                 r = st.recover();
