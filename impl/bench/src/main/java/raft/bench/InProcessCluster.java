@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * This project's like-for-like setup: three RaftNodes in this JVM, each wired as ServerMain
  * wires a server (SegmentedLogStorage, NettyTransport on loopback behind a NodeInbox,
  * KvService applied inline (InlineExecutor), a scheduler thread, the leadership watchdog), the client
- * in-process submitting to the leader's KvService. Snapshots every 10 000 entries, as the
- * bench servers take them.
+ * in-process submitting to the leader's KvService. Snapshots every 10 000 entries or 64 MiB
+ * of commands, as ServerMain's defaults take them.
  */
 public final class InProcessCluster implements Peer {
     public static final Factory FACTORY = new Factory("ours",
@@ -105,8 +105,9 @@ public final class InProcessCluster implements Peer {
                 .applyExecutor(m.applyExecutor).lock(new ReentrantLock()).random(new Random(System.nanoTime() ^ id))
                 .build();
         // ServerMain's default read path (--read-mode read-index), or GETs through the log.
-        m.service = new KvService(node, 10_000,
-                readIndex ? new ReadOptions(ReadMode.READ_INDEX, false, false) : ReadOptions.log());
+        m.service = new KvService(node, 10_000, 64L << 20,
+                readIndex ? new ReadOptions(ReadMode.READ_INDEX, false, false) : ReadOptions.log(), 0,
+                System::currentTimeMillis);
         m.applyExecutor.open();
         m.node.set(node);
         if (inbox) {

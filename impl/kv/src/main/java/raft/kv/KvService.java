@@ -70,6 +70,9 @@ public final class KvService {
     private boolean closed;
     private final Thread proposer;
     private long lastSnapshotIndex;
+    /** Command bytes applied since the last snapshot: the log that snapshot would let Raft drop. */
+    private long bytesSinceSnapshot;
+    private final long snapshotBytes;
     private volatile long appliedIndex;
     private final ReadOptions reads;
     private final Object readLock = new Object();
@@ -92,10 +95,22 @@ public final class KvService {
      */
     public KvService(Replica raft, long snapshotEvery, ReadOptions reads, long sessionIdleMillis,
                      java.util.function.LongSupplier clock) {
+        this(raft, snapshotEvery, 0, reads, sessionIdleMillis, clock);
+    }
+
+    /**
+     * @param snapshotBytes also snapshot once the entries applied since the last snapshot hold
+     *                      this many command bytes (0: by entry count only). One entry carries a
+     *                      whole batch of commands, so a count of entries alone bounds neither
+     *                      the log Raft keeps in memory nor the commands between snapshots.
+     */
+    public KvService(Replica raft, long snapshotEvery, long snapshotBytes, ReadOptions reads, long sessionIdleMillis,
+                     java.util.function.LongSupplier clock) {
         this.machine = new KvStateMachine(sessionIdleMillis);
         this.clock = clock;
         this.raft = raft;
         this.snapshotEvery = snapshotEvery;
+        this.snapshotBytes = snapshotBytes;
         this.reads = reads;
         this.proposer = new Thread(this::proposeLoop, "kv-proposer");
         proposer.setDaemon(true);
@@ -298,6 +313,7 @@ public final class KvService {
             if (msg instanceof ApplyMsg.Snapshot s) {
                 machine.restore(s.snapshot());
                 lastSnapshotIndex = s.index();
+                bytesSinceSnapshot = 0;
                 for (Iterator<Map.Entry<Long, Pending>> it = byIndex.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<Long, Pending> e = it.next();
                     if (e.getKey() <= s.index()) {
@@ -327,6 +343,9 @@ public final class KvService {
                 }
             }
             appliedIndex = msg.index();
+            if (bytes != null) {
+                bytesSinceSnapshot += bytes.length;
+            }
         }
         if (done != null) {
             for (int i = 0; i < done.waiters().size(); i++) {
@@ -366,9 +385,11 @@ public final class KvService {
     private void maybeSnapshot(long index) {
         byte[] snap = null;
         synchronized (lock) {
-            if (snapshotEvery > 0 && index - lastSnapshotIndex >= snapshotEvery) {
+            if ((snapshotEvery > 0 && index - lastSnapshotIndex >= snapshotEvery)
+                    || (snapshotBytes > 0 && bytesSinceSnapshot >= snapshotBytes)) {
                 snap = machine.snapshot();
                 lastSnapshotIndex = index;
+                bytesSinceSnapshot = 0;
             }
         }
         if (snap != null) {

@@ -205,4 +205,27 @@ class KvServiceTest {
         assertNull(follower.readLocal("k"));
         assertEquals(9, follower.appliedIndex());
     }
+
+    @Test
+    void snapshotsAreTakenByCommandBytesWhenEntriesAreFew() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        // Entries alone would not snapshot before 1000 of them; 1500 command bytes do it sooner.
+        KvService svc = new KvService(raft, 1000, 1500, ReadOptions.log(), 0, () -> 0L);
+        String value = "v".repeat(600);
+        long[] sizes = new long[4];
+        for (int i = 1; i <= 4; i++) {
+            var f = submit(svc, Command.put(1, i, "k", value + i));
+            Started s = raft.take();
+            sizes[i - 1] = s.entry().length;
+            svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+            get(f);
+        }
+        // Each entry holds one put of about 600 bytes: the third crosses 1500, and the count restarts.
+        assertTrue(sizes[0] > 600 && sizes[0] + sizes[1] < 1500 && sizes[0] + sizes[1] + sizes[2] >= 1500,
+                java.util.Arrays.toString(sizes));
+        // apply() hands snapshots to Raft before it returns, so the queue is complete here.
+        assertEquals(3L, raft.snapshots.poll());
+        assertNull(raft.snapshots.poll(), "the fourth entry alone is under 1500 bytes");
+        assertEquals(value + "4", svc.readLocal("k"));
+    }
 }

@@ -81,6 +81,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "ENTRIES",
             description = "snapshot the state machine every ENTRIES applied entries (default ${DEFAULT-VALUE})")
     long snapshotEvery;
+    @Option(names = "--snapshot-mib", defaultValue = "64", paramLabel = "MIB",
+            description = "also snapshot once the entries applied since the last one hold MIB mebibytes of commands;"
+                    + " 0: by entry count only (default ${DEFAULT-VALUE})")
+    long snapshotMib;
     @Option(names = "--cluster", defaultValue = "kv", paramLabel = "NAME",
             description = "cluster name; members of another cluster are refused (default ${DEFAULT-VALUE})")
     String cluster;
@@ -135,6 +139,18 @@ public final class ServerMain implements Callable<Integer> {
         return c.withLeaseDriftMillis(leaseDrift);
     }
 
+    /** --snapshot-mib in bytes; a negative interval is a usage error. */
+    long snapshotBytes() {
+        if (snapshotEvery < 0) {
+            throw new UsageError("--snapshot-every must be 0 (entry counts take no snapshot) or positive, not " + snapshotEvery);
+        }
+        if (snapshotMib < 0 || snapshotMib > (Long.MAX_VALUE >> 20)) {
+            throw new UsageError("--snapshot-mib must be 0 (command bytes take no snapshot) or a positive number of MiB, not "
+                    + snapshotMib);
+        }
+        return snapshotMib << 20;
+    }
+
     public static void main(String[] args) {
         Cli.exit(new ServerMain(), args);
     }
@@ -145,6 +161,7 @@ public final class ServerMain implements Callable<Integer> {
         TlsSettings tls = tls();
         guards.check(tls);
         raftConfig();
+        snapshotBytes();
         if (members.joining()) {
             ServerMembers.checkEmpty(data);
         } else if (members.initial() == null && !hasData(data)) {
@@ -236,7 +253,8 @@ public final class ServerMain implements Callable<Integer> {
                 .tracer(tracer == null ? Tracer.NONE : tracer),
                 initial, onConfig);
         nodeRef.set(node);
-        KvService service = new KvService(node, snapshotEvery, readOpts, sessionIdle.toMillis(), System::currentTimeMillis);
+        KvService service = new KvService(node, snapshotEvery, snapshotBytes(), readOpts, sessionIdle.toMillis(),
+                System::currentTimeMillis);
         serviceRef.set(service);
         applyExecutor.open();
         ClientListener listener = new ClientListener(clientAddr, service, stale, guards.clientLimits());

@@ -90,6 +90,11 @@ class CommandOptionsTest {
         UsageError drift = assertThrows(UsageError.class,
                 () -> Cli.parse(new ServerMain(), server("--read-mode", "lease", "--lease-drift", "300")).raftConfig());
         assertTrue(drift.getMessage().contains("--lease-drift"), drift.getMessage());
+        assertEquals(64L << 20, d.snapshotBytes(), "snapshots by command bytes as well as entries, by default");
+        assertEquals(0, Cli.parse(new ServerMain(), server("--snapshot-mib", "0")).snapshotBytes());
+        UsageError mib = assertThrows(UsageError.class,
+                () -> Cli.parse(new ServerMain(), server("--snapshot-mib", "-1")).snapshotBytes());
+        assertTrue(mib.getMessage().contains("--snapshot-mib") && mib.getMessage().contains("-1"), mib.getMessage());
         UsageError bad = assertThrows(UsageError.class,
                 () -> Cli.parse(new ServerMain(), server("--read-mode", "quick")).raftConfig());
         assertTrue(bad.getMessage().contains("--read-mode"), bad.getMessage());
