@@ -180,6 +180,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         SegmentScanner.DirectoryScan scan;
         int covered;
         SnapshotData snap;
+        Path adopt;
         try {
             // Validate everything before repairing anything: a refused start leaves the directory as found.
             StateFiles.HardState hard = StateFiles.readMeta(dir);
@@ -194,6 +195,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 snapshotIndex = snap.index();
                 snapshotTerm = snap.term();
             }
+            adopt = adoptableSpare(scan);
             segments.addAll(scan.segments());
             covered = countCoveredSegments();
             checkContiguous(covered);
@@ -202,6 +204,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             throw e;
         }
         int temps = StateFiles.removeTempFiles(dir);
+        if (adopt != null) {
+            scan = adoptSpare(adopt);
+        }
         try {
             Files.deleteIfExists(dir.resolve(SPARE));   // possibly half filled: made again below
         } catch (IOException e) {
@@ -275,6 +280,60 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             }
         }
         closeQuietly();
+    }
+
+    /**
+     * The segment name spare.segment's records belong under, or null when it holds none (a fill, whole
+     * or half done). A roll renames the spare without a directory fsync, so a crash can lose the rename
+     * after records were written and acknowledged; they then continue the log from spare.segment.
+     * Records there that do not continue the log are damage: refused, like any other.
+     */
+    private Path adoptableSpare(SegmentScanner.DirectoryScan scan) {
+        Path file = dir.resolve(SPARE);
+        if (!Files.exists(file) || startsWithZeros(file)) {
+            return null;   // none, or no record written: a record's length field is never zero
+        }
+        List<Entry> entries = scan.entries();
+        long next = Math.max(snapshotIndex, entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index()) + 1;
+        List<Entry> found = new ArrayList<>();
+        // Read as the log's last segment: a torn tail there is a crash mid-append, as in any last segment.
+        SegmentScanner.scan(new Segment(file, next, options.io()), true, found);
+        if (found.isEmpty()) {
+            return null;
+        }
+        if (scan.tornFile() != null) {
+            throw new StorageCorruptionException(file, 0, "holds entries " + next + ".." + found.get(found.size() - 1).index()
+                    + ", but the segment before it, " + scan.tornFile().getFileName() + ", has a torn tail");
+        }
+        return dir.resolve(Segment.fileName(next));
+    }
+
+    private static boolean startsWithZeros(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(4);
+            while (head.hasRemaining() && ch.read(head) >= 0) {
+                // a short read: go on until four bytes or the end
+            }
+            return head.position() == 4 && head.getInt(0) == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Gives a spare with records the name its roll meant it to have, and reads the directory again. */
+    private SegmentScanner.DirectoryScan adoptSpare(Path name) {
+        try {
+            Files.move(dir.resolve(SPARE), name, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rename " + dir.resolve(SPARE) + " to " + name, e);
+        }
+        syncDir();
+        LOG.log(System.Logger.Level.INFO, "storage in " + dir + ": " + SPARE + " holds the log's last records (a roll"
+                + " whose rename a crash lost): renamed to " + name.getFileName());
+        SegmentScanner.DirectoryScan again = SegmentScanner.scanDirectory(dir, options.io());
+        segments.clear();
+        segments.addAll(again.segments());
+        return again;
     }
 
     /** Leading segments wholly covered by the snapshot: a crash between writing it and deleting them. */
@@ -489,19 +548,24 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             active.close();
         }
         Segment seg = new Segment(dir.resolve(Segment.fileName(firstIndex)), firstIndex, options.io());
-        try {
-            Files.deleteIfExists(seg.path);
-            Files.createFile(seg.path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + seg.path + ": " + e.getMessage(), e);
-        }
         segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
         if (takeSpare(seg.path)) {
-            countSyncs(1);   // the fill's, made on the preparer's thread
+            // No directory fsync here, on the write path, where it would wait for the journal (2-15 ms
+            // under load while other fills are being written back): the preparer made the spare's name
+            // durable, so a crash that loses this rename leaves the segment's records under
+            // spare.segment, and recover() adopts them from there (adoptableSpare).
+            countSyncs(2);   // the fill's and its directory's, made on the preparer's thread
+        } else {
+            try {
+                Files.deleteIfExists(seg.path);
+                Files.createFile(seg.path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + seg.path + ": " + e.getMessage(), e);
+            }
+            syncDir();
         }
         prepareSpare();
-        syncDir();
     }
 
     /**
@@ -607,6 +671,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         Path path = dir.resolve(SPARE);
         spare = preparer.submit(() -> {
             Segment.fillWithZeros(path, options.segmentBytes(), options.fsync(), options.io());
+            DurableFiles.syncDirectory(dir, options.io());   // the name too: see roll()
             return null;
         });
     }

@@ -165,7 +165,7 @@ class PreallocatedSegmentTest {
     }
 
     @Test
-    void aSpareLeftByACrashIsNeverAdoptedAndTheNextRollGetsAFreshOne() throws IOException {
+    void aSpareWithoutRecordsIsRemovedAndTheNextRollGetsAFreshOne() throws IOException {
         Path dir = tmp.resolve("d");
         writeFour(dir);
         // A crash while the preparer was filling: half a spare, and not even zeros.
@@ -184,5 +184,53 @@ class PreallocatedSegmentTest {
         Path second = segmentFiles(dir).get(1);
         assertEquals(SEGMENT, Files.size(second), "filled afresh");
         assertEntries(entries(1, last, 2), reopen(dir).entries());
+    }
+
+    /** Entries 1..last written across at least two rolls; returns last. */
+    static long writeThreeSegments(Path dir) throws IOException {
+        long last = 0;
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            s.recover();
+            while (segmentFiles(dir).size() < 3) {
+                s.persist(append(2, 1, entries(last + 1, last + 10, 2)));
+                last += 10;
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void aRollWhoseRenameACrashLostIsFoundUnderTheSpareName() throws IOException {
+        Path dir = tmp.resolve("d");
+        long last = writeThreeSegments(dir);
+        // A roll renames the spare with no directory fsync: the crash kept the old name (and the
+        // preparer had not yet made the next spare), but the records written into it are durable.
+        Path newest = segmentFiles(dir).get(2);
+        Files.deleteIfExists(dir.resolve(SegmentedLogStorage.SPARE));
+        Files.move(newest, dir.resolve(SegmentedLogStorage.SPARE));
+        try (SegmentedLogStorage s = open(dir, SEGMENT)) {
+            assertEntries(entries(1, last, 2), s.recover().entries());
+            assertTrue(Files.exists(newest), "renamed back to " + newest.getFileName());
+            s.persist(append(2, 1, entries(last + 1, last + 2, 2)));
+        }
+        assertEntries(entries(1, last + 2, 2), reopen(dir).entries());
+    }
+
+    @Test
+    void aSpareWhoseRecordsDoNotContinueTheLogIsDamageAndLeftAsFound() throws IOException {
+        Path dir = tmp.resolve("d");
+        writeThreeSegments(dir);
+        List<Path> segs = segmentFiles(dir);
+        Path spare = dir.resolve(SegmentedLogStorage.SPARE);
+        Files.deleteIfExists(spare);
+        Files.move(segs.get(2), spare);
+        // The middle segment gone as well: the spare's first record is not the entry after the log's last.
+        Files.delete(segs.get(1));
+        byte[] before = Files.readAllBytes(spare);
+        StorageCorruptionException e = assertThrows(StorageCorruptionException.class, () -> reopen(dir));
+        assertTrue(e.getMessage().contains(SegmentedLogStorage.SPARE) && e.getMessage().contains("was expected"),
+                e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(spare), "a refused start keeps the spare as it was");
+        assertFalse(Files.exists(segs.get(2)), "and renames nothing");
     }
 }
