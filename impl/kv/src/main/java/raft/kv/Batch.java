@@ -61,9 +61,13 @@ record Batch(long id, long time, List<Command> commands) {
         }
         List<Command> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] b = new byte[buf.getInt()];
-            buf.get(b);
-            out.add(Command.decode(b));
+            int len = buf.getInt();
+            if (len < 0 || len > buf.remaining()) {
+                throw new IllegalArgumentException("bad command length " + len + " with " + buf.remaining() + " bytes left");
+            }
+            // A view of the command's bytes, not a copy: decode copies only what it keeps (its strings).
+            out.add(Command.decode(buf.slice(buf.position(), len)));
+            buf.position(buf.position() + len);
         }
         return new Batch(id, time, out);
     }

@@ -52,7 +52,11 @@ public record Command(Op op, long clientId, long seq, String key, String value, 
     }
 
     public static Command decode(byte[] bytes) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        return decode(ByteBuffer.wrap(bytes));
+    }
+
+    /** The command in buf from its position to its limit (a heap buffer: strings are read from its array). */
+    static Command decode(ByteBuffer buf) {
         Op op = Op.of(buf.get());
         long clientId = buf.getLong();
         long seq = buf.getLong();

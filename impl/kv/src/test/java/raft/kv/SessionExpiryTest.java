@@ -91,4 +91,14 @@ class SessionExpiryTest {
         byte[] old = ByteBuffer.allocate(16 + cmd.length).putLong(5).putInt(1).putInt(cmd.length).put(cmd).array();
         assertEquals(new Batch(5, 0, cs), Batch.decode(old));
     }
+
+    @Test
+    void eachCommandReadsOnlyItsOwnBytesAndALengthPastTheEntryIsRefused() {
+        List<Command> cs = List.of(Command.put(1, 2, "k", "v1"), Command.put(1, 3, "key", "v2"));
+        assertEquals(new Batch(5, 7, cs), Batch.decode(Batch.encode(5, 7, cs)), "commands read as views of one array");
+        byte[] bad = Batch.encode(5, 7, cs);
+        ByteBuffer.wrap(bad).putInt(20, bad.length);   // the first command's length, past the end of the entry
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Batch.decode(bad));
+        assertTrue(e.getMessage().contains("bad command length " + bad.length), e.getMessage());
+    }
 }
