@@ -18,6 +18,11 @@ final class LogRecords {
     /** Larger than any batch Raft would write in one entry; a bigger length is damage. */
     static final int MAX_PAYLOAD = 256 << 20;
     static final int CONFIG_FLAG = 1 << 30;
+    /**
+     * Zero bytes written after the last record of each write (a length field no record has),
+     * and at the start of a reused file: where a file's earlier contents begin, the log ends.
+     */
+    static final int END_MARKER = 4;
 
     private LogRecords() {}
 

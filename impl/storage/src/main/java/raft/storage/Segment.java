@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
@@ -18,6 +19,8 @@ final class Segment {
     private long size;
     private FileChannel channel;
     private final FileIo io;
+    /** A file the snapshot emptied, its earlier records still after size: each write ends with a marker. */
+    private boolean reused;
     /** A failed write may have left bytes past size on disk; cut them before the next write. */
     private boolean tailDirty;
 
@@ -45,6 +48,14 @@ final class Segment {
         }
         offsets[count++] = offset;
         size = offset + bytes;
+    }
+
+    void markReused() {
+        reused = true;
+    }
+
+    boolean reused() {
+        return reused;
     }
 
     int count() {
@@ -134,6 +145,26 @@ final class Segment {
             }
             throw e;
         }
+    }
+
+    /**
+     * Makes from (a segment the snapshot emptied) the file to, empty: an end marker at its start,
+     * durable before the rename, so its earlier records never read as the new segment's. False
+     * when there is no such file (the preparer and a snapshot race for it: either outcome is fine).
+     */
+    static boolean reuse(Path from, Path to, FileIo io) throws IOException {
+        if (!Files.exists(from)) {
+            return false;
+        }
+        try (FileChannel ch = io.open(from, StandardOpenOption.WRITE)) {
+            ByteBuffer marker = ByteBuffer.allocate(LogRecords.END_MARKER);
+            while (marker.hasRemaining()) {
+                ch.write(marker, marker.position());
+            }
+            ch.force(false);
+        }
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     /** Drops every entry from index on, on disk and in memory (not yet fsynced). */

@@ -14,7 +14,10 @@ import java.util.List;
 /**
  * Reads one segment at startup. Zeros after the last record are a preallocated segment's
  * unwritten rest (SegmentedLogStorage.Options.preallocate), in any segment: an entry lost from
- * the end of an earlier one shows as a gap in the indexes. A bad record is a torn tail only when
+ * the end of an earlier one shows as a gap in the indexes. A reused segment (a file the snapshot
+ * emptied, given the next segment's name) still holds its earlier records after the end
+ * marker that follows each write, all with indexes below the segment's first: they end it too,
+ * unless a valid record of this segment's own range lies beyond them. A bad record is a torn tail only when
  * it is the last thing in the last segment: a crash mid-append leaves a prefix of the batch, never a
  * hole followed by good data. So after a bad record we look for any valid record
  * further on; finding one means the damage is in the middle, and we refuse to start
@@ -77,12 +80,22 @@ final class SegmentScanner {
             if (e == null && zerosFrom(data, pos)) {
                 return -1;   // a preallocated segment's unwritten rest: the log ends here
             }
+            if (endsHere(data, pos, e, seg.firstIndex)) {
+                // An end marker, or a record older than the segment: a reused file's earlier life.
+                int later = findValidRecord(data, pos + 1, expected, seg.firstIndex);
+                if (later >= 0) {
+                    throw new StorageCorruptionException(seg.path, pos, "the log ends here, but a valid record"
+                            + " follows at offset " + later);
+                }
+                seg.markReused();   // appends after a restart must end with a marker too
+                return -1;
+            }
             if (e == null) {
                 String why = describe(data, pos);
                 if (!isLast) {
                     throw new StorageCorruptionException(seg.path, pos, why + " in a segment that is not the last");
                 }
-                int later = findValidRecord(data, pos + 1, expected);
+                int later = findValidRecord(data, pos + 1, expected, seg.firstIndex);
                 if (later >= 0) {
                     throw new StorageCorruptionException(seg.path, pos,
                             why + ", but a valid record follows at offset " + later + " (not a torn tail)");
@@ -121,8 +134,29 @@ final class SegmentScanner {
         return true;
     }
 
-    private static int findValidRecord(ByteBuffer data, int from, long minIndex) {
-        for (int p = from; p + LogRecords.HEADER + LogRecords.FIXED_PAYLOAD <= data.limit(); p++) {
+    /**
+     * An end marker (a zero length field: no record has one) or a whole record from before the
+     * segment's first index (only a reused file holds one).
+     */
+    private static boolean endsHere(ByteBuffer data, int pos, Entry e, long firstIndex) {
+        if (e != null) {
+            return e.index() < firstIndex;
+        }
+        return data.limit() - pos >= LogRecords.END_MARKER && data.getInt(pos) == 0;
+    }
+
+    /**
+     * The offset of a valid record at or after from whose index is at least minIndex, or -1.
+     * The index is checked before the checksum: a reused file holds megabytes of older records,
+     * and a record at offset p cannot have an index past firstIndex + p / (smallest record).
+     */
+    private static int findValidRecord(ByteBuffer data, int from, long minIndex, long firstIndex) {
+        int smallest = LogRecords.HEADER + LogRecords.FIXED_PAYLOAD;
+        for (int p = from; p + smallest <= data.limit(); p++) {
+            long index = data.getLong(p + LogRecords.HEADER);
+            if (index < minIndex || index > firstIndex + p / smallest) {
+                continue;
+            }
             Entry e = LogRecords.read(data, p);
             if (e != null && e.index() >= minIndex) {
                 return p;

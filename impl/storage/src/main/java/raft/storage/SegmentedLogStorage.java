@@ -127,8 +127,11 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private boolean closed;
     /** The next segment, being filled with zeros off the write path (Options.preallocate). */
     static final String SPARE = "spare.segment";
+    /** A segment the snapshot emptied, kept to become the next spare without a fill. */
+    static final String REUSABLE = "reusable.segment";
     private ExecutorService preparer;
-    private Future<?> spare;
+    /** The next segment's file being prepared: true when it is a reused one. */
+    private Future<Boolean> spare;
     private long syncs;
     /**
      * Where append() encodes a batch, reused (guarded by this): a fresh heap buffer per batch
@@ -207,10 +210,12 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         if (adopt != null) {
             scan = adoptSpare(adopt);
         }
-        try {
-            Files.deleteIfExists(dir.resolve(SPARE));   // possibly half filled: made again below
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir.resolve(SPARE), e);
+        for (String name : List.of(SPARE, REUSABLE)) {
+            try {
+                Files.deleteIfExists(dir.resolve(name));   // possibly half prepared: made again below
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dir.resolve(name), e);
+            }
         }
         // Counted before covered segments go: an emptied file is worth a line even when the snapshot covers it.
         int empty = 0;
@@ -510,12 +515,17 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
                 bytes += LogRecords.size(e);
                 end++;
             }
-            ByteBuffer buf = writeBuffer(Math.toIntExact(bytes));
+            ByteBuffer buf = writeBuffer(Math.toIntExact(bytes) + (active.reused() ? LogRecords.END_MARKER : 0));
             int[] sizes = new int[end - start];
             for (int i = start; i < end; i++) {
                 int pos = buf.position();
                 LogRecords.write(buf, entries.get(i));
                 sizes[i - start] = buf.position() - pos;
+            }
+            if (active.reused()) {
+                // Not counted in the segment's size, so the next write overwrites it: it keeps
+                // the file's earlier records after it from being read as this log's.
+                buf.putInt(0);
             }
             buf.flip();
             active.append(buf, sizes);
@@ -524,6 +534,10 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             }
             lastIndex = entries.get(end - 1).index();
             start = end;
+        }
+        if (spare == null && active.size() >= options.segmentBytes() / 2) {
+            // Half way, not at the roll: by then a snapshot has usually emptied a segment to reuse.
+            prepareSpare();
         }
     }
 
@@ -550,7 +564,11 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         Segment seg = new Segment(dir.resolve(Segment.fileName(firstIndex)), firstIndex, options.io());
         segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
-        if (takeSpare(seg.path)) {
+        Boolean reused = takeSpare(seg.path);
+        if (reused != null) {
+            if (reused) {
+                seg.markReused();
+            }
             // No directory fsync here, on the write path, where it would wait for the journal (2-15 ms
             // under load while other fills are being written back): the preparer made the spare's name
             // durable, so a crash that loses this rename leaves the segment's records under
@@ -565,7 +583,6 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             }
             syncDir();
         }
-        prepareSpare();
     }
 
     /**
@@ -586,7 +603,10 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         boolean deleted = false;
         try {
             while (!segments.isEmpty() && (all || segments.get(0).lastIndex() <= s.index())) {
-                segments.get(0).delete();
+                Segment covered = segments.get(0);
+                if (!keepForReuse(covered)) {
+                    covered.delete();
+                }
                 segments.remove(0);
                 deleted = true;
             }
@@ -597,6 +617,28 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": snapshot " + s.index()
                     + " installed, but a segment it covers could not be removed (retried on restart): "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * Renames a segment the snapshot covers to {@link #REUSABLE} when no file waits there and it
+     * is a whole segment's size, so the next spare needs no fill: 64 MiB of zeros per segment
+     * otherwise, written back while the three nodes of a test machine fsync their appends. Its
+     * records all have indexes at or below the snapshot's, below every later segment's first,
+     * which is how recovery tells them from the log after an end marker (SegmentScanner).
+     */
+    private boolean keepForReuse(Segment covered) {
+        Path reusable = dir.resolve(REUSABLE);
+        try {
+            if (!options.preallocate() || !options.fsync() || Files.exists(reusable)
+                    || Files.size(covered.path) < options.segmentBytes()) {
+                return false;
+            }
+            covered.close();
+            Files.move(covered.path, reusable, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + covered.path + " for reuse: " + e.getMessage(), e);
         }
     }
 
@@ -654,8 +696,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     }
 
     /**
-     * Starts filling the next segment's file with zeros on the preparer's thread, as etcd's WAL
-     * does, so a roll does not stall the write path for the fill (64 MiB: 70 ms here, idle).
+     * Prepares the next segment's file on the preparer's thread, so a roll does not stall the
+     * write path: a reusable one gets an end marker at its start; else a file is filled with
+     * zeros, as etcd's WAL does (64 MiB: 70 ms here, idle).
      */
     private void prepareSpare() {
         if (!options.preallocate() || !options.fsync() || closed) {
@@ -669,34 +712,38 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
             });
         }
         Path path = dir.resolve(SPARE);
+        Path reusable = dir.resolve(REUSABLE);
         spare = preparer.submit(() -> {
-            Segment.fillWithZeros(path, options.segmentBytes(), options.fsync(), options.io());
+            boolean reused = Segment.reuse(reusable, path, options.io());
+            if (!reused) {
+                Segment.fillWithZeros(path, options.segmentBytes(), options.fsync(), options.io());
+            }
             DurableFiles.syncDirectory(dir, options.io());   // the name too: see roll()
-            return null;
+            return reused;
         });
     }
 
     /**
      * Moves the prepared spare into place as the new segment (waiting for its fill if a roll
-     * comes first). False if there is none or it failed: a disk without room for a whole
+     * comes first): whether the file is a reused one. Null if there is none or it failed: a disk without room for a whole
      * segment may still take the next records, so the segment then grows as it is written.
      */
-    private boolean takeSpare(Path segment) {
+    private Boolean takeSpare(Path segment) {
         if (spare == null) {
-            return false;
+            return null;
         }
         try {
-            spare.get();
+            boolean reused = spare.get();
             Files.move(dir.resolve(SPARE), segment, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return true;
+            return reused;
         } catch (ExecutionException | IOException e) {
             Throwable why = e instanceof ExecutionException ? e.getCause() : e;
             LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": no preallocated segment (" + why.getMessage()
                     + "); " + segment.getFileName() + " grows as it is written");
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } finally {
             spare = null;
         }
