@@ -46,7 +46,8 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
      * has, so their fsync need not commit a new file size to the journal (on this machine's ext4:
      * 97 us against 133 us per fdatasync of a 1 KiB append, idle). The fill writes every byte of
      * the log twice, so without fsync (nothing to make cheaper) no segment is filled. Recovery
-     * reads zeros after the last record as the log's end.
+     * reads zeros after the last record as the log's end. A segment a snapshot emptied is reused
+     * as a later one instead of filling a new file (keepForReuse).
      */
     public record Options(long segmentBytes, boolean fsync, FileIo io, boolean preallocate) {
         public Options(long segmentBytes, boolean fsync) {
