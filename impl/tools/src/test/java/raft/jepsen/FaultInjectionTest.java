@@ -332,7 +332,7 @@ class FaultInjectionTest {
         long used = 0;
         try (Stream<Path> files = Files.list(data(0))) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                used += p.getFileName().toString().equals("spare.segment") ? 0 : Files.size(p);
+                used += PREPARED.contains(p.getFileName().toString()) ? 0 : Files.size(p);
             }
         }
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + (used / 1024 + 2048) + "k", "tmpfs",
@@ -344,19 +344,22 @@ class FaultInjectionTest {
             cluster.kill(0);
             Path data = data(0);
             Path onTmpfs = mnt.resolve("data");
-            Files.deleteIfExists(data.resolve("spare.segment"));   // the next segment's fill: made again at start
+            for (String name : PREPARED) {
+                Files.deleteIfExists(data.resolve(name));   // removed at start anyway: they must not hold the room
+            }
             copyTree(data, onTmpfs);
             deleteTree(data);
             Files.createSymbolicLink(data, onTmpfs);
             Path filler = mnt.resolve("filler");
-            long free = Files.getFileStore(mnt).getUsableSpace();
-            Files.write(filler, new byte[(int) Math.max(0, free - 150_000)]);
+            takeAllBut150k(filler);
             cluster.start(0);
             await(() -> logHas(0, "serving"), "node 0 serves from the tmpfs");
             String kb = "x".repeat(1000);
             KvClient.Session s = client.session();
             put("before-full", "1");
             for (int i = 0; i < 1500 && !logHas(0, "write failed"); i++) {
+                // Space the node frees (segments a snapshot covers) is taken again: the disk stays full.
+                takeAllBut150k(filler);
                 try {
                     s.put("big" + i, kb).get(10, TimeUnit.SECONDS);   // distinct keys: snapshots grow too
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -386,13 +389,34 @@ class FaultInjectionTest {
         }
     }
 
-    /** Where a segment's records end: after them come only the zeros it was preallocated with. */
-    private static int recordsEnd(byte[] segment) {
-        int end = segment.length;
-        while (end > 0 && segment[end - 1] == 0) {
-            end--;
+    /** Grows filler until the file system it is on has about 150 kB free. */
+    private static void takeAllBut150k(Path filler) throws IOException {
+        long take = Files.getFileStore(filler.getParent()).getUsableSpace() - 150_000;
+        if (take > 0) {
+            Files.write(filler, new byte[(int) take], java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         }
-        return end;
+    }
+
+    /** The next segment's fill, and a segment kept for reuse: a start removes both. */
+    private static final java.util.Set<String> PREPARED = java.util.Set.of("spare.segment", "reusable.segment");
+
+    /**
+     * Where a segment's records end: at the first zero length field, the zeros it was preallocated
+     * with or the end marker of a reused file (whose older records follow it). Records are
+     * [length:4][crc:4][length bytes], bit 30 of the length marking a configuration entry.
+     */
+    private static int recordsEnd(byte[] segment) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(segment);
+        int pos = 0;
+        while (pos + 4 <= segment.length) {
+            int len = b.getInt(pos) & ~(1 << 30);
+            if (len == 0 || len > segment.length - pos - 8) {
+                break;
+            }
+            pos += 8 + len;
+        }
+        return pos;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
