@@ -17,8 +17,34 @@ public interface Peer extends AutoCloseable {
 
     /** A system under test by the name its columns carry. */
     record Factory(String name, Starter starter) {
+        /** Starts before giving up when a chosen port is taken by the time it is bound. */
+        static final int ATTEMPTS = 3;
+
+        /**
+         * Starts the cluster. Its ports are chosen free and bound a moment later, when another
+         * process may have taken one (a full run died of that once, 50 minutes in): a start that
+         * fails with a BindException is made again with new ports, in a fresh directory.
+         */
         public Peer start(Path dir, boolean fsync, boolean readIndex) throws Exception {
-            return starter.start(dir, fsync, readIndex);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return starter.start(attempt == 1 ? dir : dir.resolve("retry" + attempt), fsync, readIndex);
+                } catch (Exception e) {
+                    if (attempt == ATTEMPTS || !portTaken(e)) {
+                        throw e;
+                    }
+                    System.err.println(name + ": a port was taken before the cluster bound it; starting again");
+                }
+            }
+        }
+
+        static boolean portTaken(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
