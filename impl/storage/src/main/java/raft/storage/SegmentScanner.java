@@ -12,16 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one segment at startup. Zeros after the last record are a preallocated segment's
- * unwritten rest (SegmentedLogStorage.Options.preallocate), in any segment: an entry lost from
- * the end of an earlier one shows as a gap in the indexes. A reused segment (a file the snapshot
- * emptied, given the next segment's name) still holds its earlier records after the end
- * marker that follows each write, all with indexes below the segment's first: they end it too,
- * unless a valid record of this segment's own range lies beyond them. A bad record is a torn tail only when
- * it is the last thing in the last segment: a crash mid-append leaves a prefix of the batch, never a
- * hole followed by good data. So after a bad record we look for any valid record
- * further on; finding one means the damage is in the middle, and we refuse to start
- * rather than cut entries that may be committed.
+ * Reads one segment at startup. Zeros after the last record are a preallocated segment's unwritten
+ * rest (SegmentedLogStorage.Options.preallocate), in any segment: an entry lost from the end of an
+ * earlier one shows as a gap in the indexes. A reused segment (a file the snapshot emptied, given
+ * the next segment's name) still holds its earlier records after the end marker that follows each
+ * write, all with indexes below the segment's first: they end it too, unless a valid record of
+ * this segment's own range lies beyond them. A bad record is a torn tail only when it is the last
+ * thing in the last segment: a crash mid-append leaves a prefix of the batch, never a hole
+ * followed by good data. So after a bad record we look for any valid record further on; finding
+ * one means the damage is in the middle, and we refuse to start rather than cut entries that may
+ * be committed.
  */
 final class SegmentScanner {
     private SegmentScanner() {}

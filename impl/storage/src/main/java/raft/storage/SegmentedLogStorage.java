@@ -726,8 +726,9 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
 
     /**
      * Moves the prepared spare into place as the new segment (waiting for its fill if a roll
-     * comes first): whether the file is a reused one. Null if there is none or it failed: a disk without room for a whole
-     * segment may still take the next records, so the segment then grows as it is written.
+     * comes first): whether the file is a reused one. Null if there is none or it failed: a disk
+     * without room for a whole segment may still take the next records, so the segment then grows
+     * as it is written.
      */
     private Boolean takeSpare(Path segment) {
         if (spare == null) {

@@ -22,7 +22,7 @@ public interface Peer extends AutoCloseable {
 
         /**
          * Starts the cluster. Its ports are chosen free and bound a moment later, when another
-         * process may have taken one (a full run died of that once, 50 minutes in): a start that
+         * process may have taken one (a full run died of that once, 17 minutes in): a start that
          * fails with a BindException is made again with new ports, in a fresh directory.
          */
         public Peer start(Path dir, boolean fsync, boolean readIndex) throws Exception {
