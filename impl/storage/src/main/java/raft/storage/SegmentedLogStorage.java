@@ -565,11 +565,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         Segment seg = new Segment(dir.resolve(Segment.fileName(firstIndex)), firstIndex, options.io());
         segments.add(seg);   // listed before anything can fail, so a rollback deletes it
         active = seg;
-        Boolean reused = takeSpare(seg.path);
-        if (reused != null) {
-            if (reused) {
-                seg.markReused();
-            }
+        if (takeSpare(seg)) {
             // No directory fsync here, on the write path, where it would wait for the journal (2-15 ms
             // under load while other fills are being written back): the preparer made the spare's name
             // durable, so a crash that loses this rename leaves the segment's records under
@@ -631,7 +627,7 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     private boolean keepForReuse(Segment covered) {
         Path reusable = dir.resolve(REUSABLE);
         try {
-            if (!options.preallocate() || !options.fsync() || Files.exists(reusable)
+            if (!preparesSpares() || Files.exists(reusable)
                     || Files.size(covered.path) < options.segmentBytes()) {
                 return false;
             }
@@ -696,13 +692,18 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         }
     }
 
+    /** Spares (filled or reused) only make fdatasync cheaper: without fsync there is nothing to gain. */
+    private boolean preparesSpares() {
+        return options.preallocate() && options.fsync();
+    }
+
     /**
      * Prepares the next segment's file on the preparer's thread, so a roll does not stall the
      * write path: a reusable one gets an end marker at its start; else a file is filled with
      * zeros, as etcd's WAL does (64 MiB: 70 ms here, idle).
      */
     private void prepareSpare() {
-        if (!options.preallocate() || !options.fsync() || closed) {
+        if (!preparesSpares() || closed) {
             return;
         }
         if (preparer == null) {
@@ -726,26 +727,29 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
 
     /**
      * Moves the prepared spare into place as the new segment (waiting for its fill if a roll
-     * comes first): whether the file is a reused one. Null if there is none or it failed: a disk
-     * without room for a whole segment may still take the next records, so the segment then grows
-     * as it is written.
+     * comes first), marking the segment reused when the spare was. False if there is none or it
+     * failed: a disk without room for a whole segment may still take the next records, so the
+     * segment then grows as it is written.
      */
-    private Boolean takeSpare(Path segment) {
+    private boolean takeSpare(Segment seg) {
         if (spare == null) {
-            return null;
+            return false;
         }
         try {
             boolean reused = spare.get();
-            Files.move(dir.resolve(SPARE), segment, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return reused;
+            Files.move(dir.resolve(SPARE), seg.path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (reused) {
+                seg.markReused();
+            }
+            return true;
         } catch (ExecutionException | IOException e) {
             Throwable why = e instanceof ExecutionException ? e.getCause() : e;
             LOG.log(System.Logger.Level.WARNING, "storage in " + dir + ": no preallocated segment (" + why.getMessage()
-                    + "); " + segment.getFileName() + " grows as it is written");
-            return null;
+                    + "); " + seg.path.getFileName() + " grows as it is written");
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return false;
         } finally {
             spare = null;
         }
