@@ -1018,7 +1018,7 @@ public final class RaftCore {
     private void sendReadHeartbeats(ReadRounds.Round round) {
         for (Member m : log.config().voters()) {
             if (!round.acks.contains(m.id())) {
-                send(new ReadHeartbeat(id, m.id(), currentTerm, round.id), SpecAction.SendReadHeartbeat);
+                sendEarly(new ReadHeartbeat(id, m.id(), currentTerm, round.id), SpecAction.SendReadHeartbeat);
             }
         }
     }
@@ -1040,7 +1040,7 @@ public final class RaftCore {
     /** HandleReadHeartbeatRequest: reply with our term (a lower one than the sender's deposes it). */
     private void handleReadHeartbeatRequest(ReadHeartbeat h) {
         trace(SpecAction.HandleReadHeartbeatRequest, h);
-        send(new ReadHeartbeatReply(id, h.from(), currentTerm, h.readId()), null);
+        sendEarly(new ReadHeartbeatReply(id, h.from(), currentTerm, h.readId()), null);
     }
 
     /** HandleReadHeartbeatReply: a reply of the round's term (the current one) to the round in flight acknowledges it. */
@@ -1179,10 +1179,17 @@ public final class RaftCore {
                 + random.nextInt(config.electionTicksMax() - config.electionTicksMin() + 1);
     }
 
-    /** The leader's own log shipped to a follower: may leave before the log write is durable. */
+    /**
+     * A message that vouches for no entry still being written: the leader's own log shipped
+     * to a follower, and a read round's heartbeat and its acknowledgement (they carry only a
+     * term, durable whenever early messages leave). It may leave before queued writes are
+     * durable; a read round then costs a round trip, not the fsyncs queued at both ends.
+     */
     private void sendEarly(Message m, SpecAction action) {
         earlyOut.add(m);
-        trace(action, m);
+        if (action != null) {
+            trace(action, m);
+        }
     }
 
     private void send(Message m, SpecAction action) {

@@ -3,6 +3,8 @@ package raft.core;
 import org.junit.jupiter.api.Test;
 import raft.core.Message.AppendEntries;
 import raft.core.Message.AppendEntriesReply;
+import raft.core.Message.ReadHeartbeat;
+import raft.core.Message.ReadHeartbeatReply;
 import raft.core.Message.RequestVote;
 import raft.core.Message.RequestVoteReply;
 import raft.core.RaftConfig;
@@ -16,7 +18,8 @@ import static raft.core.Cores.e;
 
 /**
  * Thesis 10.2.1: the leader ships entries before its own write is durable and counts itself
- * only after persisted(); everything else (replies, votes, term changes) waits for durability.
+ * only after persisted(); a read round's heartbeats and acknowledgements, which vouch for no
+ * entry, leave at once too; everything else (replies, votes, term changes) waits for durability.
  */
 class PersistOrderTest {
     private static RaftCore leader3() {
@@ -134,5 +137,46 @@ class PersistOrderTest {
         c.step(new RequestVoteReply(2, 0, c.currentTerm(), true));
         assertTrue(c.isLeader());
         assertEquals(0, c.matchIndex(0));
+    }
+
+    @Test
+    void aReadRoundLeavesWhileTheLeadersWriteIsQueued() {
+        RaftCore l = ReadIndexTest.leader(RaftConfig.server());
+        ReadIndexTest.commitNoOp(l);
+        Cores.ready(l);
+        l.clientRequest(new byte[]{1});
+        l.flush();
+        l.readIndex(7);
+        Ready r = l.ready();
+        assertNotNull(r.update(), "the command's entry is still to be written");
+        assertEquals(2, r.early().stream().filter(m -> m instanceof ReadHeartbeat).count(),
+                "the round's heartbeats need not wait for the leader's fsync");
+        assertTrue(r.afterPersist().isEmpty());
+    }
+
+    @Test
+    void aFollowerAcknowledgesAReadRoundBeforeItsWriteIsDurable() {
+        RaftCore f = Cores.follower(1, 3, RaftConfig.defaults(), RaftStorage.Recovered.empty());
+        f.step(new AppendEntries(0, 1, 1, 0, 0, List.of(e(1, 1)), 0));
+        f.ready();  // term 1 and entry 1 handed out
+        f.persisted(f.ready());
+        f.step(new AppendEntries(0, 1, 1, 1, 1, List.of(e(2, 1)), 0));
+        f.step(new ReadHeartbeat(0, 1, 1, 4));
+        Ready r = f.ready();
+        assertNotNull(r.update());
+        assertEquals(List.of(new ReadHeartbeatReply(1, 0, 1, 4)), r.early(),
+                "the acknowledgement carries only the durable term");
+        assertTrue(r.afterPersist().get(0) instanceof AppendEntriesReply a && a.matchIndex() == 2,
+                "the entry's acknowledgement still waits for its write");
+    }
+
+    @Test
+    void aReadRoundOfANewTermWaitsForTheTerm() {
+        RaftCore f = Cores.follower(1, 3, RaftConfig.defaults(), RaftStorage.Recovered.empty());
+        f.step(new ReadHeartbeat(0, 1, 3, 1));
+        Ready r = f.ready();
+        assertEquals(3, r.update().term());
+        assertTrue(r.early().isEmpty(), "the term it acknowledges in is not durable yet");
+        assertEquals(List.of(new ReadHeartbeatReply(1, 0, 3, 1)), r.afterPersist());
     }
 }
