@@ -389,12 +389,23 @@ class FaultInjectionTest {
         }
     }
 
-    /** Grows filler until the file system it is on has about 150 kB free. */
+    /**
+     * Grows filler until the file system it is on has about 150 kB free. The node writes to the
+     * same file system meanwhile: if it took some of the room first, the filler's write runs out
+     * of space, and the disk is full, which is what the probe wants.
+     */
     private static void takeAllBut150k(Path filler) throws IOException {
-        long take = Files.getFileStore(filler.getParent()).getUsableSpace() - 150_000;
+        java.nio.file.FileStore store = Files.getFileStore(filler.getParent());
+        long take = store.getUsableSpace() - 150_000;
         if (take > 0) {
-            Files.write(filler, new byte[(int) take], java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
+            try {
+                Files.write(filler, new byte[(int) take], java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                if (store.getUsableSpace() >= 150_000) {
+                    throw e;
+                }
+            }
         }
     }
 
