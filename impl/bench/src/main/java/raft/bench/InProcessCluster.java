@@ -126,7 +126,7 @@ public final class InProcessCluster implements Peer {
             if (l != null) {
                 leader = l;
                 // One write through the log: followers connected and caught up before timing starts.
-                Boolean ok = slot().next(new Workload("warm", 0, 1, 1, false), new SplittableRandom(1))
+                Boolean ok = slot().next(new Workload("warm", 0, 1, 1, false), new SplittableRandom(1), false)
                         .get(10, TimeUnit.SECONDS);
                 if (ok) {
                     return;
@@ -150,8 +150,8 @@ public final class InProcessCluster implements Peer {
     public Slot slot() {
         long clientId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
         long[] seq = {0};
-        return (w, r) -> {
-            Command c = w.next(r, clientId, ++seq[0]);
+        return (w, r, read) -> {
+            Command c = w.next(r, read, clientId, ++seq[0]);
             CompletableFuture<Boolean> out = new CompletableFuture<>();
             leader.service.submit(c, (status, result) -> {
                 if (status == Wire.Status.NOT_LEADER) {

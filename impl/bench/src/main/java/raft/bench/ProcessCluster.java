@@ -42,8 +42,8 @@ public final class ProcessCluster implements Peer {
     @Override
     public Slot slot() {
         KvClient.Session s = client.session();
-        return (w, r) -> {
-            CompletableFuture<KvClient.Response> f = w.nextIsRead(r)
+        return (w, r, read) -> {
+            CompletableFuture<KvClient.Response> f = read
                     ? s.get(Workload.key(r)) : s.put(Workload.key(r), w.value(r));
             return f.thenApply(KvClient.Response::ok);
         };

@@ -6,6 +6,7 @@ import raft.bench.load.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison table (text for the terminal, the same rows as HTML) and, in the HTML page,
@@ -17,8 +18,25 @@ final class Report {
 
     private Report() {}
 
-    /** The two tables: speed (with ratios to MicroRaft) and cost per operation. */
-    enum Table { SPEED, COST }
+    /**
+     * The tables: speed (with ratios to MicroRaft), cost per operation, and the median latency of
+     * reads and of writes apart, for the rows that mix them (KINDS).
+     */
+    enum Table {
+        SPEED("Throughput and median latency"),
+        COST("Tail latency and cost per operation"),
+        KINDS("Median latency of reads and of writes apart (mixed rows)");
+
+        final String title;
+
+        Table(String title) {
+            this.title = title;
+        }
+
+        boolean shows(Workload w) {
+            return this != KINDS || (w.readFraction() > 0 && w.readFraction() < 1);
+        }
+    }
 
     static List<String> header(Results r, Table t) {
         List<String> h = new ArrayList<>(List.of("workload"));
@@ -33,6 +51,15 @@ final class Report {
                 h.add(s + " p50 ms");
                 if (!s.equals(MICRORAFT)) {
                     h.add("/MR");
+                }
+            }
+        } else if (t == Table.KINDS) {
+            for (String kind : List.of("reads", "writes")) {
+                for (String s : r.systems) {
+                    h.add(s + " " + kind + " p50 ms");
+                    if (!s.equals(MICRORAFT)) {
+                        h.add("/MR");
+                    }
                 }
             }
         } else {
@@ -66,6 +93,18 @@ final class Report {
             }
             return c;
         }
+        if (t == Table.KINDS) {
+            for (ToDoubleFunction<Driver.Sample> p50 : List.<ToDoubleFunction<Driver.Sample>>of(Results::p50Reads,
+                    Results::p50Writes)) {
+                for (String s : r.systems) {
+                    c.add(spread(r.spread(w, s, p50), "%.3f"));
+                    if (!s.equals(MICRORAFT)) {
+                        c.add(ratio(r.spread(w, s, p50), r.spread(w, MICRORAFT, p50)));
+                    }
+                }
+            }
+            return c;
+        }
         for (String s : r.systems) {
             c.add(median(r.spread(w, s, Results::p99), "%.2f"));
         }
@@ -90,11 +129,15 @@ final class Report {
             sb.append(m).append('\n');
         }
         for (Table t : Table.values()) {
-            sb.append('\n').append(table(r, t));
+            String table = table(r, t);
+            if (!table.isEmpty()) {
+                sb.append('\n').append(table);
+            }
         }
         sb.append("ops/s and p50: median [min-max] over rounds; /MR: ratio of medians to MicroRaft (ops/s: >1 is"
                 + " faster; p50: <1 is faster). p99, CPU (this process + child processes) and allocation per op:"
-                + " medians over rounds. * client JVM only.\n");
+                + " medians over rounds. * client JVM only. reads / writes p50: the median of each kind alone (in a"
+                + " 50 % mix the p50 of all lies in the gap between them, and moves with the draw).\n");
         return sb.toString();
     }
 
@@ -102,7 +145,12 @@ final class Report {
         List<List<String>> lines = new ArrayList<>();
         lines.add(header(r, t));
         for (Workload w : r.rows) {
-            lines.add(row(r, w, t));
+            if (t.shows(w)) {
+                lines.add(row(r, w, t));
+            }
+        }
+        if (lines.size() == 1) {
+            return "";
         }
         int[] width = new int[lines.get(0).size()];
         for (List<String> l : lines) {
@@ -134,13 +182,18 @@ final class Report {
         }
         sb.append("</pre>");
         for (Table t : Table.values()) {
-            sb.append("<h2>").append(t == Table.SPEED ? "Throughput and median latency" : "Tail latency and cost per operation")
-                    .append("</h2><table><tr>");
+            if (r.rows.stream().noneMatch(t::shows)) {
+                continue;
+            }
+            sb.append("<h2>").append(esc(t.title)).append("</h2><table><tr>");
             for (String h : header(r, t)) {
                 sb.append("<th>").append(esc(h)).append("</th>");
             }
             sb.append("</tr>");
             for (Workload w : r.rows) {
+                if (!t.shows(w)) {
+                    continue;
+                }
                 sb.append("<tr>");
                 List<String> row = row(r, w, t);
                 for (int i = 0; i < row.size(); i++) {

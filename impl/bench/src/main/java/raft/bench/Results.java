@@ -76,6 +76,14 @@ final class Results {
         return s.latency().quantileMillis(0.50);
     }
 
+    static double p50Reads(Driver.Sample s) {
+        return s.reads().quantileMillis(0.50);
+    }
+
+    static double p50Writes(Driver.Sample s) {
+        return s.writes().quantileMillis(0.50);
+    }
+
     static double p99(Driver.Sample s) {
         return s.latency().quantileMillis(0.99);
     }

@@ -29,11 +29,15 @@ class BenchPeersTest {
             List<Driver.Sample> samples = r.of(w, system);
             assertEquals(1, samples.size(), system);
             assertTrue(samples.get(0).ops() > 0, system + " committed nothing: " + progress);
-            assertEquals(samples.get(0).ops(), samples.get(0).latency().count());
+            Driver.Sample s = samples.get(0);
+            assertEquals(s.ops(), s.latency().count());
+            assertEquals(s.ops(), s.reads().count() + s.writes().count(), "every operation is a read or a write");
+            assertTrue(s.reads().count() > 0 && s.writes().count() > 0, system + ": a 50 % mix has both kinds");
         }
         String text = Report.text(r);
         assertTrue(text.contains("MicroRaft ops/s") && text.contains("/MR") && text.contains("fsync after"), text);
         assertTrue(text.contains("warm-up after each start") && progress.toString().contains("warmed up"), text);
+        assertTrue(text.contains("ours reads p50 ms") && text.contains("MicroRaft writes p50 ms"), text);
         assertTrue(Report.html(r, "t").contains("<svg"), "latency plot");
     }
 

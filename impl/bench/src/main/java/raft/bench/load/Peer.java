@@ -50,8 +50,11 @@ public interface Peer extends AutoCloseable {
 
     /** A client with one operation in flight at a time (its own session). */
     interface Slot {
-        /** Issues the workload's next operation; completes true when it took effect, false on a refusal. */
-        CompletableFuture<Boolean> next(Workload w, SplittableRandom r);
+        /**
+         * Issues the workload's next operation, a GET if read (else a PUT); completes true when it
+         * took effect, false on a refusal.
+         */
+        CompletableFuture<Boolean> next(Workload w, SplittableRandom r, boolean read);
     }
 
     Slot slot();

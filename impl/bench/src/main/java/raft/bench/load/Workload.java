@@ -40,7 +40,7 @@ public record Workload(String mix, double readFraction, int valueBytes, int inFl
     }
 
     /** The command a slot issues next (the in-process sides carry the session fields themselves). */
-    public Command next(SplittableRandom r, long clientId, long seq) {
-        return nextIsRead(r) ? Command.get(clientId, seq, key(r)) : Command.put(clientId, seq, key(r), value(r));
+    public Command next(SplittableRandom r, boolean read, long clientId, long seq) {
+        return read ? Command.get(clientId, seq, key(r)) : Command.put(clientId, seq, key(r), value(r));
     }
 }

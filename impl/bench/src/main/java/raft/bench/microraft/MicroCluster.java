@@ -110,8 +110,8 @@ public final class MicroCluster implements Peer {
     public Slot slot() {
         long clientId = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
         long[] seq = {0};
-        return (Workload w, SplittableRandom r) -> {
-            Command c = w.next(r, clientId, ++seq[0]);
+        return (Workload w, SplittableRandom r, boolean read) -> {
+            Command c = w.next(r, read, clientId, ++seq[0]);
             CompletableFuture<Boolean> out = new CompletableFuture<>();
             RaftNode l = leader;
             // A GET at a read index: MicroRaft's LINEARIZABLE query confirms leadership with one
