@@ -61,8 +61,10 @@ final class WritePipeline {
 
     /**
      * Under the lock: sends what may go now and queues the update with the messages that
-     * must follow it. The leader's AppendEntries leave at once, so followers write their logs
-     * while the leader writes its own, unless the term or vote they carry is not yet durable.
+     * must follow it. The early messages leave at once unless the term or vote they carry is
+     * not yet durable: the leader's AppendEntries, so followers write their logs while the
+     * leader writes its own, and a read round's heartbeats and acknowledgements, so a round
+     * costs a round trip and not the fsyncs queued at either end.
      */
     void submit(Ready r, long currentTerm, int votedFor) {
         List<Message> late = r.afterPersist();
