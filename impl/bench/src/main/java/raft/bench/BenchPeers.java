@@ -209,6 +209,7 @@ public final class BenchPeers {
 
     private static void probes(Path dir, Results r, String when) throws InterruptedException {
         String line = "machine (" + when + "): " + FsyncProbe.measure(dir, 200) + "; "
+                + FsyncProbe.measureShared(dir, 3, 200) + "; "
                 + RoundTripProbe.measure(WireCodec.RAFT, 500, 2000) + "; "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                 + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -28,12 +28,15 @@ public final class FsyncProbe {
     private FsyncProbe() {}
 
     /** Usage: FsyncProbe [dir (default: current)] [samples (default 1000)]. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         Path dir = Path.of(args.length > 0 ? args[0] : ".");
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         System.out.println(measure(dir, samples));
         System.out.println("SegmentedLogStorage.persist of one 100-byte entry: "
                 + measureLogAppend(dir, samples).toString().replaceFirst("^[^:]*: ", ""));
+        for (int writers = 2; writers <= 3; writers++) {
+            System.out.println(measureShared(dir, writers, samples));
+        }
     }
 
     /** Measures in a scratch file inside dir (deleted afterwards); dir should be on the data disk. */
@@ -42,13 +45,76 @@ public final class FsyncProbe {
             throw new IllegalArgumentException("samples must be >= 1, got " + samples);
         }
         long[] nanos = new long[samples];
+        appendAndForce(dir, nanos, 0, samples);
+        Arrays.sort(nanos);
+        return new Result(samples, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
+                nanos[samples - 1] / 1e3);
+    }
+
+    /** fsyncs with several writers at once, each on its own file: their latency and how many the disk did per second. */
+    public record Shared(int writers, Result latency, double fsyncsPerSecond) {
+        @Override
+        public String toString() {
+            return String.format("fsync with %d writers at once: p50 %.1f us, p99 %.1f us, %.0f fsyncs/s in all",
+                    writers, latency.p50Micros(), latency.p99Micros(), fsyncsPerSecond);
+        }
+    }
+
+    /**
+     * As {@link #measure}, with writers threads appending and forcing at once, each on its own
+     * scratch file: what the nodes of a one-machine cluster pay when they fsync together. On
+     * a disk that completes flushes one or two at a time the latency grows with the writers
+     * while the flushes per second stay near a ceiling; a benchmark bound by that ceiling gains
+     * only from fewer fsyncs per operation.
+     */
+    public static Shared measureShared(Path dir, int writers, int samplesEach) throws InterruptedException {
+        if (writers < 1 || samplesEach < 1) {
+            throw new IllegalArgumentException("writers and samples must be >= 1, got " + writers + " and " + samplesEach);
+        }
+        long[] nanos = new long[writers * samplesEach];
+        RuntimeException[] failure = new RuntimeException[1];
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        Thread[] threads = new Thread[writers];
+        for (int w = 0; w < writers; w++) {
+            int from = w * samplesEach;
+            threads[w] = new Thread(() -> {
+                try {
+                    start.await();
+                    appendAndForce(dir, nanos, from, samplesEach);
+                } catch (RuntimeException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "fsync-probe-" + w);
+            threads[w].start();
+        }
+        long t0 = System.nanoTime();
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        Arrays.sort(nanos);
+        Result latency = new Result(nanos.length, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
+                nanos[nanos.length - 1] / 1e3);
+        return new Shared(writers, latency, nanos.length / seconds);
+    }
+
+    /** Appends 100 bytes and forces, count times, into nanos[from..]: a scratch file in dir, deleted afterwards. */
+    private static void appendAndForce(Path dir, long[] nanos, int from, int count) {
         Path file = null;
         try {
             Files.createDirectories(dir);
             file = Files.createTempFile(dir, "fsync-probe", ".bin");
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 ByteBuffer buf = ByteBuffer.allocate(100);
-                for (int i = 0; i < samples; i++) {
+                for (int i = from; i < from + count; i++) {
                     buf.clear();
                     ch.write(buf);
                     long t0 = System.nanoTime();
@@ -67,9 +133,6 @@ public final class FsyncProbe {
                 }
             }
         }
-        Arrays.sort(nanos);
-        return new Result(samples, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
-                nanos[samples - 1] / 1e3);
     }
 
     /**

@@ -585,6 +585,12 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
     /**
      * The snapshot file, then meta naming it; once both are durable the covered segments go.
      * Failing to delete one is logged, not thrown: recover() removes covered segments anyway.
+     * The active segment stays when the snapshot ends where the log does (a node compacting
+     * all it has applied, as followers mostly do): the next record continues it, inside the
+     * preallocated file. Retiring it made the next segment a file grown by every append, each
+     * fdatasync then committing a new size to the journal, until half of it was written.
+     * Only a snapshot beyond the log (InstallSnapshot to a follower behind it) leaves a gap
+     * that a new segment must start after.
      */
     private void installSnapshot(SnapshotData s) {
         StateFiles.writeSnapshot(dir, s, options.fsync(), options.io());
@@ -592,14 +598,15 @@ public final class SegmentedLogStorage implements RaftStorage, AutoCloseable {
         writeMeta(term, votedFor, s.index());
         snapshotIndex = s.index();
         snapshotTerm = s.term();
-        boolean all = s.index() >= lastIndex;
-        if (all) {
+        boolean beyond = s.index() > lastIndex;
+        if (beyond) {
             active = null;
             lastIndex = s.index();
         }
         boolean deleted = false;
         try {
-            while (!segments.isEmpty() && (all || segments.get(0).lastIndex() <= s.index())) {
+            while (!segments.isEmpty() && segments.get(0) != active
+                    && (beyond || segments.get(0).lastIndex() <= s.index())) {
                 Segment covered = segments.get(0);
                 if (!keepForReuse(covered)) {
                     covered.delete();

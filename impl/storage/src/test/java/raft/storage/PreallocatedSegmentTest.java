@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import raft.core.Entry;
 import raft.core.RaftStorage.Recovered;
+import raft.core.RaftStorage.SnapshotData;
+import raft.core.RaftStorage.Update;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -232,5 +234,43 @@ class PreallocatedSegmentTest {
                 e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(spare), "a refused start keeps the spare as it was");
         assertFalse(Files.exists(segs.get(2)), "and renames nothing");
+    }
+
+    /**
+     * A follower compacts all it has applied, so its snapshot often ends where its log does. The
+     * records after it must go on into the preallocated file, not into a new one grown by every
+     * append (whose fdatasyncs commit a new size to the journal each time).
+     */
+    @Test
+    void aSnapshotAtTheLogsEndLeavesTheNextRecordsInThePreallocatedSegment() throws IOException {
+        Path dir = tmp.resolve("d");
+        long segmentBytes = 1 << 16;
+        try (SegmentedLogStorage s = open(dir, segmentBytes)) {
+            s.recover();
+            s.persist(append(1, 1, entries(1, 5, 1)));
+            List<Path> before = segmentFiles(dir);
+            assertEquals(1, before.size());
+            Object inode = ReusedSegmentTest.inode(before.get(0));
+            assertEquals(segmentBytes, Files.size(before.get(0)), "preallocated");
+            s.persist(new Update(1, 1, 0, List.of(), new SnapshotData(5, 1, new byte[] {7})));
+            s.persist(append(1, 1, entries(6, 8, 1)));
+            assertEquals(before, segmentFiles(dir), "records 6-8 continue the segment");
+            assertEquals(inode, ReusedSegmentTest.inode(before.get(0)));
+            assertEquals(segmentBytes, Files.size(before.get(0)), "the file did not grow");
+        }
+        Recovered r = reopen(dir);
+        assertEquals(5, r.snapshotIndex());
+        assertEntries(entries(6, 8, 1), r.entries());
+        // A snapshot beyond the log (a follower behind an InstallSnapshot) still starts afresh after it.
+        try (SegmentedLogStorage s = open(dir, segmentBytes)) {
+            s.recover();
+            s.persist(new Update(1, 1, 0, List.of(), new SnapshotData(20, 1, new byte[] {8})));
+            s.persist(append(1, 1, entries(21, 22, 1)));
+            assertEquals(List.of("00000000000000000021.log"),
+                    segmentFiles(dir).stream().map(p -> p.getFileName().toString()).toList());
+        }
+        r = reopen(dir);
+        assertEquals(20, r.snapshotIndex());
+        assertEntries(entries(21, 22, 1), r.entries());
     }
 }

@@ -464,6 +464,19 @@ class SegmentedLogStorageTest {
         }
     }
 
+    @Test
+    void fsyncProbeWithWritersAtOnceCountsEveryFsync() throws Exception {
+        FsyncProbe.Shared s = FsyncProbe.measureShared(tmp, 3, 10);
+        assertEquals(3, s.writers());
+        assertEquals(30, s.latency().samples());
+        assertTrue(s.latency().p50Micros() > 0 && s.latency().p50Micros() <= s.latency().p99Micros(), s.toString());
+        assertTrue(s.fsyncsPerSecond() > 0, s.toString());
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "every writer removes its scratch file");
+        }
+        assertThrows(IllegalArgumentException.class, () -> FsyncProbe.measureShared(tmp, 0, 10));
+    }
+
     private Path copyOf(Path src, String name) throws IOException {
         return copyDir(src, tmp.resolve(name));
     }
