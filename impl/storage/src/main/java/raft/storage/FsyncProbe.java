@@ -46,9 +46,7 @@ public final class FsyncProbe {
         }
         long[] nanos = new long[samples];
         appendAndForce(dir, nanos, 0, samples);
-        Arrays.sort(nanos);
-        return new Result(samples, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
-                nanos[samples - 1] / 1e3);
+        return summary(nanos);
     }
 
     /** fsyncs with several writers at once, each on its own file: their latency and how many the disk did per second. */
@@ -100,10 +98,7 @@ public final class FsyncProbe {
         if (failure[0] != null) {
             throw failure[0];
         }
-        Arrays.sort(nanos);
-        Result latency = new Result(nanos.length, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
-                nanos[nanos.length - 1] / 1e3);
-        return new Shared(writers, latency, nanos.length / seconds);
+        return new Shared(writers, summary(nanos), nanos.length / seconds);
     }
 
     /** Appends 100 bytes and forces, count times, into nanos[from..]: a scratch file in dir, deleted afterwards. */
@@ -165,9 +160,7 @@ public final class FsyncProbe {
         } finally {
             deleteTree(scratch);
         }
-        Arrays.sort(nanos);
-        return new Result(samples, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
-                nanos[samples - 1] / 1e3);
+        return summary(nanos);
     }
 
     private static void deleteTree(Path root) {
@@ -178,6 +171,13 @@ public final class FsyncProbe {
         } catch (IOException ignored) {
             // Leftover scratch files are harmless; the measurement stands.
         }
+    }
+
+    /** Sorts nanos in place and gives its p50, p99 and max in microseconds. */
+    private static Result summary(long[] nanos) {
+        Arrays.sort(nanos);
+        return new Result(nanos.length, percentile(nanos, 0.50) / 1e3, percentile(nanos, 0.99) / 1e3,
+                nanos[nanos.length - 1] / 1e3);
     }
 
     private static double percentile(long[] sorted, double q) {
