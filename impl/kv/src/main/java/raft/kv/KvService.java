@@ -68,6 +68,8 @@ public final class KvService {
     private final Object queueLock = new Object();
     private List<Waiter> queue = new ArrayList<>();
     private boolean closed;
+    /** Set while this thread answers waiters: see {@link #answer}. */
+    private final ThreadLocal<boolean[]> answering = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Thread proposer;
     private long lastSnapshotIndex;
     /** Command bytes applied since the last snapshot: the log that snapshot would let Raft drop. */
@@ -128,7 +130,7 @@ public final class KvService {
                 return;
             }
             queue.add(new Waiter(c, reply));
-            if (queue.size() == 1) {
+            if (queue.size() == 1 && !answering.get()[0]) {
                 queueLock.notify();
             }
         }
@@ -235,7 +237,7 @@ public final class KvService {
         }
         synchronized (readLock) {
             readQueue.add(new Waiter(c, reply));
-            if (readInFlight) {
+            if (readInFlight || answering.get()[0]) {
                 return;
             }
             readInFlight = true;
@@ -258,13 +260,15 @@ public final class KvService {
             readQueue = new ArrayList<>();
         }
         raft.readIndex().whenComplete((index, err) -> {
-            for (Waiter w : batch) {
-                if (err != null) {
-                    w.reply().send(Wire.Status.NOT_LEADER, null);
-                } else {
-                    w.reply().send(Wire.Status.OK, new Result(true, readLocal(w.command().key())));
+            answer(() -> {
+                for (Waiter w : batch) {
+                    if (err != null) {
+                        w.reply().send(Wire.Status.NOT_LEADER, null);
+                    } else {
+                        w.reply().send(Wire.Status.OK, new Result(true, readLocal(w.command().key())));
+                    }
                 }
-            }
+            });
             issueReads();
         });
     }
@@ -348,10 +352,14 @@ public final class KvService {
             }
         }
         if (done != null) {
-            for (int i = 0; i < done.waiters().size(); i++) {
-                Result r = results.get(i);
-                done.waiters().get(i).reply().send(r == null ? Wire.Status.UNCERTAIN : Wire.Status.OK, r);
-            }
+            Pending d = done;
+            List<Result> rs = results;
+            answer(() -> {
+                for (int i = 0; i < d.waiters().size(); i++) {
+                    Result r = rs.get(i);
+                    d.waiters().get(i).reply().send(r == null ? Wire.Status.UNCERTAIN : Wire.Status.OK, r);
+                }
+            });
         }
         for (Pending p : uncertain) {
             uncertain(p);
@@ -374,6 +382,40 @@ public final class KvService {
             }
         }
         return Batch.decode(entry);
+    }
+
+    /**
+     * Runs replies, holding back the proposer's wake-up until the last is sent. A caller that
+     * submits its next command from the reply (an embedded client keeping requests in flight)
+     * would otherwise wake the proposer with its first command, which then proposes it alone
+     * while the batch's other answers are still being sent: one fsync for one command, and the
+     * rest wait for the next.
+     */
+    private void answer(Runnable replies) {
+        boolean[] flag = answering.get();
+        if (flag[0]) {
+            replies.run();
+            return;
+        }
+        flag[0] = true;
+        try {
+            replies.run();
+        } finally {
+            flag[0] = false;
+            synchronized (queueLock) {
+                if (!queue.isEmpty()) {
+                    queueLock.notify();
+                }
+            }
+            boolean issue;
+            synchronized (readLock) {
+                issue = !readInFlight && !readQueue.isEmpty();
+                readInFlight |= issue;
+            }
+            if (issue) {
+                issueReads();
+            }
+        }
     }
 
     private static void uncertain(Pending p) {

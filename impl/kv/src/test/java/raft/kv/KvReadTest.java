@@ -47,6 +47,26 @@ class KvReadTest {
         assertEquals(new KvServiceTest.Answer(Wire.Status.OK, new Result(true, "v")), KvServiceTest.get(read));
     }
 
+    /** GETs submitted from a write's reply share one read index, as commands share one entry. */
+    @Test
+    void readsSubmittedFromOneEntrysRepliesShareOneReadIndex() throws Exception {
+        ReadRaft raft = new ReadRaft();
+        KvService svc = withValue(raft, new ReadOptions(ReadMode.READ_INDEX, false, false));
+        java.util.List<CompletableFuture<KvServiceTest.Answer>> reads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        svc.submit(Command.put(1, 2, "k", "w"), (st, r) -> {
+            for (int i = 0; i < 4; i++) {
+                reads.add(KvServiceTest.submit(svc, Command.get(2 + i, 1, "k")));
+            }
+        });
+        KvServiceTest.Started s = raft.take();
+        svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+        raft.reads.take().complete(s.index());
+        for (var f : reads) {
+            assertEquals(new KvServiceTest.Answer(Wire.Status.OK, new Result(true, "w")), KvServiceTest.get(f));
+        }
+        assertTrue(raft.reads.isEmpty(), "one read index confirmed all four");
+    }
+
     @Test
     void aRefusedReadIsNotLeader() throws Exception {
         ReadRaft raft = new ReadRaft();

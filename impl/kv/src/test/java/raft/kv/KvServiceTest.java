@@ -184,6 +184,44 @@ class KvServiceTest {
         assertEquals("3", svc.readLocal("c"));
     }
 
+    /**
+     * An embedded client keeping requests in flight submits its next command from the reply to
+     * the last. Those submitted while one entry's replies are sent form one entry, even if the
+     * replying thread is slow between them: the proposer is woken after the last reply, not by
+     * the first command (which it would otherwise propose alone, one fsync for one command).
+     */
+    @Test
+    void commandsSubmittedFromOneEntrysRepliesShareTheNextEntry() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        List<CompletableFuture<Answer>> next = new java.util.concurrent.CopyOnWriteArrayList<>();
+        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> {
+            for (int i = 0; i < 8; i++) {
+                next.add(submit(svc, Command.put(2 + i, 1, "k" + i, "v")));
+                if (i == 0) {
+                    sleep(100);   // ample time for a proposer woken by the first to take it alone
+                }
+            }
+        });
+        Started s = raft.take();
+        svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+        Started s2 = raft.take();
+        assertEquals(8, Batch.decode(s2.entry()).commands().size(), "the eight commands form one entry");
+        assertTrue(raft.started.isEmpty());
+        svc.apply(new ApplyMsg.Command(s2.index(), s2.term(), s2.entry()));
+        for (var f : next) {
+            assertEquals(Wire.Status.OK, get(f).status());
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void snapshotsAreTakenAndInstalled() throws Exception {
         FakeRaft raft = new FakeRaft();
