@@ -68,6 +68,8 @@ public final class KvService {
     private final Object queueLock = new Object();
     private List<Waiter> queue = new ArrayList<>();
     private boolean closed;
+    /** Threads inside {@link #answer}: the proposer takes no batch meanwhile. Guarded by queueLock. */
+    private int answeringThreads;
     /** Set while this thread answers waiters: see {@link #answer}. */
     private final ThreadLocal<boolean[]> answering = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Thread proposer;
@@ -145,7 +147,7 @@ public final class KvService {
         while (true) {
             List<Waiter> batch;
             synchronized (queueLock) {
-                while (queue.isEmpty() && !closed) {
+                while ((queue.isEmpty() || answeringThreads > 0) && !closed) {
                     try {
                         queueLock.wait();
                     } catch (InterruptedException e) {
@@ -385,11 +387,12 @@ public final class KvService {
     }
 
     /**
-     * Runs replies, holding back the proposer's wake-up until the last is sent. A caller that
-     * submits its next command from the reply (an embedded client keeping requests in flight)
-     * would otherwise wake the proposer with its first command, which then proposes it alone
-     * while the batch's other answers are still being sent: one fsync for one command, and the
-     * rest wait for the next.
+     * Runs replies; the proposer takes no batch until the last is sent. A caller that submits
+     * its next command from the reply (an embedded client keeping requests in flight) would
+     * otherwise have its first command proposed alone while the entry's other replies are still
+     * being sent: one fsync for one command, and the rest wait for the next. A proposer already
+     * awake (finishing its last proposal) would take such a part too, so it is held back, not
+     * only left unwoken. Replies must therefore not block.
      */
     private void answer(Runnable replies) {
         boolean[] flag = answering.get();
@@ -398,11 +401,15 @@ public final class KvService {
             return;
         }
         flag[0] = true;
+        synchronized (queueLock) {
+            answeringThreads++;
+        }
         try {
             replies.run();
         } finally {
             flag[0] = false;
             synchronized (queueLock) {
+                answeringThreads--;
                 if (!queue.isEmpty()) {
                     queueLock.notify();
                 }
