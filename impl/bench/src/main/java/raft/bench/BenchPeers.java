@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ci/bench-peers: this project and MicroRaft 0.7 side by side on the same workloads, rounds
- * interleaved (each round starts every system afresh, in rotated order), then a table of
- * medians with min-max over rounds and ratios to MicroRaft, and an HTML page with the same
- * table and latency plots. A benchmark: it prints numbers and asserts nothing.
+ * ci/bench-peers: this project and MicroRaft 0.7 side by side on the same workloads, in rounds
+ * (each starts every system afresh, in rotated order) and, within a round, each row on every
+ * system back to back; then a table of medians with min-max over rounds and ratios to
+ * MicroRaft, and an HTML page with the same table and latency plots. A benchmark: it prints numbers and asserts nothing.
  */
 public final class BenchPeers {
     static final String USAGE = """
@@ -170,34 +170,16 @@ public final class BenchPeers {
         }
         r.rows.addAll(rows);
         for (int round = 1; round <= o.rounds(); round++) {
-            List<String> order = new ArrayList<>(o.systems());
-            Collections.rotate(order, round - 1);
             for (boolean fsync : o.fsync()) {
-                for (String s : order) {
-                    Peer.Factory f = factory(s);
-                    Path dir = Files.createTempDirectory(o.dir(), s + "-");
-                    try (Peer peer = f.start(dir, fsync, o.readIndex())) {
-                        Warmup.Outcome warm = Warmup.untilSteady(peer, new Workload("50% reads", 0.5, 16, 64, fsync),
-                                o.clusterWarmupMillis(), o.steadyMillis(), round);
-                        r.warmedUp(f.name(), warm);
-                        out.printf("round %d  %-12s warmed up %.1f s (50%% reads 16B 64 in flight, fsync %s): %.0f ops/s,"
-                                        + " then %s%s%n", round, f.name(), warm.millis() / 1e3, fsync ? "on" : "off",
-                                warm.firstOpsPerSec(), warm.windows().stream().map(x -> String.format("%.0f", x)).toList(),
-                                warm.windows().isEmpty() ? "" : warm.steady() ? ": levelled off" : ": still rising");
-                        for (Workload w : rows) {
-                            if (w.fsync() != fsync) {
-                                continue;
-                            }
-                            Driver.Sample sample = Driver.run(peer, w, o.warmupMillis(), o.millis(),
-                                    round * 1000L + rows.indexOf(w));
-                            r.add(w, f.name(), sample);
-                            out.printf("round %d  %-12s %-40s %8.0f ops/s  p50 %.3f ms  p99 %.3f ms  cpu %.0f us/op"
-                                            + "  alloc %.0f B/op%s%n", round, f.name(), w.name(), sample.opsPerSec(),
-                                    Results.p50(sample), Results.p99(sample), sample.cpuMicrosPerOp(),
-                                    sample.allocBytesPerOp(), sample.failed() > 0 ? "  (" + sample.failed() + " refused)" : "");
-                        }
-                    } finally {
-                        deleteTree(dir);
+                // The systems of this JVM run together; a system of its own processes runs alone
+                // (idle, the 3-process servers took 120 ms of CPU a second: too much to leave beside the others).
+                List<String> here = o.systems().stream().filter(s -> !ownProcesses(s)).toList();
+                if (!here.isEmpty()) {
+                    runRound(o, r, rows, round, fsync, here, out);
+                }
+                for (String s : o.systems()) {
+                    if (ownProcesses(s)) {
+                        runRound(o, r, rows, round, fsync, List.of(s), out);
                     }
                 }
             }
@@ -205,6 +187,81 @@ public final class BenchPeers {
         probes(o.dir(), r, "after");
         r.machine.add(r.warmupSummary());
         return r;
+    }
+
+    /** A system started for a round, with the directory its data lives in. */
+    private record Started(Peer.Factory factory, Peer peer, Path dir) {}
+
+    /**
+     * One round of one fsync setting, paired: every system is started and warmed up, then each
+     * row runs on every system back to back, in an order rotated by round and row. The disk's
+     * and the machine's speed drift over minutes here (fsync p50 562 -> 291 us within one run),
+     * so two systems measured one after the other on a row see the same machine, and the ratio
+     * of the pair is what the table reports (Results.pairedRatio). The systems not measuring
+     * idle meanwhile (timers, heartbeats): their cost is measured and printed once per round.
+     * A system run alone (the 3-process one) is compared with MicroRaft's sample of the same
+     * round, taken minutes before or after.
+     */
+    private static void runRound(Options o, Results r, List<Workload> rows, int round, boolean fsync,
+                                 List<String> systems, java.io.PrintStream out) throws Exception {
+        List<Started> started = new ArrayList<>();
+        try {
+            for (String s : rotated(systems, round - 1)) {
+                Peer.Factory f = factory(s);
+                Path dir = Files.createTempDirectory(o.dir(), s + "-");
+                Peer peer;
+                try {
+                    peer = f.start(dir, fsync, o.readIndex());
+                } catch (Exception | Error e) {
+                    deleteTree(dir);
+                    throw e;
+                }
+                started.add(new Started(f, peer, dir));
+                Warmup.Outcome warm = Warmup.untilSteady(peer, new Workload("50% reads", 0.5, 16, 64, fsync),
+                        o.clusterWarmupMillis(), o.steadyMillis(), round);
+                r.warmedUp(f.name(), warm);
+                out.printf("round %d  %-12s warmed up %.1f s (50%% reads 16B 64 in flight, fsync %s): %.0f ops/s,"
+                                + " then %s%s%n", round, f.name(), warm.millis() / 1e3, fsync ? "on" : "off",
+                        warm.firstOpsPerSec(), warm.windows().stream().map(x -> String.format("%.0f", x)).toList(),
+                        warm.windows().isEmpty() ? "" : warm.steady() ? ": levelled off" : ": still rising");
+            }
+            String idle = String.format("round %d, fsync %s, idle with %s started: %s", round, fsync ? "on" : "off",
+                    started.stream().map(st -> st.factory().name()).toList(), Driver.idle(1000));
+            r.machine.add(idle);
+            out.println(idle);
+            for (Workload w : rows) {
+                if (w.fsync() != fsync) {
+                    continue;
+                }
+                int i = rows.indexOf(w);
+                for (Started st : rotated(started, round - 1 + i)) {
+                    Driver.Sample sample = Driver.run(st.peer(), w, o.warmupMillis(), o.millis(), round * 1000L + i);
+                    r.add(w, st.factory().name(), round, sample);
+                    out.printf("round %d  %-12s %-40s %8.0f ops/s  p50 %.3f ms  p99 %.3f ms  cpu %.0f us/op"
+                                    + "  alloc %.0f B/op%s%n", round, st.factory().name(), w.name(), sample.opsPerSec(),
+                            Results.p50(sample), Results.p99(sample), sample.cpuMicrosPerOp(),
+                            sample.allocBytesPerOp(), sample.failed() > 0 ? "  (" + sample.failed() + " refused)" : "");
+                }
+            }
+        } finally {
+            for (Started st : started) {
+                try {
+                    st.peer().close();
+                } finally {
+                    deleteTree(st.dir());
+                }
+            }
+        }
+    }
+
+    private static boolean ownProcesses(String system) {
+        return factory(system) == ProcessCluster.FACTORY;
+    }
+
+    private static <T> List<T> rotated(List<T> list, int by) {
+        List<T> out = new ArrayList<>(list);
+        Collections.rotate(out, by);
+        return out;
     }
 
     private static void probes(Path dir, Results r, String when) throws InterruptedException {

@@ -82,13 +82,13 @@ final class Report {
             for (String s : r.systems) {
                 c.add(spread(r.spread(w, s, Driver.Sample::opsPerSec), "%.0f"));
                 if (!s.equals(MICRORAFT)) {
-                    c.add(ratio(r.spread(w, s, Driver.Sample::opsPerSec), r.spread(w, MICRORAFT, Driver.Sample::opsPerSec)));
+                    c.add(ratio(r, w, s, Driver.Sample::opsPerSec));
                 }
             }
             for (String s : r.systems) {
                 c.add(spread(r.spread(w, s, Results::p50), "%.3f"));
                 if (!s.equals(MICRORAFT)) {
-                    c.add(ratio(r.spread(w, s, Results::p50), r.spread(w, MICRORAFT, Results::p50)));
+                    c.add(ratio(r, w, s, Results::p50));
                 }
             }
             return c;
@@ -99,7 +99,7 @@ final class Report {
                 for (String s : r.systems) {
                     c.add(spread(r.spread(w, s, p50), "%.3f"));
                     if (!s.equals(MICRORAFT)) {
-                        c.add(ratio(r.spread(w, s, p50), r.spread(w, MICRORAFT, p50)));
+                        c.add(ratio(r, w, s, p50));
                     }
                 }
             }
@@ -134,8 +134,8 @@ final class Report {
                 sb.append('\n').append(table);
             }
         }
-        sb.append("ops/s and p50: median [min-max] over rounds; /MR: ratio of medians to MicroRaft (ops/s: >1 is"
-                + " faster; p50: <1 is faster). p99, CPU (this process + child processes) and allocation per op:"
+        sb.append("ops/s and p50: median [min-max] over rounds; /MR: median over rounds of the ratio to MicroRaft"
+                + " measured back to back in the same round (ops/s: >1 is faster; p50: <1 is faster). p99, CPU (this process + child processes) and allocation per op:"
                 + " medians over rounds. * client JVM only. reads / writes p50: the median of each kind alone (in a"
                 + " 50 % mix the p50 of all lies in the gap between them, and moves with the draw).\n");
         return sb.toString();
@@ -204,7 +204,7 @@ final class Report {
             }
             sb.append("</table>");
         }
-        sb.append("<p>ops/s and p50: median [min-max] over rounds; /MR: ratio of medians to MicroRaft. p99, CPU and"
+        sb.append("<p>ops/s and p50: median [min-max] over rounds; /MR: median over rounds of the ratio to MicroRaft measured back to back in the same round. p99, CPU and"
                 + " allocation per op: medians over rounds. * client JVM only.</p><h2>Latency distributions (all rounds)</h2>");
         for (Workload w : r.rows) {
             sb.append("<figure id=\"").append(w.id()).append("\">").append(plot(r, w))
@@ -269,11 +269,9 @@ final class Report {
         return fmt(f, s.median()) + " [" + fmt(f, s.min()) + "-" + fmt(f, s.max()) + "]";
     }
 
-    private static String ratio(Results.Spread a, Results.Spread b) {
-        if (a == null || b == null || b.median() == 0) {
-            return "-";
-        }
-        return fmt("%.2f", a.median() / b.median());
+    private static String ratio(Results r, Workload w, String system, ToDoubleFunction<Driver.Sample> stat) {
+        Double x = r.pairedRatio(w, system, MICRORAFT, stat);
+        return x == null ? "-" : fmt("%.2f", x);
     }
 
     private static String fmt(String f, double v) {

@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /** Every sample of a run, by workload row and system, in the order they were taken. */
 final class Results {
     final List<Workload> rows = new ArrayList<>();
     final List<String> systems = new ArrayList<>();
-    private final Map<String, List<Driver.Sample>> samples = new LinkedHashMap<>();
+    /** By row and system: each round's sample, by round. */
+    private final Map<String, Map<Integer, Driver.Sample>> samples = new LinkedHashMap<>();
     final List<String> machine = new ArrayList<>();
     private final Map<String, List<Warmup.Outcome>> warmups = new LinkedHashMap<>();
 
@@ -35,18 +37,19 @@ final class Results {
         return b.substring(0, b.length() - 1);
     }
 
-    synchronized void add(Workload w, String system, Driver.Sample s) {
+    synchronized void add(Workload w, String system, int round, Driver.Sample s) {
         if (!rows.contains(w)) {
             rows.add(w);
         }
         if (!systems.contains(system)) {
             systems.add(system);
         }
-        samples.computeIfAbsent(w.id() + "/" + system, k -> new ArrayList<>()).add(s);
+        samples.computeIfAbsent(w.id() + "/" + system, k -> new TreeMap<>()).put(round, s);
     }
 
+    /** The samples of one row and system, in round order. */
     synchronized List<Driver.Sample> of(Workload w, String system) {
-        return samples.getOrDefault(w.id() + "/" + system, List.of());
+        return List.copyOf(samples.getOrDefault(w.id() + "/" + system, Map.of()).values());
     }
 
     /** Median, min and max of one statistic over the rounds; null when there is no sample. */
@@ -58,9 +61,30 @@ final class Results {
             return null;
         }
         double[] v = ss.stream().mapToDouble(stat).sorted().toArray();
-        int n = v.length;
-        double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-        return new Spread(median, v[0], v[n - 1]);
+        return new Spread(median(v), v[0], v[v.length - 1]);
+    }
+
+    /**
+     * The median over rounds of a's statistic divided by b's in the same round (each round runs
+     * the row on both back to back, so each ratio compares the two on the same machine state);
+     * null when no round has both, or b's statistic is zero.
+     */
+    synchronized Double pairedRatio(Workload w, String a, String b, ToDoubleFunction<Driver.Sample> stat) {
+        Map<Integer, Driver.Sample> as = samples.getOrDefault(w.id() + "/" + a, Map.of());
+        Map<Integer, Driver.Sample> bs = samples.getOrDefault(w.id() + "/" + b, Map.of());
+        List<Double> ratios = new ArrayList<>();
+        as.forEach((round, s) -> {
+            Driver.Sample t = bs.get(round);
+            if (t != null && stat.applyAsDouble(t) != 0) {
+                ratios.add(stat.applyAsDouble(s) / stat.applyAsDouble(t));
+            }
+        });
+        return ratios.isEmpty() ? null : median(ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** All rounds' latencies of one cell together (for the plots). */

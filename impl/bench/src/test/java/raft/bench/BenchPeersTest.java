@@ -37,6 +37,7 @@ class BenchPeersTest {
         String text = Report.text(r);
         assertTrue(text.contains("MicroRaft ops/s") && text.contains("/MR") && text.contains("fsync after"), text);
         assertTrue(text.contains("warm-up after each start") && progress.toString().contains("warmed up"), text);
+        assertTrue(text.contains("idle with ["), "the idle systems' background cost is reported: " + text);
         assertTrue(text.contains("ours reads p50 ms") && text.contains("MicroRaft writes p50 ms"), text);
         assertTrue(Report.html(r, "t").contains("<svg"), "latency plot");
     }

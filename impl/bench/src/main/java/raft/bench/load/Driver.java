@@ -48,6 +48,20 @@ public final class Driver {
         return new Sample(h[0].count(), failed.get(), secs, h[0], h[1], h[2], cpu, alloc);
     }
 
+    /**
+     * What runs while no load does (the started systems' timers and heartbeats), over millis:
+     * CPU and allocation per second, as the measurements would count them.
+     */
+    public static String idle(long millis) throws InterruptedException {
+        long cpu0 = Resources.cpuNanos();
+        var alloc0 = Resources.allocatedBytes();
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return String.format("CPU %.1f ms/s, allocation %.0f KB/s", (Resources.cpuNanos() - cpu0) / 1e6 / secs,
+                Resources.allocatedSince(alloc0) / 1e3 / secs);
+    }
+
     /** h: all latencies, those of reads, those of writes. */
     private static void load(Peer peer, Workload w, long millis, long seed, Histogram[] h, AtomicLong failed)
             throws InterruptedException {
