@@ -244,7 +244,8 @@ final class Report {
             if (h.count() > 0) {
                 double[] cdf = h.cdf();
                 StringBuilder pts = new StringBuilder();
-                for (int b = 0; b < cdf.length; b++) {
+                // 40 points a decade are enough for the eye; every bucket would make the page megabytes.
+                for (int b = 0; b < cdf.length; b += Math.max(1, Histogram.PER_DECADE / 40)) {
                     double x = Math.log10(Histogram.upperNanos(b));
                     if (x < lo || x > hi) {
                         continue;
