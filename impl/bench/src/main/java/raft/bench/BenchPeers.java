@@ -22,7 +22,8 @@ import java.util.Map;
  * ci/bench-peers: this project and MicroRaft 0.7 side by side on the same workloads, in rounds
  * (each starts every system afresh, in rotated order) and, within a round, each row on every
  * system back to back; then a table of medians with min-max over rounds and ratios to
- * MicroRaft, and an HTML page with the same table and latency plots. A benchmark: it prints numbers and asserts nothing.
+ * MicroRaft, and an HTML page with the same table and latency plots. A benchmark: it prints
+ * numbers and asserts nothing.
  */
 public final class BenchPeers {
     static final String USAGE = """
@@ -172,7 +173,8 @@ public final class BenchPeers {
         for (int round = 1; round <= o.rounds(); round++) {
             for (boolean fsync : o.fsync()) {
                 // The systems of this JVM run together; a system of its own processes runs alone
-                // (idle, the 3-process servers took 120 ms of CPU a second: too much to leave beside the others).
+                // (idle, the 3-process servers took 50-160 ms of CPU a second: too much to leave
+                // beside the others).
                 List<String> here = o.systems().stream().filter(s -> !ownProcesses(s)).toList();
                 if (!here.isEmpty()) {
                     runRound(o, r, rows, round, fsync, here, out);
