@@ -16,8 +16,13 @@ import java.util.Map;
  * commits, and answers each waiting request once its entry is applied.
  *
  * Commands that arrive while a proposal is in progress are queued and proposed
- * together as one entry (a {@link Batch}) by whichever thread finishes the previous
- * proposal, so a busy leader makes one start() per batch instead of one per command.
+ * together as one entry (a {@link Batch}) once it is done, so a busy leader makes one
+ * start() per batch instead of one per command. The proposer thread proposes them,
+ * except when nothing else is in flight: then the thread that has just answered the last
+ * entry's clients proposes what they submitted from their replies itself, saving a
+ * wake-up on the path of every write of a client that keeps one request in flight. (With
+ * proposals in flight it leaves them to the proposer, whose start() waits for the leader's
+ * write: the commands arriving meanwhile make the next batch.)
  *
  * A request whose entry was superseded (another entry landed at its index, or
  * leadership moved on) is answered UNCERTAIN: the client retries with the same
@@ -70,6 +75,8 @@ public final class KvService {
     private boolean closed;
     /** Threads inside {@link #answer}: the proposer takes no batch meanwhile. Guarded by queueLock. */
     private int answeringThreads;
+    /** The proposer thread, or an answering thread standing in for it, is proposing. Guarded by queueLock. */
+    private boolean proposing;
     /** Set while this thread answers waiters: see {@link #answer}. */
     private final ThreadLocal<boolean[]> answering = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Thread proposer;
@@ -147,7 +154,7 @@ public final class KvService {
         while (true) {
             List<Waiter> batch;
             synchronized (queueLock) {
-                while ((queue.isEmpty() || answeringThreads > 0) && !closed) {
+                while ((queue.isEmpty() || answeringThreads > 0 || proposing) && !closed) {
                     try {
                         queueLock.wait();
                     } catch (InterruptedException e) {
@@ -157,19 +164,38 @@ public final class KvService {
                 if (closed) {
                     return;
                 }
-                if (queue.size() <= MAX_BATCH) {
-                    batch = queue;
-                    queue = new ArrayList<>();
-                } else {
-                    batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
-                    queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
-                }
+                batch = takeBatch();
             }
-            try {
-                propose(batch);
-            } catch (RuntimeException e) {
-                for (Waiter w : batch) {
-                    w.reply().send(Wire.Status.UNCERTAIN, null);
+            proposeTaken(batch);
+        }
+    }
+
+    /** Under queueLock: the next batch from the queue; the caller proposes it. */
+    private List<Waiter> takeBatch() {
+        proposing = true;
+        List<Waiter> batch;
+        if (queue.size() <= MAX_BATCH) {
+            batch = queue;
+            queue = new ArrayList<>();
+        } else {
+            batch = new ArrayList<>(queue.subList(0, MAX_BATCH));
+            queue = new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+        }
+        return batch;
+    }
+
+    private void proposeTaken(List<Waiter> batch) {
+        try {
+            propose(batch);
+        } catch (RuntimeException e) {
+            for (Waiter w : batch) {
+                w.reply().send(Wire.Status.UNCERTAIN, null);
+            }
+        } finally {
+            synchronized (queueLock) {
+                proposing = false;
+                if (!queue.isEmpty()) {
+                    queueLock.notify();
                 }
             }
         }
@@ -408,10 +434,19 @@ public final class KvService {
             replies.run();
         } finally {
             flag[0] = false;
+            boolean nothingPending;
+            synchronized (lock) {
+                nothingPending = pending.isEmpty();
+            }
+            List<Waiter> mine = null;
             synchronized (queueLock) {
                 answeringThreads--;
                 if (!queue.isEmpty()) {
-                    queueLock.notify();
+                    if (nothingPending && answeringThreads == 0 && !proposing && !closed) {
+                        mine = takeBatch();
+                    } else {
+                        queueLock.notify();
+                    }
                 }
             }
             boolean issue;
@@ -421,6 +456,9 @@ public final class KvService {
             }
             if (issue) {
                 issueReads();
+            }
+            if (mine != null) {
+                proposeTaken(mine);
             }
         }
     }

@@ -33,6 +33,8 @@ class KvServiceTest {
         long next = 1;
         final BlockingQueue<Started> started = new LinkedBlockingQueue<>();
         final BlockingQueue<Long> snapshots = new LinkedBlockingQueue<>();
+        /** The thread of each start(), in order. */
+        final BlockingQueue<Thread> startedOn = new LinkedBlockingQueue<>();
 
         @Override
         public synchronized StartResult start(byte[] command) {
@@ -40,6 +42,7 @@ class KvServiceTest {
                 return new StartResult(-1, term, false);
             }
             // One read of term: a test may change it as soon as started.add() wakes it up.
+            startedOn.add(Thread.currentThread());
             Started s = new Started(next++, term, command);
             started.add(s);
             return new StartResult(s.index(), s.term(), true);
@@ -211,6 +214,55 @@ class KvServiceTest {
         svc.apply(new ApplyMsg.Command(s2.index(), s2.term(), s2.entry()));
         for (var f : next) {
             assertEquals(Wire.Status.OK, get(f).status());
+        }
+    }
+
+    /**
+     * With nothing else in flight, the commands submitted from an entry's replies are proposed by
+     * the replying thread once its last reply is sent, not handed to the proposer (a wake-up on
+     * the path of every write of a client that keeps one request in flight).
+     */
+    @Test
+    void theReplyingThreadProposesTheNextEntryWhenTheProposerIsIdle() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        CompletableFuture<CompletableFuture<Answer>> next = new CompletableFuture<>();
+        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> next.complete(submit(svc, Command.put(1, 2, "b", "1"))));
+        Started s = raft.take();
+        awaitIdle(raft.startedOn.take());   // a command submitted alone goes to the proposer
+        svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
+        Started s2 = raft.take();
+        assertEquals(Thread.currentThread(), raft.startedOn.take(), "proposed by the thread that applied and replied");
+        svc.apply(new ApplyMsg.Command(s2.index(), s2.term(), s2.entry()));
+        assertEquals(Wire.Status.OK, get(next.get(5, TimeUnit.SECONDS)).status());
+    }
+
+    /** With another proposal awaiting its entry, the commands go to the proposer (they may batch with more). */
+    @Test
+    void withAProposalInFlightTheNextEntryIsLeftToTheProposer() throws Exception {
+        FakeRaft raft = new FakeRaft();
+        KvService svc = new KvService(raft, 0);
+        CompletableFuture<CompletableFuture<Answer>> next = new CompletableFuture<>();
+        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> next.complete(submit(svc, Command.put(1, 2, "b", "1"))));
+        Started s1 = raft.take();
+        awaitIdle(raft.startedOn.take());
+        var other = submit(svc, Command.put(2, 1, "c", "2"));
+        Started s2 = raft.take();
+        awaitIdle(raft.startedOn.take());
+        svc.apply(new ApplyMsg.Command(s1.index(), s1.term(), s1.entry()));
+        Started s3 = raft.take();
+        assertEquals("kv-proposer", raft.startedOn.take().getName(), "s2 is in flight: the proposer proposes");
+        svc.apply(new ApplyMsg.Command(s2.index(), s2.term(), s2.entry()));
+        svc.apply(new ApplyMsg.Command(s3.index(), s3.term(), s3.entry()));
+        assertEquals(Wire.Status.OK, get(other).status());
+        assertEquals(Wire.Status.OK, get(next.get(5, TimeUnit.SECONDS)).status());
+    }
+
+    /** Until the proposer is back waiting for commands (it waits nowhere else). */
+    static void awaitIdle(Thread proposer) {
+        assertEquals("kv-proposer", proposer.getName());
+        while (proposer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
         }
     }
 
