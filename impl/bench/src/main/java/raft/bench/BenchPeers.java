@@ -236,8 +236,17 @@ public final class BenchPeers {
                     continue;
                 }
                 int i = rows.indexOf(w);
+                // One in flight: the first system runs for --time, the others issue as many
+                // operations, so all run the same ones (see sameOperations).
+                long sameOps = -1;
                 for (Started st : rotated(started, round - 1 + i)) {
-                    Driver.Sample sample = Driver.run(st.peer(), w, o.warmupMillis(), o.millis(), round * 1000L + i);
+                    long seed = round * 1000L + i;
+                    Driver.Sample sample = sameOps < 0
+                            ? Driver.run(st.peer(), w, o.warmupMillis(), o.millis(), seed)
+                            : Driver.runOps(st.peer(), w, o.warmupMillis(), sameOps, 10 * o.millis() + 10_000, seed);
+                    if (sameOperations(w) && sameOps < 0) {
+                        sameOps = Driver.issued(sample);
+                    }
                     r.add(w, st.factory().name(), round, sample);
                     out.printf("round %d  %-12s %-40s %8.0f ops/s  p50 %.3f ms  p99 %.3f ms  cpu %.0f us/op"
                                     + "  alloc %.0f B/op%s%n", round, st.factory().name(), w.name(), sample.opsPerSec(),
@@ -254,6 +263,18 @@ public final class BenchPeers {
                 }
             }
         }
+    }
+
+    /**
+     * Whether every system of a round runs the same operations on row w (same seed, same
+     * count), not the same time. At one in flight the count is small (a few thousand), and a
+     * mixed row's p50 over all lies on whichever kind its run drew slightly more of: with
+     * counts of their own, two systems' p50s could compare a read with a write (the per-round
+     * ratio of 50 % reads, 16 B, ran 0.65-1.68 in one run for that reason alone). At 64 in
+     * flight the draw is large and the slots interleave by speed: time it is.
+     */
+    static boolean sameOperations(Workload w) {
+        return w.inFlight() == 1;
     }
 
     private static boolean ownProcesses(String system) {

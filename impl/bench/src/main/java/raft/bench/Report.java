@@ -137,7 +137,9 @@ final class Report {
         sb.append("ops/s and p50: median [min-max] over rounds; /MR: median over rounds of the ratio to MicroRaft"
                 + " measured back to back in the same round (ops/s: >1 is faster; p50: <1 is faster). p99, CPU (this process + child processes) and allocation per op:"
                 + " medians over rounds. * client JVM only. reads / writes p50: the median of each kind alone (in a"
-                + " 50 % mix the p50 of all lies in the gap between them, and moves with the draw).\n");
+                + " 50 % mix the p50 of all lies in the gap between them, on the kind drawn slightly more often)."
+                + " 1 in flight: the in-process systems of a round run the same operations (the first for the"
+                + " time given, the others as many).\n");
         return sb.toString();
     }
 

@@ -32,16 +32,37 @@ public final class Driver {
     private Driver() {}
 
     public static Sample run(Peer peer, Workload w, long warmupMillis, long millis, long seed) throws InterruptedException {
+        return run(peer, w, warmupMillis, millis, Long.MAX_VALUE, seed);
+    }
+
+    /**
+     * As {@link #run(Peer, Workload, long, long, long)}, but ends after issuing exactly ops
+     * operations, or after maxMillis. With one in flight, two runs of the same seed and ops
+     * issue the same operations in the same order: a mixed row's two kinds in the same numbers,
+     * so its p50 over all falls on the same kind for both (see {@link Sample}).
+     */
+    public static Sample runOps(Peer peer, Workload w, long warmupMillis, long ops, long maxMillis, long seed)
+            throws InterruptedException {
+        return run(peer, w, warmupMillis, maxMillis, ops, seed);
+    }
+
+    /** Operations issued by a sample's run: completed and refused (a refused one is not retried). */
+    public static long issued(Sample s) {
+        return s.ops() + s.failed();
+    }
+
+    private static Sample run(Peer peer, Workload w, long warmupMillis, long millis, long ops, long seed)
+            throws InterruptedException {
         if (warmupMillis > 0) {
-            load(peer, w, warmupMillis, seed ^ 0x5eed, new Histogram[]{new Histogram(), new Histogram(), new Histogram()},
-                    new AtomicLong());
+            load(peer, w, warmupMillis, Long.MAX_VALUE, seed ^ 0x5eed,
+                    new Histogram[]{new Histogram(), new Histogram(), new Histogram()}, new AtomicLong());
         }
         Histogram[] h = {new Histogram(), new Histogram(), new Histogram()};
         AtomicLong failed = new AtomicLong();
         long cpu0 = Resources.cpuNanos();
         var alloc0 = Resources.allocatedBytes();
         long t0 = System.nanoTime();
-        load(peer, w, millis, seed, h, failed);
+        load(peer, w, millis, ops, seed, h, failed);
         double secs = (System.nanoTime() - t0) / 1e9;
         long cpu = Resources.cpuNanos() - cpu0;
         long alloc = Resources.allocatedSince(alloc0);
@@ -63,15 +84,16 @@ public final class Driver {
     }
 
     /** h: all latencies, those of reads, those of writes. */
-    private static void load(Peer peer, Workload w, long millis, long seed, Histogram[] h, AtomicLong failed)
-            throws InterruptedException {
+    private static void load(Peer peer, Workload w, long millis, long ops, long seed, Histogram[] h,
+                             AtomicLong failed) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000L;
+        AtomicLong budget = new AtomicLong(ops);
         CompletableFuture<?>[] done = new CompletableFuture<?>[w.inFlight()];
         SplittableRandom root = new SplittableRandom(seed);
         for (int i = 0; i < done.length; i++) {
             CompletableFuture<Void> d = new CompletableFuture<>();
             done[i] = d;
-            new Loop(peer.slot(), w, root.split(), end, h, failed, d).issue();
+            new Loop(peer.slot(), w, root.split(), end, budget, h, failed, d).issue();
         }
         try {
             CompletableFuture.allOf(done).get(millis + 30_000, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -80,29 +102,35 @@ public final class Driver {
         }
     }
 
-    /** One slot's chain of operations. A refusal is counted and retried after a millisecond. */
+    /**
+     * One slot's chain of operations. A refusal is counted, and a new operation issued after a
+     * millisecond.
+     */
     private static final class Loop {
         final Peer.Slot slot;
         final Workload w;
         final SplittableRandom r;
         final long end;
+        /** Operations left to issue, over all slots. */
+        final AtomicLong budget;
         final Histogram[] h;
         final AtomicLong failed;
         final CompletableFuture<Void> done;
 
-        Loop(Peer.Slot slot, Workload w, SplittableRandom r, long end, Histogram[] h, AtomicLong failed,
-             CompletableFuture<Void> done) {
+        Loop(Peer.Slot slot, Workload w, SplittableRandom r, long end, AtomicLong budget, Histogram[] h,
+             AtomicLong failed, CompletableFuture<Void> done) {
             this.slot = slot;
             this.w = w;
             this.r = r;
             this.end = end;
+            this.budget = budget;
             this.h = h;
             this.failed = failed;
             this.done = done;
         }
 
         void issue() {
-            if (System.nanoTime() >= end) {
+            if (System.nanoTime() >= end || budget.getAndDecrement() <= 0) {
                 done.complete(null);
                 return;
             }
