@@ -18,11 +18,12 @@ import java.util.Map;
  * Commands that arrive while a proposal is in progress are queued and proposed
  * together as one entry (a {@link Batch}) once it is done, so a busy leader makes one
  * start() per batch instead of one per command. The proposer thread proposes them,
- * except when nothing else is in flight: then the thread that has just answered the last
- * entry's clients proposes what they submitted from their replies itself, saving a
- * wake-up on the path of every write of a client that keeps one request in flight. (With
- * proposals in flight it leaves them to the proposer, whose start() waits for the leader's
- * write: the commands arriving meanwhile make the next batch.)
+ * except a lone command submitted from a reply while nothing else is in flight: the
+ * thread that has just answered proposes that one itself, saving a wake-up on the path of
+ * every write of a client that keeps one request in flight. A batch, or a command while
+ * proposals are in flight, is left to the proposer: start() waits for the leader's write,
+ * which the answering thread (a transport I/O thread in the server) should not, and the
+ * commands arriving meanwhile make the next batch.
  *
  * A request whose entry was superseded (another entry landed at its index, or
  * leadership moved on) is answered UNCERTAIN: the client retries with the same
@@ -442,7 +443,7 @@ public final class KvService {
             synchronized (queueLock) {
                 answeringThreads--;
                 if (!queue.isEmpty()) {
-                    if (nothingPending && answeringThreads == 0 && !proposing && !closed) {
+                    if (queue.size() == 1 && nothingPending && answeringThreads == 0 && !proposing && !closed) {
                         mine = takeBatch();
                     } else {
                         queueLock.notify();

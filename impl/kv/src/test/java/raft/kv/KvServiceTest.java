@@ -207,9 +207,11 @@ class KvServiceTest {
             }
         });
         Started s = raft.take();
+        awaitIdle(raft.startedOn.take());
         svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
         Started s2 = raft.take();
         assertEquals(8, Batch.decode(s2.entry()).commands().size(), "the eight commands form one entry");
+        assertEquals("kv-proposer", raft.startedOn.take().getName(), "a batch is left to the proposer");
         assertTrue(raft.started.isEmpty());
         svc.apply(new ApplyMsg.Command(s2.index(), s2.term(), s2.entry()));
         for (var f : next) {
@@ -218,7 +220,7 @@ class KvServiceTest {
     }
 
     /**
-     * With nothing else in flight, the commands submitted from an entry's replies are proposed by
+     * With nothing else in flight, a lone command submitted from an entry's reply is proposed by
      * the replying thread once its last reply is sent, not handed to the proposer (a wake-up on
      * the path of every write of a client that keeps one request in flight).
      */
