@@ -147,6 +147,7 @@ final class WritePipeline {
                     lock.unlock();
                 }
                 if (u != null) {
+                    transport.flushDeferred();
                     storage.persist(u);
                 }
                 lock.lock();

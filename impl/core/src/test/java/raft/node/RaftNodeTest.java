@@ -255,15 +255,25 @@ class RaftNodeTest {
 
     private static RaftNode electedLeader(VirtualScheduler sched, LoggingStorage st, List<String> events,
                                           List<Message> out) {
-        RaftNode n = RaftNode.newBuilder().id(0).clusterSize(3).storage(st)
-                .transport(m -> {
-                    synchronized (events) {
-                        events.add("send " + m.getClass().getSimpleName() + " to " + m.to()
-                                + (m instanceof Message.AppendEntries ae && !ae.entries().isEmpty()
-                                ? " up to " + ae.entries().get(ae.entries().size() - 1).index() : ""));
-                    }
-                    out.add(m);
-                })
+        Transport logging = new Transport() {
+            @Override
+            public void send(Message m) {
+                synchronized (events) {
+                    events.add("send " + m.getClass().getSimpleName() + " to " + m.to()
+                            + (m instanceof Message.AppendEntries ae && !ae.entries().isEmpty()
+                            ? " up to " + ae.entries().get(ae.entries().size() - 1).index() : ""));
+                }
+                out.add(m);
+            }
+
+            @Override
+            public void flushDeferred() {
+                synchronized (events) {
+                    events.add("flush deferred sends");
+                }
+            }
+        };
+        RaftNode n = RaftNode.newBuilder().id(0).clusterSize(3).storage(st).transport(logging)
                 .applier(m -> {}).scheduler(sched).applyExecutor(Runnable::run)
                 .random(new SplittableRandom(1)).build();
         while (out.stream().noneMatch(m -> m instanceof Message.RequestVote)) {
@@ -291,8 +301,10 @@ class RaftNodeTest {
         RaftNode n = electedLeader(sched, st, events, out);
         st.during = () -> assertEquals(0, n.commitIndex(), "nothing commits before the leader's write or an ack");
         n.start(new byte[]{7});
-        assertEquals(List.of("send AppendEntries to 1 up to 1", "send AppendEntries to 2 up to 1", "persist 1"),
-                events, "idle followers get the entry at once, without the flush timer, before the fsync");
+        assertEquals(List.of("send AppendEntries to 1 up to 1", "send AppendEntries to 2 up to 1",
+                        "flush deferred sends", "persist 1"), events,
+                "idle followers get the entry at once, without the flush timer, and the transport lets it go"
+                        + " before the fsync blocks this thread");
         n.receive(new Message.AppendEntriesReply(1, 0, n.state().term(), true, 1, 0, 0));
         assertEquals(1, n.commitIndex(), "durable on the leader and one follower");
     }

@@ -435,15 +435,11 @@ public final class KvService {
             replies.run();
         } finally {
             flag[0] = false;
-            boolean nothingPending;
-            synchronized (lock) {
-                nothingPending = pending.isEmpty();
-            }
             List<Waiter> mine = null;
             synchronized (queueLock) {
                 answeringThreads--;
                 if (!queue.isEmpty()) {
-                    if (queue.size() == 1 && nothingPending && answeringThreads == 0 && !proposing && !closed) {
+                    if (queue.size() == 1 && answeringThreads == 0 && !proposing && !closed && nothingPending()) {
                         mine = takeBatch();
                     } else {
                         queueLock.notify();
@@ -461,6 +457,13 @@ public final class KvService {
             if (mine != null) {
                 proposeTaken(mine);
             }
+        }
+    }
+
+    /** Under queueLock (the order is queueLock, then lock; nothing takes them the other way). */
+    private boolean nothingPending() {
+        synchronized (lock) {
+            return pending.isEmpty();
         }
     }
 

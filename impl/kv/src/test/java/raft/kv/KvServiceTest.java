@@ -229,9 +229,7 @@ class KvServiceTest {
         FakeRaft raft = new FakeRaft();
         KvService svc = new KvService(raft, 0);
         CompletableFuture<CompletableFuture<Answer>> next = new CompletableFuture<>();
-        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> next.complete(submit(svc, Command.put(1, 2, "b", "1"))));
-        Started s = raft.take();
-        awaitIdle(raft.startedOn.take());   // a command submitted alone goes to the proposer
+        Started s = proposeOneWhoseReplySubmitsAnother(raft, svc, next);
         svc.apply(new ApplyMsg.Command(s.index(), s.term(), s.entry()));
         Started s2 = raft.take();
         assertEquals(Thread.currentThread(), raft.startedOn.take(), "proposed by the thread that applied and replied");
@@ -245,9 +243,7 @@ class KvServiceTest {
         FakeRaft raft = new FakeRaft();
         KvService svc = new KvService(raft, 0);
         CompletableFuture<CompletableFuture<Answer>> next = new CompletableFuture<>();
-        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> next.complete(submit(svc, Command.put(1, 2, "b", "1"))));
-        Started s1 = raft.take();
-        awaitIdle(raft.startedOn.take());
+        Started s1 = proposeOneWhoseReplySubmitsAnother(raft, svc, next);
         var other = submit(svc, Command.put(2, 1, "c", "2"));
         Started s2 = raft.take();
         awaitIdle(raft.startedOn.take());
@@ -258,6 +254,18 @@ class KvServiceTest {
         svc.apply(new ApplyMsg.Command(s3.index(), s3.term(), s3.entry()));
         assertEquals(Wire.Status.OK, get(other).status());
         assertEquals(Wire.Status.OK, get(next.get(5, TimeUnit.SECONDS)).status());
+    }
+
+    /**
+     * Submits a command whose reply submits the next (next completes with that one's answer) and
+     * returns the first's proposal, once the proposer that made it is idle again.
+     */
+    private static Started proposeOneWhoseReplySubmitsAnother(FakeRaft raft, KvService svc,
+            CompletableFuture<CompletableFuture<Answer>> next) throws InterruptedException {
+        svc.submit(Command.put(1, 1, "a", "0"), (st, r) -> next.complete(submit(svc, Command.put(1, 2, "b", "1"))));
+        Started s = raft.take();
+        awaitIdle(raft.startedOn.take());   // a command submitted alone goes to the proposer
+        return s;
     }
 
     /** Until the proposer is back waiting for commands (it waits nowhere else). */

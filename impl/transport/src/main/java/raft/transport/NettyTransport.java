@@ -148,7 +148,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
                         refusals));
                 ch.pipeline().addLast("encoder", new MessageEncoder(codec, config.maxFrameBytes(), stats));
                 // Many small sends in a burst become one write system call.
-                ch.pipeline().addLast("flush", new FlushConsolidationHandler(64, true));
+                ch.pipeline().addLast(PeerLink.CONSOLIDATING_FLUSH, new FlushConsolidationHandler(64, true));
             }, config, stats);
         config.peers().forEach((id, addr) -> {
             if (id != config.nodeId()) {
@@ -215,6 +215,24 @@ public final class NettyTransport implements Transport, AutoCloseable {
             return;
         }
         link.send(message);
+    }
+
+    /**
+     * A send made on an event-loop thread is written by that loop's next task, after the
+     * current one. The leader's node steps replies and may propose (and fsync) on these threads,
+     * so before it blocks, what it sent to links on this loop goes out now.
+     */
+    @Override
+    public void flushDeferred() {
+        for (PeerLink link : links.values()) {
+            link.flushIfOnLoop();
+        }
+    }
+
+        /** Tests: the event loop that writes to peer (null while not connected). */
+    io.netty.channel.EventLoop linkLoop(int peer) {
+        PeerLink link = links.get(peer);
+        return link == null ? null : link.loop();
     }
 
     /** True once our connection to peer has completed its handshake (and until it drops). */

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  */
 final class PeerLink {
     private static final System.Logger LOG = System.getLogger(PeerLink.class.getName());
+    /** The pipeline name of the handler that turns a burst of flushes into one write call. */
+    static final String CONSOLIDATING_FLUSH = "flush";
     final int peerId;
     private final InetSocketAddress address;
     private final Bootstrap bootstrap;
@@ -60,6 +62,12 @@ final class PeerLink {
         return address;
     }
 
+    /** The connection's event loop, or null while down. */
+    io.netty.channel.EventLoop loop() {
+        Channel ch = ready;
+        return ch == null ? null : ch.eventLoop();
+    }
+
     boolean isConnected() {
         return ready != null;
     }
@@ -80,14 +88,39 @@ final class PeerLink {
 
     private void writeQueued(Channel ch) {
         flushScheduled.set(false);
+        if (writeOutbox(ch)) {
+            ch.flush();
+        }
+    }
+
+    /**
+     * On this link's event loop only: writes and flushes now what send() left for the loop's
+     * next task, because the caller is about to block this loop (in an fsync) and that task
+     * would wait for it. The flush starts below the consolidating handler, which would
+     * otherwise defer it to a task on this same loop.
+     */
+    void flushIfOnLoop() {
+        Channel ch = ready;
+        if (ch == null || outbox.isEmpty() || !ch.eventLoop().inEventLoop()) {
+            return;
+        }
+        writeOutbox(ch);
+        ChannelHandlerContext consolidating = ch.pipeline().context(CONSOLIDATING_FLUSH);
+        if (consolidating != null) {
+            consolidating.flush();
+        } else {
+            ch.flush();
+        }
+    }
+
+    /** On the event loop: writes every queued message; whether there were any. */
+    private boolean writeOutbox(Channel ch) {
         boolean any = false;
         for (Message m = outbox.poll(); m != null; m = outbox.poll()) {
             ch.write(m, ch.voidPromise());
             any = true;
         }
-        if (any) {
-            ch.flush();
-        }
+        return any;
     }
 
     void connect() {

@@ -65,6 +65,35 @@ class NettyTransportTest {
     }
 
     @Test
+    void aSendMadeOnItsLinksEventLoopLeavesBeforeThatLoopBlocks() throws Exception {
+        // The leader's node may send and then fsync on an I/O thread (it steps replies there):
+        // the loop's next task, which would write the send, waits for the fsync.
+        try (Cluster c = new Cluster(2, UnaryOperator.identity())) {
+            c.awaitAllConnected();
+            NettyTransport t = c.node(0);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean blocked = new java.util.concurrent.atomic.AtomicBoolean();
+            t.linkLoop(1).execute(() -> {
+                blocked.set(true);
+                t.send(new RequestVote(0, 1, 7, 0, 0));
+                t.flushDeferred();
+                try {
+                    release.await(Cluster.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                blocked.set(false);
+            });
+            try {
+                assertEquals(7, c.receive(1).term());
+                assertTrue(blocked.get(), "the message arrived only once its sending loop was free again");
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
     void sendToAnUnreachablePeerDropsWithoutBlocking() {
         InetSocketAddress nobody = RoundTripProbe.freeLoopbackAddress();
         InetSocketAddress self = RoundTripProbe.freeLoopbackAddress();
