@@ -229,7 +229,7 @@ public final class NettyTransport implements Transport, AutoCloseable {
         }
     }
 
-        /** Tests: the event loop that writes to peer (null while not connected). */
+    /** Tests: the event loop that writes to peer (null while not connected). */
     io.netty.channel.EventLoop linkLoop(int peer) {
         PeerLink link = links.get(peer);
         return link == null ? null : link.loop();
